@@ -1,0 +1,17 @@
+import type { MigrationInterface } from 'typeorm';
+import { Foundation1795450000000 } from './1795450000000-foundation.js';
+import { RateCards1795460000000 } from './1795460000000-rate-cards.js';
+import { Rota1795470000000 } from './1795470000000-rota.js';
+import { Bookings1795480000000 } from './1795480000000-bookings.js';
+import { Timesheets1795490000000 } from './1795490000000-timesheets.js';
+
+type MigrationClass = new () => MigrationInterface;
+
+/** Every migration, oldest first. Listed explicitly: ESM builds have no reliable glob loading. */
+export const MIGRATIONS: MigrationClass[] = [
+  Foundation1795450000000,
+  RateCards1795460000000,
+  Rota1795470000000,
+  Bookings1795480000000,
+  Timesheets1795490000000,
+];

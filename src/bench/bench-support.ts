@@ -1,0 +1,127 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import pg from 'pg';
+import { migrate } from '../cli/migrate.js';
+
+export interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database for one benchmark run, dropped afterwards. */
+export async function benchDatabase(label: string): Promise<BenchDatabase> {
+  const admin = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fairshift');
+  admin.pathname = '/postgres';
+  const name = `fairshift_bench_${label}_${randomBytes(3).toString('hex')}`;
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE "${name}"`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface RunningApi {
+  baseUrl: string;
+  adminKey: string;
+  stop(): Promise<void>;
+}
+
+/** The built api in its own process (as in production), on a free port. */
+export async function startApi(databaseUrl: string): Promise<RunningApi> {
+  const adminKey = `bench-${randomBytes(16).toString('hex')}`;
+  return startProcess('dist/src/main.js', adminKey, {
+    DATABASE_URL: databaseUrl,
+    BOOTSTRAP_ADMIN_KEY: adminKey,
+    LOG_LEVEL: 'warn',
+    QUEUE_PREFIX: `fs-bench-${randomBytes(3).toString('hex')}`,
+    NODE_ENV: 'production',
+  });
+}
+
+/** The minimal NestJS application that HTTP figures are compared against. */
+export function startNestFloor(): Promise<RunningApi> {
+  return startProcess('dist/src/bench/nest-floor.app.js', '', {}, '/floor');
+}
+
+async function startProcess(
+  script: string,
+  adminKey: string,
+  environment: Record<string, string>,
+  readyPath = '/healthz',
+): Promise<RunningApi> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [script], {
+    env: {
+      ...process.env,
+      ...environment,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    try {
+      if ((await fetch(`${baseUrl}${readyPath}`)).ok) return { baseUrl, adminKey, stop };
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((wake) => setTimeout(wake, 200));
+  }
+  await stop();
+  throw new Error(`${script} did not start (see its output above)`);
+}
+
+export async function api<T>(running: RunningApi, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${running.baseUrl}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${running.adminKey}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export const machine = () =>
+  `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
+
+/** A small deterministic generator (mulberry32), so every run measures the same shifts. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

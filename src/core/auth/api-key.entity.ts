@@ -1,0 +1,62 @@
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { System } from '../../modules/organisations/system.entity.js';
+
+export const ROLES = ['admin', 'workforce_lead', 'rota_manager', 'approver', 'integration'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Sign-off levels, lowest first (domain.md section 8). */
+export const SIGNOFF_LEVELS = ['senior_manager', 'executive', 'chief_executive'] as const;
+export type SignoffLevel = (typeof SIGNOFF_LEVELS)[number];
+
+/**
+ * An API key. Only the SHA-256 of the key is stored: keys are 32 random bytes, so a slow
+ * password hash would add latency to every request without adding safety.
+ */
+@Entity({ name: 'api_keys' })
+@Unique('uq_api_keys_key_hash', ['keyHash'])
+@Check('ck_api_keys_role', `role IN ('admin', 'workforce_lead', 'rota_manager', 'approver', 'integration')`)
+@Check(
+  'ck_api_keys_scope',
+  `CASE WHEN role = 'admin' THEN system_id IS NULL AND cardinality(trust_ids) = 0 ELSE (system_id IS NULL) <> (cardinality(trust_ids) = 0) END`,
+)
+@Check(
+  'ck_api_keys_approval_level',
+  `(role = 'approver') = (approval_level IS NOT NULL) AND (approval_level IS NULL OR approval_level IN ('senior_manager', 'executive', 'chief_executive'))`,
+)
+export class ApiKey {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_api_keys' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  role!: Role;
+
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => System, { name: 'fk_api_keys_system', onDelete: 'CASCADE' })
+  systemId!: string | null;
+
+  /** Trusts in scope when the key is not scoped to a whole system. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  trustIds!: string[];
+
+  @Column({ type: 'text', nullable: true })
+  approvalLevel!: SignoffLevel | null;
+
+  /** First characters of the key, to recognise it in listings; not enough to use it. */
+  @Column({ type: 'text' })
+  keyPrefix!: string;
+
+  @Column({ type: 'bytea', select: false })
+  keyHash!: Buffer;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdByKeyId!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+}

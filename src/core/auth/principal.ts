@@ -1,0 +1,38 @@
+import type { Role, SignoffLevel } from './api-key.entity.js';
+
+/**
+ * Who is calling: the key's role and the organisations it may see. Admin keys see everything;
+ * other keys see the trusts of their system, or the trusts listed on the key.
+ */
+export interface Principal {
+  keyId: string;
+  role: Role;
+  approvalLevel: SignoffLevel | null;
+  /** The key's own system scope (null for admin and trust-scoped keys). */
+  systemId: string | null;
+  /** Every trust in scope; empty for admin (who sees all). */
+  trustIds: ReadonlySet<string>;
+  /** Every system in scope: the key's system, or the systems of its trusts; empty for admin. */
+  systemIds: ReadonlySet<string>;
+  /** The request this principal acts in, for the audit log. */
+  requestId: string | null;
+}
+
+export const isAdmin = (principal: Principal): boolean => principal.role === 'admin';
+
+export const coversTrust = (principal: Principal, trustId: string): boolean =>
+  isAdmin(principal) || principal.trustIds.has(trustId);
+
+/** May read the system (a key scoped to some of its trusts may read it too). */
+export const coversSystem = (principal: Principal, systemId: string): boolean =>
+  isAdmin(principal) || principal.systemIds.has(systemId);
+
+/** Acts for the whole system: admin, or a key scoped to that system. */
+export const governsSystem = (principal: Principal, systemId: string): boolean =>
+  isAdmin(principal) || principal.systemId === systemId;
+
+/** SQL-ready scope: null means "everything" (admin). */
+export const trustScope = (principal: Principal): string[] | null =>
+  isAdmin(principal) ? null : [...principal.trustIds];
+export const systemScope = (principal: Principal): string[] | null =>
+  isAdmin(principal) ? null : [...principal.systemIds];

@@ -1,0 +1,69 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config.js';
+import type { NextFunction, Request, Response } from 'express';
+import { NotFoundError } from '../errors/domain-errors.js';
+import { problemErrorMiddleware } from '../errors/problem.filter.js';
+import { requestId } from '../logging/logging.module.js';
+import { HEALTH_PATHS } from '../health/health.controller.js';
+import { METRICS_PATHS } from '../metrics/metrics.controller.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { mountQueueDashboard } from '../queues/queue-dashboard.js';
+
+export const API_PREFIX = 'api/v1';
+
+export function buildOpenApiDocument(app: NestExpressApplication) {
+  const config = new DocumentBuilder()
+    .setTitle('Fairshift API')
+    .setDescription(
+      'One fair price for temporary NHS staff: organisations, rate cards, shifts, the bank-first fill ladder, ' +
+        'bookings, compliance breaches, alerts and reports. Every call but GET /healthz needs ' +
+        '`Authorization: Bearer <api key>`. Errors are application/problem+json (RFC 9457).',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * Everything about the HTTP pipeline that is not a provider: body parsing with a size limit,
+ * the path prefix, request metrics and the API explorer. main.ts and the e2e tests both call it.
+ */
+export async function configureApiApp(app: NestExpressApplication): Promise<void> {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  // API answers are not cached by validators; skipping the ETag hash also keeps small bodies in
+  // one write.
+  app.set('etag', false);
+  app.use(assignRequestId);
+  app.use(app.get(MetricsService).middleware());
+  app.useBodyParser('json', { limit: config.JSON_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('text', { limit: config.JSON_BODY_LIMIT_BYTES, type: ['text/csv'] });
+  // Body-parser errors (malformed JSON, too large) happen before routing; answer them as problems too.
+  const logger = await app.resolve(PinoLogger);
+  app.use(problemErrorMiddleware(logger));
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [...HEALTH_PATHS, ...METRICS_PATHS],
+  });
+  mountQueueDashboard(app);
+  if (config.DOCS_ENABLED) {
+    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+      jsonDocumentUrl: 'docs-json',
+      customSiteTitle: 'Fairshift API',
+    });
+  }
+  // Routes are registered by init(); what matches none of them is a problem+json 404.
+  await app.init();
+  app.use((request: Request, _response: Response, next: NextFunction) =>
+    next(new NotFoundError(`No route ${request.method} ${request.path}`)),
+  );
+  app.use(problemErrorMiddleware(logger));
+}
+
+function assignRequestId(request: Request & { id?: string }, response: Response, next: NextFunction): void {
+  request.id = requestId(request, response);
+  next();
+}

@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  registerDecorator,
+  ValidateIf,
+} from 'class-validator';
+import { ALL_BANDS } from '../time-bands/band-schemes.js';
+import { BOOKING_STATUSES } from './booking.entity.js';
+
+/** `{ "day": 3000, "night": 3900 }`: bands of the band schemes, whole pence per hour from 1 to 100000. */
+function IsBandRates() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isBandRates',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must map bands (${ALL_BANDS.join(', ')}) to whole pence per hour, 1 to 100000`,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.keys(value).length > 0 &&
+          Object.entries(value).every(
+            ([band, rate]) =>
+              (ALL_BANDS as readonly string[]).includes(band) &&
+              Number.isInteger(rate) &&
+              (rate as number) >= 1 &&
+              (rate as number) <= 100_000,
+          ),
+      },
+    });
+}
+
+export class CreateBookingDto {
+  @ApiProperty({ enum: ['bank', 'agency'] })
+  @IsIn(['bank', 'agency'])
+  type!: 'bank' | 'agency';
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Bank bookings' })
+  @ValidateIf((booking: CreateBookingDto) => booking.type === 'bank' || booking.bankWorkerId !== undefined)
+  @IsUUID()
+  bankWorkerId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Agency bookings' })
+  @ValidateIf((booking: CreateBookingDto) => booking.type === 'agency' || booking.agencyContractId !== undefined)
+  @IsUUID()
+  agencyContractId?: string;
+
+  @ApiPropertyOptional({ description: 'Why an agency is booked while a bank worker was eligible' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  bypassReason?: string;
+
+  @ApiPropertyOptional({ description: 'Exemption allowing agency use for an admin or estates shift' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  exemptionRef?: string;
+
+  @ApiPropertyOptional({
+    example: { day: 3000 },
+    description: 'Hourly rates per band, pence, instead of the card’s or contract’s',
+  })
+  @IsOptional()
+  @IsBandRates()
+  ratesPence?: Record<string, number>;
+}
+
+export class BookingDecisionDto {
+  @ApiPropertyOptional({ example: 'No bank cover after three escalations' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  reason?: string;
+}
+
+export class BookingView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) shiftId!: string;
+  @ApiProperty({ enum: ['bank', 'agency'] }) type!: string;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true }) bankWorkerId!: string | null;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true }) agencyContractId!: string | null;
+  @ApiProperty({ enum: BOOKING_STATUSES }) status!: string;
+  @ApiProperty({ type: String, nullable: true, enum: ['senior_manager', 'executive', 'chief_executive'] })
+  requiredSignoff!: string | null;
+  @ApiProperty() costPence!: number;
+  @ApiProperty({ example: { day: 1800 } }) ratesPence!: Record<string, number>;
+  @ApiProperty({ type: String, nullable: true }) bypassReason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) exemptionRef!: string | null;
+  @ApiProperty({ description: 'The fill ladder when the booking was made' }) ladder!: Record<string, unknown>;
+  @ApiProperty() eligibleBankCount!: number;
+  @ApiProperty({ type: Number, nullable: true }) bestBankCostPence!: number | null;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true }) decidedBy!: string | null;
+  @ApiProperty({ type: Date, nullable: true }) decidedAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true }) decisionReason!: string | null;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class PutTimesheetDto {
+  @ApiProperty({ example: '2025-04-04T19:05:00+01:00', description: 'ISO 8601 with an offset, on a whole minute' })
+  @IsString()
+  startedAt!: string;
+
+  @ApiProperty({ example: '2025-04-05T07:40:00+01:00' })
+  @IsString()
+  endedAt!: string;
+
+  @ApiProperty({ example: 30 })
+  @IsInt()
+  @Min(0)
+  @Max(1439)
+  breakMinutes!: number;
+
+  @ApiProperty({ example: 45936, description: 'Paid (bank) or charged excluding VAT (agency), pence' })
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  amountPence!: number;
+}
+
+export class TimesheetView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) shiftId!: string;
+  @ApiProperty({ format: 'uuid' }) bookingId!: string;
+  @ApiProperty() startedAt!: Date;
+  @ApiProperty() endedAt!: Date;
+  @ApiProperty() breakMinutes!: number;
+  @ApiProperty({ format: 'date' }) localStartDate!: string;
+  @ApiProperty() elapsedMinutes!: number;
+  @ApiProperty() paidMinutes!: number;
+  @ApiProperty({ example: { day: 60, night: 240, saturday: 450 } }) bandMinutes!: Record<string, number>;
+  @ApiProperty() amountPence!: number;
+  @ApiProperty({ type: Number, description: 'amountPence × 60 ÷ paid minutes, half up' })
+  effectiveHourlyRatePence!: number;
+  @ApiProperty() updatedAt!: Date;
+}

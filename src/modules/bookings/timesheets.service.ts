@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service.js';
+import { coversTrust, type Principal } from '../../core/auth/principal.js';
+import { fromShiftMinutesColumns, toShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
+import { ConflictError, NotFoundError } from '../../core/errors/domain-errors.js';
+import { ReferenceService } from '../reference/reference.service.js';
+import { staffGroup, type StaffGroup } from '../reference/staff-groups.js';
+import { Shift } from '../shifts/shift.entity.js';
+import { effectiveHourlyRatePence } from '../time-bands/costing.js';
+import { checkShift } from '../time-bands/shift-input.js';
+import { Booking } from './booking.entity.js';
+import type { PutTimesheetDto, TimesheetView } from './bookings.dto.js';
+import { Timesheet } from './timesheet.entity.js';
+
+export const timesheetView = (timesheet: Timesheet): TimesheetView => ({
+  id: timesheet.id,
+  shiftId: timesheet.shiftId,
+  bookingId: timesheet.bookingId,
+  startedAt: timesheet.startedAt,
+  endedAt: timesheet.endedAt,
+  breakMinutes: timesheet.breakMinutes,
+  localStartDate: timesheet.localStartDate,
+  elapsedMinutes: timesheet.minutes.elapsedMinutes,
+  paidMinutes: timesheet.minutes.paidMinutes,
+  bandMinutes: fromShiftMinutesColumns(timesheet.minutes) as Record<string, number>,
+  amountPence: timesheet.amountPence,
+  effectiveHourlyRatePence: effectiveHourlyRatePence(timesheet.amountPence, timesheet.minutes.paidMinutes),
+  updatedAt: timesheet.updatedAt,
+});
+
+/** The timesheet of a booked shift: actual times (band minutes split again) and the amount. */
+@Injectable()
+export class TimesheetsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reference: ReferenceService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async put(shiftId: string, input: PutTimesheetDto, actor: Principal): Promise<TimesheetView> {
+    try {
+      return await this.record(shiftId, input, actor);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23P01') {
+        throw new ConflictError('The worked times overlap another booking of the same worker');
+      }
+      throw error;
+    }
+  }
+
+  private async record(shiftId: string, input: PutTimesheetDto, actor: Principal): Promise<TimesheetView> {
+    const shape = await this.dataSource.manager.findOneBy(Shift, { id: shiftId });
+    if (!shape || !coversTrust(actor, shape.trustId)) throw NotFoundError.of('shift', shiftId);
+    const checked = checkShift(
+      {
+        staffGroup: shape.staffGroup,
+        grade: shape.grade,
+        startsAt: input.startedAt,
+        endsAt: input.endedAt,
+        breakMinutes: input.breakMinutes,
+      },
+      { startsAt: 'startedAt', endsAt: 'endedAt' },
+    );
+    const calendar = await this.reference.calendar();
+    const bandMinutes = calendar.split(
+      checked.startMs,
+      checked.endMs,
+      staffGroup(shape.staffGroup as StaffGroup).bandScheme,
+    );
+    return this.dataSource.transaction(async (manager) => {
+      const shift = await manager.findOneOrFail(Shift, { where: { id: shiftId }, lock: { mode: 'pessimistic_write' } });
+      const booking = await manager.findOneBy(Booking, { shiftId, status: 'confirmed' });
+      if (!booking || !['booked', 'worked'].includes(shift.status)) {
+        throw new ConflictError(
+          'Only a shift with a confirmed booking takes a timesheet (a booking awaiting sign-off must be approved first)',
+        );
+      }
+      const existing = await manager.findOneBy(Timesheet, { shiftId });
+      const fields = {
+        shiftId,
+        bookingId: booking.id,
+        startedAt: new Date(checked.startMs),
+        endedAt: new Date(checked.endMs),
+        breakMinutes: input.breakMinutes,
+        localStartDate: calendar.localDate(checked.startMs),
+        minutes: toShiftMinutesColumns(checked.elapsed, checked.paid, bandMinutes),
+        amountPence: input.amountPence,
+        recordedByKeyId: actor.keyId,
+      };
+      const saved = await manager.save(
+        existing ? manager.merge(Timesheet, existing, fields) : manager.create(Timesheet, fields),
+      );
+      // The actual times replace the booked ones in every check (domain.md section 7): the
+      // worker's overlap, rest and weekly hours now count what was worked.
+      await manager.update(
+        Booking,
+        { id: booking.id },
+        {
+          startsAt: fields.startedAt,
+          endsAt: fields.endedAt,
+          paidMinutes: checked.paid,
+        },
+      );
+      await manager.update(Shift, { id: shiftId }, { status: 'worked' });
+      const after = timesheetView(await manager.findOneByOrFail(Timesheet, { id: saved.id }));
+      await this.audit.record(
+        manager,
+        actor,
+        existing ? 'timesheet.update' : 'timesheet.create',
+        'timesheet',
+        saved.id,
+        existing ? timesheetView(existing) : null,
+        after,
+      );
+      return after;
+    });
+  }
+
+  /** The timesheets of some shifts, by shift id. */
+  async forShifts(manager: EntityManager, shiftIds: string[]): Promise<Map<string, TimesheetView>> {
+    if (shiftIds.length === 0) return new Map();
+    const timesheets = await manager.findBy(Timesheet, { shiftId: In(shiftIds) });
+    return new Map(timesheets.map((timesheet) => [timesheet.shiftId, timesheetView(timesheet)]));
+  }
+}

@@ -1,0 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { INELIGIBILITY_REASONS, LADDER_TIERS } from './fill-rules.js';
+
+export class FillOptionView {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Bank options' }) bankWorkerId?: string;
+  @ApiPropertyOptional({ description: 'Bank options' }) displayName?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Bank options' }) homeTrustId?: string;
+  @ApiPropertyOptional({ description: 'Bank options: the worker’s own grade' }) grade?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Agency options' }) agencyId?: string;
+  @ApiPropertyOptional({ description: 'Agency options' }) agencyName?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Agency options' }) agencyContractId?: string;
+  @ApiPropertyOptional({ description: 'Agency options: 1 preferred to 3' }) contractTier?: number;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Agency options: null when off-framework' })
+  framework?: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'What this option would cost for the shift, pence' })
+  costPence!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Agency options: the sign-off it needs' })
+  signoffLevel?: string | null;
+  @ApiPropertyOptional({ description: 'Agency options: true where the rules refuse it' }) refused?: boolean;
+}
+
+export class FillTierView {
+  @ApiProperty({ enum: LADDER_TIERS }) tier!: string;
+  @ApiProperty({ description: 'How many options the tier has; `options` lists the best 25' }) total!: number;
+  @ApiProperty({ type: [FillOptionView] }) options!: FillOptionView[];
+}
+
+export class IneligibleWorkerView {
+  @ApiProperty({ format: 'uuid' }) bankWorkerId!: string;
+  @ApiProperty({ enum: INELIGIBILITY_REASONS, isArray: true }) reasons!: string[];
+}
+
+export class FillOptionsView {
+  @ApiProperty({ format: 'uuid' }) shiftId!: string;
+  @ApiProperty({ type: Number, nullable: true }) capCostPence!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) systemCapCostPence!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) cardCostPence!: number | null;
+  @ApiProperty({ type: [FillTierView], description: 'In ladder order, bank first' }) tiers!: FillTierView[];
+  @ApiProperty({ type: [IneligibleWorkerView], description: 'Workers who would otherwise match, with why not' })
+  ineligible!: IneligibleWorkerView[];
+}

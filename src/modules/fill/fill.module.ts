@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { RateCardsModule } from '../rate-cards/rate-cards.module.js';
+import { FillController } from './fill.controller.js';
+import { FillService } from './fill.service.js';
+
+@Module({ imports: [RateCardsModule], controllers: [FillController], providers: [FillService], exports: [FillService] })
+export class FillModule {}

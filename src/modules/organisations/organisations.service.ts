@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service.js';
+import { ApiKeysService } from '../../core/auth/api-keys.service.js';
+import { ConflictError, NotFoundError } from '../../core/errors/domain-errors.js';
+import { type Page, type PageQuery, paginate } from '../../core/pagination/page.js';
+import { coversSystem, coversTrust, type Principal, systemScope, trustScope } from '../../core/auth/principal.js';
+import type {
+  CreateSystemDto,
+  CreateTrustDto,
+  CreateWardDto,
+  ListTrustsQuery,
+  SystemView,
+  TrustView,
+  UpdateSystemDto,
+  WardView,
+} from './organisations.dto.js';
+import { System } from './system.entity.js';
+import { Trust } from './trust.entity.js';
+import { Ward } from './ward.entity.js';
+
+const systemView = (system: System): SystemView => ({
+  id: system.id,
+  code: system.code,
+  name: system.name,
+  settings: {
+    executiveSignoffRatio: system.executiveSignoffRatio,
+    ceoSignoffRatePence: system.ceoSignoffRatePence,
+    nightlyCron: system.nightlyCron,
+    recheckDays: system.recheckDays,
+    bankOnCostPercent: system.bankOnCostPercent,
+  },
+  createdAt: system.createdAt,
+  updatedAt: system.updatedAt,
+});
+
+const trustView = (trust: Trust): TrustView => ({
+  id: trust.id,
+  systemId: trust.systemId,
+  odsCode: trust.odsCode,
+  name: trust.name,
+  createdAt: trust.createdAt,
+});
+
+const wardView = (ward: Ward): WardView => ({
+  id: ward.id,
+  trustId: ward.trustId,
+  code: ward.code,
+  name: ward.name,
+  createdAt: ward.createdAt,
+});
+
+/** Systems, trusts and wards: the organisations every other module hangs off. */
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  async createSystem(input: CreateSystemDto, actor: Principal): Promise<SystemView> {
+    return this.dataSource.transaction(async (manager) => {
+      if (await manager.existsBy(System, { code: input.code })) {
+        throw new ConflictError(`A system with code ${input.code} already exists`);
+      }
+      const system = await manager.save(
+        manager.create(System, { code: input.code, name: input.name, ...input.settings }),
+      );
+      const created = systemView(await manager.findOneByOrFail(System, { id: system.id }));
+      await this.audit.record(manager, actor, 'system.create', 'system', system.id, null, created);
+      return created;
+    });
+  }
+
+  async updateSystem(id: string, input: UpdateSystemDto, actor: Principal): Promise<SystemView> {
+    return this.dataSource.transaction(async (manager) => {
+      const system = await this.lockSystem(manager, id, actor);
+      const before = systemView(system);
+      if (input.code && input.code !== system.code && (await manager.existsBy(System, { code: input.code }))) {
+        throw new ConflictError(`A system with code ${input.code} already exists`);
+      }
+      await manager.update(
+        System,
+        { id },
+        { ...(input.code ? { code: input.code } : {}), ...(input.name ? { name: input.name } : {}), ...input.settings },
+      );
+      const after = systemView(await manager.findOneByOrFail(System, { id }));
+      await this.audit.record(manager, actor, 'system.update', 'system', id, before, after);
+      return after;
+    });
+  }
+
+  async listSystems(page: PageQuery, actor: Principal): Promise<Page<SystemView>> {
+    const query = this.dataSource.getRepository(System).createQueryBuilder('system');
+    const scope = systemScope(actor);
+    if (scope) query.where('system.id = ANY(:scope)', { scope });
+    const result = await paginate(query, page, {
+      property: 'code',
+      column: 'code',
+      type: 'text',
+      key: (system) => system.code,
+    });
+    return { items: result.items.map(systemView), nextCursor: result.nextCursor };
+  }
+
+  async getSystem(id: string, actor: Principal): Promise<SystemView> {
+    const system = await this.dataSource.getRepository(System).findOneBy({ id });
+    if (!system || !coversSystem(actor, id)) throw NotFoundError.of('system', id);
+    return systemView(system);
+  }
+
+  async createTrust(input: CreateTrustDto, actor: Principal): Promise<TrustView> {
+    return this.dataSource.transaction(async (manager) => {
+      if (!coversSystem(actor, input.systemId) || !(await manager.existsBy(System, { id: input.systemId }))) {
+        throw NotFoundError.of('system', input.systemId);
+      }
+      if (await manager.existsBy(Trust, { odsCode: input.odsCode })) {
+        throw new ConflictError(`A trust with ODS code ${input.odsCode} already exists`);
+      }
+      const trust = await manager.save(manager.create(Trust, input));
+      const created = trustView(trust);
+      await this.audit.record(manager, actor, 'trust.create', 'trust', trust.id, null, created);
+      // System-scoped keys now cover one more trust.
+      this.apiKeys.forgetPrincipals();
+      return created;
+    });
+  }
+
+  async listTrusts(filter: ListTrustsQuery, actor: Principal): Promise<Page<TrustView>> {
+    const query = this.dataSource.getRepository(Trust).createQueryBuilder('trust');
+    const scope = trustScope(actor);
+    if (scope) query.andWhere('trust.id = ANY(:scope)', { scope });
+    if (filter.systemId) query.andWhere('trust.system_id = :systemId', { systemId: filter.systemId });
+    const result = await paginate(query, filter, {
+      property: 'odsCode',
+      column: 'ods_code',
+      type: 'text',
+      key: (trust) => trust.odsCode,
+    });
+    return { items: result.items.map(trustView), nextCursor: result.nextCursor };
+  }
+
+  async getTrust(id: string, actor: Principal): Promise<TrustView> {
+    return trustView(await this.findTrust(this.dataSource.manager, id, actor));
+  }
+
+  /** The trust, or 404 when it does not exist or lies outside the caller's scope. */
+  async findTrust(manager: EntityManager, id: string, actor: Principal): Promise<Trust> {
+    const trust = coversTrust(actor, id) ? await manager.findOneBy(Trust, { id }) : null;
+    if (!trust) throw NotFoundError.of('trust', id);
+    return trust;
+  }
+
+  async createWard(trustId: string, input: CreateWardDto, actor: Principal): Promise<WardView> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.findTrust(manager, trustId, actor);
+      if (await manager.existsBy(Ward, { trustId, code: input.code })) {
+        throw new ConflictError(`The trust already has a ward with code ${input.code}`);
+      }
+      const ward = await manager.save(manager.create(Ward, { trustId, ...input }));
+      const created = wardView(ward);
+      await this.audit.record(manager, actor, 'ward.create', 'ward', ward.id, null, created);
+      return created;
+    });
+  }
+
+  async listWards(trustId: string, page: PageQuery, actor: Principal): Promise<Page<WardView>> {
+    await this.findTrust(this.dataSource.manager, trustId, actor);
+    const query = this.dataSource
+      .getRepository(Ward)
+      .createQueryBuilder('ward')
+      .where('ward.trust_id = :trustId', { trustId });
+    const result = await paginate(query, page, {
+      property: 'code',
+      column: 'code',
+      type: 'text',
+      key: (ward) => ward.code,
+    });
+    return { items: result.items.map(wardView), nextCursor: result.nextCursor };
+  }
+
+  private async lockSystem(manager: EntityManager, id: string, actor: Principal): Promise<System> {
+    const system = coversSystem(actor, id)
+      ? await manager.findOne(System, { where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!system) throw NotFoundError.of('system', id);
+    return system;
+  }
+}

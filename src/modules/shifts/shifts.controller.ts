@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../../core/auth/current-principal.decorator.js';
+import type { Principal } from '../../core/auth/principal.js';
+import { AnyRole, Roles } from '../../core/auth/roles.decorator.js';
+import { ApiPageResponse } from '../../core/openapi/api-page-response.decorator.js';
+import type { Page } from '../../core/pagination/page.js';
+import { uuidParam } from '../../core/validation/uuid-param.pipe.js';
+import {
+  CancelShiftDto,
+  CreateShiftDto,
+  ListShiftsQuery,
+  ShiftDetailView,
+  ShiftView,
+  UpdateShiftDto,
+} from './shifts.dto.js';
+import { ShiftsService } from './shifts.service.js';
+
+@ApiTags('shifts')
+@ApiBearerAuth()
+@Controller('shifts')
+export class ShiftsController {
+  constructor(private readonly shifts: ShiftsService) {}
+
+  @Post()
+  @Roles('admin', 'rota_manager', 'integration')
+  @ApiCreatedResponse({ type: ShiftView, description: 'The shift, open, with its band minutes' })
+  create(@Body() body: CreateShiftDto, @CurrentPrincipal() principal: Principal): Promise<ShiftView> {
+    return this.shifts.create(body, principal);
+  }
+
+  @Get()
+  @AnyRole()
+  @ApiPageResponse(ShiftView)
+  list(@Query() query: ListShiftsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<ShiftView>> {
+    return this.shifts.list(query, principal);
+  }
+
+  @Get(':id')
+  @AnyRole()
+  @ApiOkResponse({ type: ShiftDetailView, description: 'With its active booking and timesheet' })
+  get(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() principal: Principal): Promise<ShiftDetailView> {
+    return this.shifts.get(id, principal);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'rota_manager')
+  @ApiOkResponse({ type: ShiftView, description: '409 unless the shift is open' })
+  update(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: UpdateShiftDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ShiftView> {
+    return this.shifts.update(id, body, principal);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('admin', 'rota_manager')
+  @ApiOkResponse({ type: ShiftView, description: '409 unless the shift is open' })
+  cancel(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: CancelShiftDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ShiftView> {
+    return this.shifts.cancel(id, body, principal);
+  }
+}

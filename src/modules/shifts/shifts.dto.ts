@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PageQuery } from '../../core/pagination/page.js';
+import { ShiftShapeDto } from '../reference/shift-shape.dto.js';
+import { BookingView, TimesheetView } from '../bookings/bookings.dto.js';
+import { IsIsoDate } from '../../core/validation/is-iso-date.js';
+import { SHIFT_STATUSES } from './shift.entity.js';
+
+export class CreateShiftDto extends ShiftShapeDto {
+  @ApiProperty({ format: 'uuid', description: 'A ward of the trust' })
+  @IsUUID()
+  wardId!: string;
+
+  @ApiPropertyOptional({ example: 'Sickness cover' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'Exemption allowing agency use for admin and estates shifts' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  exemptionRef?: string;
+
+  @ApiPropertyOptional({ description: 'Id in the trust’s e-rostering system; unique within the trust' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  externalRef?: string;
+}
+
+export class UpdateShiftDto extends PartialType(
+  PickType(CreateShiftDto, ['wardId', 'startsAt', 'endsAt', 'breakMinutes', 'reason'] as const),
+  { skipNullProperties: false },
+) {}
+
+export class CancelShiftDto {
+  @ApiProperty({ example: 'Ward closed' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class ListShiftsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  trustId?: string;
+
+  @ApiPropertyOptional({ enum: SHIFT_STATUSES })
+  @IsOptional()
+  @IsIn(SHIFT_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Local start date on or after' })
+  @IsOptional()
+  @IsIsoDate()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Local start date before' })
+  @IsOptional()
+  @IsIsoDate()
+  to?: string;
+}
+
+export class ShiftView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) trustId!: string;
+  @ApiProperty({ format: 'uuid' }) wardId!: string;
+  @ApiProperty() staffGroup!: string;
+  @ApiProperty() grade!: string;
+  @ApiProperty() startsAt!: Date;
+  @ApiProperty() endsAt!: Date;
+  @ApiProperty() breakMinutes!: number;
+  @ApiProperty({ format: 'date' }) localStartDate!: string;
+  @ApiProperty({ enum: SHIFT_STATUSES }) status!: string;
+  @ApiProperty() elapsedMinutes!: number;
+  @ApiProperty() paidMinutes!: number;
+  @ApiProperty({ example: { day: 60, night: 240, saturday: 450 } }) bandMinutes!: Record<string, number>;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) exemptionRef!: string | null;
+  @ApiProperty({ type: String, nullable: true }) externalRef!: string | null;
+  @ApiProperty({ type: String, nullable: true }) cancelReason!: string | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+}
+
+export class ShiftDetailView extends ShiftView {
+  @ApiProperty({ type: BookingView, nullable: true, description: 'The active booking, if any' })
+  booking!: BookingView | null;
+  @ApiProperty({ type: TimesheetView, nullable: true }) timesheet!: TimesheetView | null;
+}

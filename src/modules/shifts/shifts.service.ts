@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service.js';
+import { coversTrust, type Principal, trustScope } from '../../core/auth/principal.js';
+import { fromShiftMinutesColumns, toShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
+import { type Page, paginate } from '../../core/pagination/page.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
+import { Ward } from '../organisations/ward.entity.js';
+import { ReferenceService } from '../reference/reference.service.js';
+import { staffGroup, type StaffGroup } from '../reference/staff-groups.js';
+import type { BandCalendar } from '../time-bands/band-calendar.js';
+import { checkShift } from '../time-bands/shift-input.js';
+import { Shift } from './shift.entity.js';
+import type {
+  CancelShiftDto,
+  CreateShiftDto,
+  ListShiftsQuery,
+  ShiftDetailView,
+  ShiftView,
+  UpdateShiftDto,
+} from './shifts.dto.js';
+import { BookingsService } from '../bookings/bookings.service.js';
+import { TimesheetsService } from '../bookings/timesheets.service.js';
+
+const shiftView = (shift: Shift): ShiftView => ({
+  id: shift.id,
+  trustId: shift.trustId,
+  wardId: shift.wardId,
+  staffGroup: shift.staffGroup,
+  grade: shift.grade,
+  startsAt: shift.startsAt,
+  endsAt: shift.endsAt,
+  breakMinutes: shift.breakMinutes,
+  localStartDate: shift.localStartDate,
+  status: shift.status,
+  elapsedMinutes: shift.minutes.elapsedMinutes,
+  paidMinutes: shift.minutes.paidMinutes,
+  bandMinutes: fromShiftMinutesColumns(shift.minutes) as Record<string, number>,
+  reason: shift.reason,
+  exemptionRef: shift.exemptionRef,
+  externalRef: shift.externalRef,
+  cancelReason: shift.cancelReason,
+  createdAt: shift.createdAt,
+  updatedAt: shift.updatedAt,
+});
+
+/** Shifts: posted open, edited while open, cancelled; band minutes split when written (domain.md sections 4 and 7). */
+@Injectable()
+export class ShiftsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly organisations: OrganisationsService,
+    private readonly reference: ReferenceService,
+    private readonly audit: AuditService,
+    private readonly bookings: BookingsService,
+    private readonly timesheets: TimesheetsService,
+  ) {}
+
+  async create(input: CreateShiftDto, actor: Principal): Promise<ShiftView> {
+    const timing = this.timing(input, await this.reference.calendar());
+    return this.dataSource.transaction(async (manager) => {
+      await this.organisations.findTrust(manager, input.trustId, actor);
+      await this.checkWard(manager, input.trustId, input.wardId);
+      if (
+        input.externalRef &&
+        (await manager.existsBy(Shift, { trustId: input.trustId, externalRef: input.externalRef }))
+      ) {
+        throw new ConflictError(`The trust already has a shift with externalRef ${input.externalRef}`);
+      }
+      const shift = await manager.save(
+        manager.create(Shift, {
+          trustId: input.trustId,
+          wardId: input.wardId,
+          staffGroup: input.staffGroup,
+          grade: input.grade,
+          breakMinutes: input.breakMinutes,
+          ...timing,
+          status: 'open',
+          reason: input.reason ?? null,
+          exemptionRef: input.exemptionRef ?? null,
+          externalRef: input.externalRef ?? null,
+          createdByKeyId: actor.keyId,
+        }),
+      );
+      const created = shiftView(await manager.findOneByOrFail(Shift, { id: shift.id }));
+      await this.audit.record(manager, actor, 'shift.create', 'shift', shift.id, null, created);
+      return created;
+    });
+  }
+
+  async update(id: string, input: UpdateShiftDto, actor: Principal): Promise<ShiftView> {
+    // Read before the transaction: loading it inside would want a second connection while holding the lock.
+    const calendar = await this.reference.calendar();
+    return this.dataSource.transaction(async (manager) => {
+      const shift = await this.lock(manager, id, actor);
+      if (shift.status !== 'open')
+        throw new ConflictError(`Only an open shift can be changed; this one is ${shift.status}`);
+      const before = shiftView(shift);
+      if (input.wardId) await this.checkWard(manager, shift.trustId, input.wardId);
+      const times = {
+        staffGroup: shift.staffGroup,
+        grade: shift.grade,
+        startsAt: input.startsAt ?? shift.startsAt.toISOString(),
+        endsAt: input.endsAt ?? shift.endsAt.toISOString(),
+        breakMinutes: input.breakMinutes ?? shift.breakMinutes,
+      };
+      const timing = this.timing(times, calendar);
+      await manager.update(
+        Shift,
+        { id },
+        {
+          wardId: input.wardId ?? shift.wardId,
+          breakMinutes: times.breakMinutes,
+          reason: input.reason ?? shift.reason,
+          ...timing,
+        },
+      );
+      const after = shiftView(await manager.findOneByOrFail(Shift, { id }));
+      await this.audit.record(manager, actor, 'shift.update', 'shift', id, before, after);
+      return after;
+    });
+  }
+
+  /** Cancels an open or booked shift; a booked shift's booking is cancelled with it. */
+  async cancel(id: string, input: CancelShiftDto, actor: Principal): Promise<ShiftView> {
+    return this.dataSource.transaction(async (manager) => {
+      const shift = await this.lock(manager, id, actor);
+      if (shift.status !== 'open' && shift.status !== 'booked') {
+        throw new ConflictError(`Only an open or booked shift can be cancelled; this one is ${shift.status}`);
+      }
+      if (shift.status === 'booked') await this.bookings.cancelActiveOf(manager, id, actor, input.reason);
+      const before = shiftView(shift);
+      await manager.update(Shift, { id }, { status: 'cancelled', cancelReason: input.reason });
+      const after = shiftView(await manager.findOneByOrFail(Shift, { id }));
+      await this.audit.record(manager, actor, 'shift.cancel', 'shift', id, before, after);
+      return after;
+    });
+  }
+
+  async get(id: string, actor: Principal): Promise<ShiftDetailView> {
+    const manager = this.dataSource.manager;
+    const shift = await manager.findOneBy(Shift, { id });
+    if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', id);
+    const [bookings, timesheets] = await Promise.all([
+      this.bookings.activeForShifts(manager, [id]),
+      this.timesheets.forShifts(manager, [id]),
+    ]);
+    return { ...shiftView(shift), booking: bookings.get(id) ?? null, timesheet: timesheets.get(id) ?? null };
+  }
+
+  async list(query: ListShiftsQuery, actor: Principal): Promise<Page<ShiftView>> {
+    const shifts = this.dataSource.getRepository(Shift).createQueryBuilder('shift');
+    const scope = trustScope(actor);
+    if (scope) shifts.andWhere('shift.trust_id = ANY(:scope)', { scope });
+    if (query.trustId) shifts.andWhere('shift.trust_id = :trustId', { trustId: query.trustId });
+    if (query.status) shifts.andWhere('shift.status = :status', { status: query.status });
+    if (query.from) shifts.andWhere('shift.local_start_date >= :from', { from: query.from });
+    if (query.to) shifts.andWhere('shift.local_start_date < :to', { to: query.to });
+    const page = await paginate(shifts, query, {
+      property: 'id',
+      column: 'id',
+      type: 'uuid',
+      key: (shift) => shift.id,
+    });
+    return { items: page.items.map(shiftView), nextCursor: page.nextCursor };
+  }
+
+  /** Checks the times (400 naming each field) and splits them into band minutes, as stored. */
+  private timing(
+    input: {
+      staffGroup: string;
+      grade: string;
+      startsAt: string;
+      endsAt: string;
+      breakMinutes: number;
+    },
+    calendar: BandCalendar,
+  ) {
+    const checked = checkShift(input);
+    const bandMinutes = calendar.split(
+      checked.startMs,
+      checked.endMs,
+      staffGroup(input.staffGroup as StaffGroup).bandScheme,
+    );
+    return {
+      startsAt: new Date(checked.startMs),
+      endsAt: new Date(checked.endMs),
+      localStartDate: calendar.localDate(checked.startMs),
+      minutes: toShiftMinutesColumns(checked.elapsed, checked.paid, bandMinutes),
+    };
+  }
+
+  private async checkWard(manager: EntityManager, trustId: string, wardId: string): Promise<void> {
+    if (!(await manager.existsBy(Ward, { id: wardId, trustId }))) {
+      throw new InvalidInputError('The ward is not a ward of the trust', [
+        { field: 'wardId', message: 'not a ward of the trust' },
+      ]);
+    }
+  }
+
+  private async lock(manager: EntityManager, id: string, actor: Principal): Promise<Shift> {
+    const shift = await manager.findOne(Shift, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', id);
+    return shift;
+  }
+}

@@ -1,0 +1,489 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Response } from 'supertest';
+import { buildApiKey, buildOrganisation, buildSystem, buildTrust, type Organisation } from '../support/factories.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+interface RouteCase {
+  name: string;
+  method: Method;
+  path: (ids: Ids) => string;
+  body?: Record<string, unknown>;
+  /** A role that may not call it. */
+  forbiddenRole?: 'rota_manager' | 'integration' | 'workforce_lead';
+  /** The same call aimed at the other system's resource, made with a key that may call it in its own scope. */
+  outOfScope?: (ids: Ids) => string;
+  /** The role used for the out-of-scope call. */
+  scopedRole?: 'workforce_lead' | 'rota_manager';
+  /** A list whose query parameters are validated. */
+  listQuery?: true;
+}
+
+interface Ids extends Organisation {
+  otherSystemId: string;
+  foreignTrustId: string;
+  systemCardId: string;
+  otherSystemCardId: string;
+  foreignWorkerId: string;
+  foreignContractId: string;
+  foreignShiftId: string;
+}
+
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+const SHIFT = {
+  trustId: '',
+  wardId: '',
+  staffGroup: 'nursing',
+  grade: 'band5',
+  startsAt: '2025-06-10T08:00:00+01:00',
+  endsAt: '2025-06-10T16:00:00+01:00',
+  breakMinutes: 30,
+};
+const QUOTE = {
+  trustId: '',
+  staffGroup: 'nursing',
+  grade: 'band5',
+  startsAt: '2025-06-10T08:00:00+01:00',
+  endsAt: '2025-06-10T16:00:00+01:00',
+  breakMinutes: 30,
+};
+
+function expectProblem(response: Response, status: number): void {
+  expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(response.body).toEqual(
+    expect.objectContaining({
+      type: expect.stringMatching(/^urn:fairshift:problem:/),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      requestId: expect.any(String),
+    }),
+  );
+}
+
+const ROUTES: RouteCase[] = [
+  {
+    name: 'create an API key',
+    method: 'post',
+    path: () => '/api/v1/api-keys',
+    body: { name: 'k', role: 'admin' },
+    forbiddenRole: 'workforce_lead',
+  },
+  {
+    name: 'list API keys',
+    method: 'get',
+    path: () => '/api/v1/api-keys',
+    forbiddenRole: 'workforce_lead',
+    listQuery: true,
+  },
+  {
+    name: 'revoke an API key',
+    method: 'delete',
+    path: () => '/api/v1/api-keys/00000000-0000-4000-8000-000000000000',
+    forbiddenRole: 'workforce_lead',
+  },
+  {
+    name: 'create a system',
+    method: 'post',
+    path: () => '/api/v1/systems',
+    body: { code: 'NEW', name: 'n' },
+    forbiddenRole: 'workforce_lead',
+  },
+  { name: 'list systems', method: 'get', path: () => '/api/v1/systems', listQuery: true },
+  {
+    name: 'read a system',
+    method: 'get',
+    path: (ids) => `/api/v1/systems/${ids.systemId}`,
+    outOfScope: (ids) => `/api/v1/systems/${ids.otherSystemId}`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'change a system',
+    method: 'patch',
+    path: (ids) => `/api/v1/systems/${ids.systemId}`,
+    body: { name: 'Renamed' },
+    forbiddenRole: 'workforce_lead',
+  },
+  {
+    name: 'create a trust',
+    method: 'post',
+    path: () => '/api/v1/trusts',
+    body: { systemId: '00000000-0000-4000-8000-000000000000', odsCode: 'ZZZ', name: 'n' },
+    forbiddenRole: 'workforce_lead',
+  },
+  { name: 'list trusts', method: 'get', path: () => '/api/v1/trusts', listQuery: true },
+  {
+    name: 'read a trust',
+    method: 'get',
+    path: (ids) => `/api/v1/trusts/${ids.trustId}`,
+    outOfScope: (ids) => `/api/v1/trusts/${ids.foreignTrustId}`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'create a ward',
+    method: 'post',
+    path: (ids) => `/api/v1/trusts/${ids.trustId}/wards`,
+    body: { code: 'NEWWARD', name: 'n' },
+    forbiddenRole: 'workforce_lead',
+    outOfScope: (ids) => `/api/v1/trusts/${ids.foreignTrustId}/wards`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'list wards',
+    method: 'get',
+    path: (ids) => `/api/v1/trusts/${ids.trustId}/wards`,
+    outOfScope: (ids) => `/api/v1/trusts/${ids.foreignTrustId}/wards`,
+    scopedRole: 'rota_manager',
+    listQuery: true,
+  },
+  { name: 'list staff groups', method: 'get', path: () => '/api/v1/reference/staff-groups' },
+  { name: 'list bank holidays', method: 'get', path: () => '/api/v1/reference/bank-holidays?year=2026' },
+  {
+    name: 'set a bank holiday',
+    method: 'put',
+    path: () => '/api/v1/reference/bank-holidays/2030-01-01',
+    body: { name: 'x' },
+    forbiddenRole: 'rota_manager',
+  },
+  {
+    name: 'delete a bank holiday',
+    method: 'delete',
+    path: () => '/api/v1/reference/bank-holidays/2030-01-01',
+    forbiddenRole: 'rota_manager',
+  },
+  { name: 'scrape metrics', method: 'get', path: () => '/metrics' },
+  {
+    name: 'create a rate card',
+    method: 'post',
+    path: () => '/api/v1/rate-cards',
+    body: {
+      scope: 'system',
+      systemId: '00000000-0000-4000-8000-000000000000',
+      name: 'n',
+      effectiveFrom: '2030-01-01',
+      lines: [],
+    },
+    forbiddenRole: 'rota_manager',
+  },
+  {
+    name: 'replace a rate card’s lines',
+    method: 'put',
+    path: () => `/api/v1/rate-cards/${NO_SUCH_ID}/lines`,
+    body: { lines: [] },
+    forbiddenRole: 'rota_manager',
+  },
+  {
+    name: 'publish a rate card',
+    method: 'post',
+    path: () => `/api/v1/rate-cards/${NO_SUCH_ID}/publish`,
+    forbiddenRole: 'integration',
+  },
+  { name: 'list rate cards', method: 'get', path: () => '/api/v1/rate-cards', listQuery: true },
+  {
+    name: 'read a rate card',
+    method: 'get',
+    path: (ids) => `/api/v1/rate-cards/${ids.systemCardId}`,
+    outOfScope: (ids) => `/api/v1/rate-cards/${ids.otherSystemCardId}`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'compare two rate cards',
+    method: 'get',
+    path: (ids) => `/api/v1/rate-cards/${ids.systemCardId}/diff?against=${ids.systemCardId}`,
+    outOfScope: (ids) => `/api/v1/rate-cards/${ids.otherSystemCardId}/diff?against=${ids.otherSystemCardId}`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'export a rate card as CSV',
+    method: 'get',
+    path: (ids) => `/api/v1/rate-cards/${ids.systemCardId}/lines.csv`,
+    outOfScope: (ids) => `/api/v1/rate-cards/${ids.otherSystemCardId}/lines.csv`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'quote a shift',
+    method: 'post',
+    path: () => '/api/v1/quotes',
+    body: QUOTE,
+    outOfScope: () => '/api/v1/quotes',
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'create a bank worker',
+    method: 'post',
+    path: () => '/api/v1/bank-workers',
+    body: { homeTrustId: NO_SUCH_ID, displayName: 'x', staffGroup: 'nursing', grade: 'band5' },
+    forbiddenRole: 'workforce_lead',
+  },
+  { name: 'list bank workers', method: 'get', path: () => '/api/v1/bank-workers', listQuery: true },
+  {
+    name: 'read a bank worker',
+    method: 'get',
+    path: (ids) => `/api/v1/bank-workers/${ids.foreignWorkerId}`,
+    outOfScope: (ids) => `/api/v1/bank-workers/${ids.foreignWorkerId}`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'change a bank worker',
+    method: 'patch',
+    path: (ids) => `/api/v1/bank-workers/${ids.foreignWorkerId}`,
+    body: { active: true },
+    forbiddenRole: 'workforce_lead',
+    outOfScope: (ids) => `/api/v1/bank-workers/${ids.foreignWorkerId}`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'create an agency',
+    method: 'post',
+    path: () => '/api/v1/agencies',
+    body: { name: 'x' },
+    forbiddenRole: 'rota_manager',
+  },
+  { name: 'list agencies', method: 'get', path: () => '/api/v1/agencies', listQuery: true },
+  {
+    name: 'create an agency contract',
+    method: 'post',
+    path: () => '/api/v1/agency-contracts',
+    body: { agencyId: NO_SUCH_ID, systemId: NO_SUCH_ID, framework: null, tier: 1, validFrom: '2025-01-01', lines: [] },
+    forbiddenRole: 'rota_manager',
+  },
+  { name: 'list agency contracts', method: 'get', path: () => '/api/v1/agency-contracts', listQuery: true },
+  {
+    name: 'read an agency contract',
+    method: 'get',
+    path: (ids) => `/api/v1/agency-contracts/${ids.foreignContractId}`,
+    outOfScope: (ids) => `/api/v1/agency-contracts/${ids.foreignContractId}`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'post a shift',
+    method: 'post',
+    path: () => '/api/v1/shifts',
+    body: SHIFT,
+    forbiddenRole: 'workforce_lead',
+    outOfScope: () => '/api/v1/shifts',
+    scopedRole: 'rota_manager',
+  },
+  { name: 'list shifts', method: 'get', path: () => '/api/v1/shifts', listQuery: true },
+  {
+    name: 'read a shift',
+    method: 'get',
+    path: (ids) => `/api/v1/shifts/${ids.foreignShiftId}`,
+    outOfScope: (ids) => `/api/v1/shifts/${ids.foreignShiftId}`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'change a shift',
+    method: 'patch',
+    path: (ids) => `/api/v1/shifts/${ids.foreignShiftId}`,
+    body: { breakMinutes: 0 },
+    forbiddenRole: 'workforce_lead',
+    outOfScope: (ids) => `/api/v1/shifts/${ids.foreignShiftId}`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'cancel a shift',
+    method: 'post',
+    path: (ids) => `/api/v1/shifts/${ids.foreignShiftId}/cancel`,
+    body: { reason: 'x' },
+    forbiddenRole: 'workforce_lead',
+    outOfScope: (ids) => `/api/v1/shifts/${ids.foreignShiftId}/cancel`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'see a shift’s fill options',
+    method: 'get',
+    path: (ids) => `/api/v1/shifts/${ids.foreignShiftId}/fill-options`,
+    outOfScope: (ids) => `/api/v1/shifts/${ids.foreignShiftId}/fill-options`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'book a shift',
+    method: 'post',
+    path: (ids) => `/api/v1/shifts/${ids.foreignShiftId}/bookings`,
+    body: { type: 'bank', bankWorkerId: NO_SUCH_ID },
+    forbiddenRole: 'workforce_lead',
+    outOfScope: (ids) => `/api/v1/shifts/${ids.foreignShiftId}/bookings`,
+    scopedRole: 'rota_manager',
+  },
+  { name: 'read a booking', method: 'get', path: () => `/api/v1/bookings/${NO_SUCH_ID}` },
+  {
+    name: 'enter a timesheet',
+    method: 'put',
+    path: (ids) => `/api/v1/shifts/${ids.foreignShiftId}/timesheet`,
+    body: {
+      startedAt: '2025-06-10T08:00:00+01:00',
+      endedAt: '2025-06-10T16:00:00+01:00',
+      breakMinutes: 0,
+      amountPence: 1,
+    },
+    forbiddenRole: 'workforce_lead',
+    outOfScope: (ids) => `/api/v1/shifts/${ids.foreignShiftId}/timesheet`,
+    scopedRole: 'rota_manager',
+  },
+  {
+    name: 'approve a booking',
+    method: 'post',
+    path: () => `/api/v1/bookings/${NO_SUCH_ID}/approve`,
+    body: { reason: 'x' },
+    forbiddenRole: 'rota_manager',
+  },
+  {
+    name: 'reject a booking',
+    method: 'post',
+    path: () => `/api/v1/bookings/${NO_SUCH_ID}/reject`,
+    body: { reason: 'x' },
+    forbiddenRole: 'rota_manager',
+  },
+  {
+    name: 'cancel a booking',
+    method: 'post',
+    path: () => `/api/v1/bookings/${NO_SUCH_ID}/cancel`,
+    body: { reason: 'x' },
+    forbiddenRole: 'workforce_lead',
+  },
+];
+
+describe('access control on every route', () => {
+  let test: TestApp;
+  let ids: Ids;
+  const keys: Record<string, string> = {};
+
+  beforeAll(async () => {
+    test = await startTestApp();
+    const organisation = await buildOrganisation(test);
+    const otherSystem = await buildSystem(test);
+    const foreignTrust = await buildTrust(test, otherSystem.id);
+    const card = async (systemId: string) => {
+      const response = await test
+        .as(test.adminKey)
+        .post('/api/v1/rate-cards', {
+          scope: 'system',
+          systemId,
+          name: 'card',
+          effectiveFrom: '2025-01-01',
+          lines: [{ staffGroup: 'nursing', grade: 'band5', band: 'day', agencyCapPence: 2996, bankRatePence: 1636 }],
+        })
+        .expect(201);
+      return response.body.id as string;
+    };
+    ids = {
+      ...organisation,
+      otherSystemId: otherSystem.id,
+      foreignTrustId: foreignTrust.id,
+      systemCardId: await card(organisation.systemId),
+      otherSystemCardId: await card(otherSystem.id),
+      foreignWorkerId: '',
+      foreignContractId: '',
+      foreignShiftId: '',
+    };
+    QUOTE.trustId = foreignTrust.id;
+    const foreignWard = await test
+      .as(test.adminKey)
+      .post(`/api/v1/trusts/${foreignTrust.id}/wards`, { code: 'FW', name: 'Foreign ward' })
+      .expect(201);
+    Object.assign(SHIFT, { trustId: foreignTrust.id, wardId: foreignWard.body.id });
+    const admin = test.as(test.adminKey);
+    ids.foreignWorkerId = (
+      await admin
+        .post('/api/v1/bank-workers', {
+          homeTrustId: foreignTrust.id,
+          displayName: 'x',
+          staffGroup: 'nursing',
+          grade: 'band5',
+        })
+        .expect(201)
+    ).body.id;
+    const agency = await admin.post('/api/v1/agencies', { name: 'Access agency' }).expect(201);
+    ids.foreignContractId = (
+      await admin
+        .post('/api/v1/agency-contracts', {
+          agencyId: agency.body.id,
+          systemId: otherSystem.id,
+          framework: null,
+          tier: 1,
+          validFrom: '2025-01-01',
+          lines: [],
+        })
+        .expect(201)
+    ).body.id;
+    ids.foreignShiftId = (await admin.post('/api/v1/shifts', SHIFT).expect(201)).body.id;
+    for (const role of ['workforce_lead', 'rota_manager', 'integration'] as const) {
+      keys[role] = await buildApiKey(test, { role, systemId: ids.systemId });
+    }
+  });
+
+  afterAll(async () => {
+    await test.close();
+  });
+
+  const send = (key: string | null, route: RouteCase, path: string, body?: Record<string, unknown>) => {
+    const client = test.as(key ?? '');
+    const call = key === null ? test.http[route.method](path) : client[route.method](path, body);
+    return key === null && body ? call.send(body) : call;
+  };
+
+  describe.each(ROUTES)('$name', (route) => {
+    it('answers 401 problem+json without a key', async () => {
+      expectProblem(await send(null, route, route.path(ids), route.body), 401);
+    });
+
+    it('answers 401 problem+json with an unknown key', async () => {
+      expectProblem(await send('fs_not-a-real-key', route, route.path(ids), route.body), 401);
+    });
+
+    if (route.forbiddenRole) {
+      it(`answers 403 problem+json to a ${route.forbiddenRole} key`, async () => {
+        expectProblem(await send(keys[route.forbiddenRole!]!, route, route.path(ids), route.body), 403);
+      });
+    }
+
+    if (route.outOfScope) {
+      it(`answers 404 problem+json for another system's resource to a ${route.scopedRole} key`, async () => {
+        expectProblem(await send(keys[route.scopedRole!]!, route, route.outOfScope!(ids), route.body), 404);
+      });
+    }
+
+    if (route.listQuery) {
+      it('answers 400 problem+json naming an unknown query parameter', async () => {
+        const response = await send(test.adminKey, route, `${route.path(ids)}?surprise=1`);
+        expectProblem(response, 400);
+        expect(response.body.errors).toContainEqual({ field: 'surprise', message: 'unknown field surprise' });
+      });
+    }
+
+    if (route.body) {
+      it('answers 400 problem+json naming an unknown field', async () => {
+        const response = await send(test.adminKey, route, route.path(ids), { ...route.body, surprise: true });
+        expectProblem(response, 400);
+        expect(response.body.errors).toContainEqual({ field: 'surprise', message: 'unknown field surprise' });
+      });
+    }
+  });
+
+  it('lists only the systems and trusts in a key’s scope', async () => {
+    const lead = test.as(keys.workforce_lead!);
+    const systems = await lead.get('/api/v1/systems').expect(200);
+    expect(systems.body.items.map((system: { id: string }) => system.id)).toEqual([ids.systemId]);
+    const trusts = await lead.get('/api/v1/trusts').expect(200);
+    expect(trusts.body.items.map((trust: { id: string }) => trust.id).sort()).toEqual(
+      [ids.trustId, ids.otherTrustId].sort(),
+    );
+  });
+
+  it('lets a trust-scoped key see its own trust but not its neighbour', async () => {
+    const key = await buildApiKey(test, { role: 'rota_manager', trustIds: [ids.trustId] });
+    await test.as(key).get(`/api/v1/trusts/${ids.trustId}`).expect(200);
+    expectProblem(await test.as(key).get(`/api/v1/trusts/${ids.otherTrustId}`), 404);
+    const systems = await test.as(key).get('/api/v1/systems').expect(200);
+    expect(systems.body.items.map((system: { id: string }) => system.id)).toEqual([ids.systemId]);
+  });
+
+  it('keeps the sign-off thresholds and schedules of a system for admin keys only', async () => {
+    const lead = await buildApiKey(test, { role: 'workforce_lead', systemId: ids.systemId });
+    const change = { settings: { ceoSignoffRatePence: 10_000_000 } };
+    expectProblem(await test.as(lead).patch(`/api/v1/systems/${ids.systemId}`, change), 403);
+  });
+});

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('errors are problem+json, never a 500', () => {
+  let test: TestApp;
+
+  beforeAll(async () => {
+    test = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await test.close();
+  });
+
+  const auth = () => ({ Authorization: `Bearer ${test.adminKey}` });
+
+  it('answers malformed JSON with 400', async () => {
+    const response = await test.http
+      .post('/api/v1/systems')
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      .send('{"code": "KM",')
+      .expect(400);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body).toMatchObject({
+      status: 400,
+      detail: 'The body is not valid JSON',
+      requestId: expect.any(String),
+    });
+  });
+
+  it('answers a body over 1 MiB with 413', async () => {
+    const response = await test.http
+      .post('/api/v1/systems')
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ code: 'BIG', name: 'x'.repeat(1024 * 1024) }))
+      .expect(413);
+    expect(response.body).toMatchObject({ type: 'urn:fairshift:problem:payload-too-large', status: 413 });
+  });
+
+  it('answers an unknown route with 404, inside and outside the API prefix', async () => {
+    for (const path of ['/api/v1/no-such-thing', '/no-such-thing']) {
+      const response = await test.http.get(path).set(auth()).expect(404);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+  });
+
+  it('answers a malformed id with 400, not 500', async () => {
+    await test.http.get('/api/v1/systems/not-a-uuid').set(auth()).expect(400);
+    await test.http.put('/api/v1/reference/bank-holidays/2026-02-30').set(auth()).send({ name: 'x' }).expect(400);
+  });
+
+  it('answers wrong types and nested unknown fields with 400 naming each field', async () => {
+    const response = await test.http
+      .post('/api/v1/systems')
+      .set(auth())
+      .send({ code: 7, name: ['x'], settings: { recheckDays: 'soon', colour: 'red' } })
+      .expect(400);
+    const fields = response.body.errors.map((error: { field: string }) => error.field);
+    expect(fields).toEqual(expect.arrayContaining(['code', 'name', 'settings.recheckDays', 'settings.colour']));
+  });
+
+  it('answers a JSON array or scalar body with 400', async () => {
+    await test.http
+      .post('/api/v1/systems')
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      .send('[1,2]')
+      .expect(400);
+    await test.http.post('/api/v1/systems').set(auth()).set('Content-Type', 'application/json').send('"x"').expect(400);
+  });
+
+  it('echoes a caller’s X-Request-Id, and makes one up when none is sent', async () => {
+    const given = await test.http.get('/api/v1/nothing').set(auth()).set('X-Request-Id', 'trace-123').expect(404);
+    expect(given.headers['x-request-id']).toBe('trace-123');
+    expect(given.body.requestId).toBe('trace-123');
+    const made = await test.http.get('/api/v1/nothing').set(auth()).expect(404);
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
