@@ -4,6 +4,7 @@ import { RateCards1795460000000 } from './1795460000000-rate-cards.js';
 import { Rota1795470000000 } from './1795470000000-rota.js';
 import { Bookings1795480000000 } from './1795480000000-bookings.js';
 import { Timesheets1795490000000 } from './1795490000000-timesheets.js';
+import { FillIndexes1795500000000 } from './1795500000000-fill-indexes.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationClass[] = [
   Rota1795470000000,
   Bookings1795480000000,
   Timesheets1795490000000,
+  FillIndexes1795500000000,
 ];

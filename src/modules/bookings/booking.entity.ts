@@ -32,9 +32,15 @@ export const ACTIVE_BOOKING_STATUSES: readonly BookingStatus[] = ['pending_appro
   unique: true,
   where: `"status" IN ('pending_approval', 'confirmed')`,
 })
-@Index('ix_bookings_worker_time', ['bankWorkerId', 'startsAt'])
+// The fill ladder's look-ups, each answered from the index alone (no heap visits): a worker's
+// active bookings by start with their paid minutes, and confirmed bookings per ward.
+@Index('ix_bookings_worker_active_time', ['bankWorkerId', 'startsAt', 'paidMinutes', 'shiftId'], {
+  where: `"bank_worker_id" IS NOT NULL AND "status" IN ('pending_approval', 'confirmed')`,
+})
 @Index('ix_bookings_shift', ['shiftId'])
-@Index('ix_bookings_worker_ward', ['bankWorkerId', 'wardId', 'endsAt'])
+@Index('ix_bookings_worker_ward_confirmed', ['bankWorkerId', 'wardId', 'endsAt'], {
+  where: `"bank_worker_id" IS NOT NULL AND "status" = 'confirmed'`,
+})
 @Check(
   'ck_bookings_type',
   `("type" = 'bank' AND "bank_worker_id" IS NOT NULL AND "agency_contract_id" IS NULL) OR ("type" = 'agency' AND "agency_contract_id" IS NOT NULL AND "bank_worker_id" IS NULL)`,
