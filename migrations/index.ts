@@ -5,6 +5,7 @@ import { Rota1795470000000 } from './1795470000000-rota.js';
 import { Bookings1795480000000 } from './1795480000000-bookings.js';
 import { Timesheets1795490000000 } from './1795490000000-timesheets.js';
 import { FillIndexes1795500000000 } from './1795500000000-fill-indexes.js';
+import { Compliance1795510000000 } from './1795510000000-compliance.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -16,4 +17,5 @@ export const MIGRATIONS: MigrationClass[] = [
   Bookings1795480000000,
   Timesheets1795490000000,
   FillIndexes1795500000000,
+  Compliance1795510000000,
 ];

@@ -18,6 +18,7 @@ import { RateCardsModule } from './modules/rate-cards/rate-cards.module.js';
 import { ShiftsModule } from './modules/shifts/shifts.module.js';
 import { WorkforceModule } from './modules/workforce/workforce.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
+import { ComplianceModule } from './modules/compliance/compliance.module.js';
 
 /**
  * The HTTP application. It validates, authorises, writes and answers; it produces jobs but runs
@@ -45,6 +46,7 @@ export class ApiModule {
         ShiftsModule,
         FillModule,
         BookingsModule,
+        ComplianceModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -4,6 +4,7 @@ import { AppConfigModule } from './core/config/config.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
 import { LoggingModule } from './core/logging/logging.module.js';
 import { QueuesModule } from './core/queues/queues.module.js';
+import { ComplianceWorkerModule } from './modules/compliance/compliance.module.js';
 
 /**
  * The worker: every BullMQ processor and job scheduler, no HTTP listener. Start as many as the
@@ -20,6 +21,7 @@ export class WorkerModule {
         DatabaseModule,
         QueuesModule.forRoot('worker'),
         AuditModule,
+        ComplianceWorkerModule,
       ],
     };
   }

@@ -344,6 +344,35 @@ const ROUTES: RouteCase[] = [
     body: { reason: 'x' },
     forbiddenRole: 'workforce_lead',
   },
+  {
+    name: 'start a compliance run',
+    method: 'post',
+    path: () => '/api/v1/compliance-runs',
+    body: { systemId: NO_SUCH_ID, from: '2025-06-01', to: '2025-06-08' },
+    forbiddenRole: 'rota_manager',
+  },
+  { name: 'list compliance runs', method: 'get', path: () => '/api/v1/compliance-runs', listQuery: true },
+  { name: 'read a compliance run', method: 'get', path: () => `/api/v1/compliance-runs/${NO_SUCH_ID}` },
+  {
+    name: 'list breaches',
+    method: 'get',
+    path: () => '/api/v1/breaches',
+    forbiddenRole: 'integration',
+    listQuery: true,
+  },
+  {
+    name: 'read a breach',
+    method: 'get',
+    path: () => `/api/v1/breaches/${NO_SUCH_ID}`,
+    forbiddenRole: 'integration',
+  },
+  ...(['acknowledge', 'justify', 'resolve'] as const).map((action): RouteCase => ({
+    name: `${action} a breach`,
+    method: 'post',
+    path: () => `/api/v1/breaches/${NO_SUCH_ID}/${action}`,
+    body: { reason: 'x' },
+    forbiddenRole: 'rota_manager',
+  })),
 ];
 
 describe('access control on every route', () => {

@@ -84,6 +84,32 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   SHUTDOWN_GRACE_MS = 25_000;
+
+  /** Jobs one worker process runs at once (compliance chunks and the rest). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_CONCURRENCY = 2;
+
+  /** How long a worker's hold on a job lasts without renewal, ms; a crashed worker's jobs return after it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  JOB_LOCK_MS = 30_000;
+
+  /** How often workers look for jobs whose worker died (stalled), ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  JOB_STALLED_CHECK_MS = 30_000;
+
+  /** How long after a booking, timesheet or card change its compliance is re-checked, ms (debounce). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  RECHECK_DELAY_MS = 5_000;
 }
 
 export class ConfigValidationError extends Error {

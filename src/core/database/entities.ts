@@ -12,6 +12,8 @@ import { Agency } from '../../modules/agencies/agency.entity.js';
 import { Booking } from '../../modules/bookings/booking.entity.js';
 import { Timesheet } from '../../modules/bookings/timesheet.entity.js';
 import { Shift } from '../../modules/shifts/shift.entity.js';
+import { Breach } from '../../modules/compliance/breach.entity.js';
+import { ComplianceRun, ComplianceRunChunk } from '../../modules/compliance/compliance-run.entity.js';
 import { BankWorkerClearance } from '../../modules/workforce/bank-worker-clearance.entity.js';
 import { BankWorker } from '../../modules/workforce/bank-worker.entity.js';
 
@@ -33,4 +35,7 @@ export const ENTITIES = [
   Shift,
   Booking,
   Timesheet,
+  ComplianceRun,
+  ComplianceRunChunk,
+  Breach,
 ];

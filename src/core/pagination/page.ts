@@ -49,11 +49,13 @@ export interface SortKey<T> {
   property: keyof T & string;
   /** Its column name and PostgreSQL type, to compare the cursor in the column's own order. */
   column: string;
-  type: 'text' | 'uuid' | 'date';
+  type: 'text' | 'uuid' | 'date' | 'timestamptz';
   key: (item: T) => string;
+  /** Newest (largest) first. A timestamptz sort column must hold milliseconds only, as the cursor does. */
+  descending?: boolean;
 }
 
-/** Keyset pagination over (sort column, id), ascending; `nextCursor` is null on the last page. */
+/** Keyset pagination over (sort column, id), ascending unless `descending`; `nextCursor` is null on the last page. */
 export async function paginate<T extends ObjectLiteral & { id: string }>(
   query: SelectQueryBuilder<T>,
   page: PageQuery,
@@ -64,13 +66,13 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   if (page.cursor) {
     const [value, id] = decodeCursor(page.cursor);
     query.andWhere(
-      `("${alias}"."${sort.column}", "${alias}"."id") > (CAST(:cursorValue AS ${sort.type}), CAST(:cursorId AS uuid))`,
+      `("${alias}"."${sort.column}", "${alias}"."id") ${sort.descending ? '<' : '>'} (CAST(:cursorValue AS ${sort.type}), CAST(:cursorId AS uuid))`,
       { cursorValue: value, cursorId: id },
     );
   }
   const rows = await query
-    .orderBy(`${alias}.${sort.property}`, 'ASC')
-    .addOrderBy(`${alias}.id`, 'ASC')
+    .orderBy(`${alias}.${sort.property}`, sort.descending ? 'DESC' : 'ASC')
+    .addOrderBy(`${alias}.id`, sort.descending ? 'DESC' : 'ASC')
     .limit(limit + 1)
     .getMany();
   const items = rows.slice(0, limit);

@@ -10,3 +10,22 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_NAMES: readonly QueueName[] = Object.values(QUEUES);
+
+/** The one flow producer: a parent job waiting on its children (a compliance run and its chunks). */
+export const FLOW_PRODUCER = 'flows';
+
+/** Job names on the compliance queue. */
+export const COMPLIANCE_JOBS = {
+  /** A run's parent: completes the run when its last chunk has finished. */
+  run: 'run',
+  /** One trust and one week of a run. */
+  chunk: 'chunk',
+  /** Started by a system's nightly scheduler: creates and starts the night's run. */
+  nightly: 'nightly',
+  /** Checks the shifts marked for re-check after a change (debounced; also swept every minute). */
+  recheck: 'recheck',
+  /** A rate card was published: starts runs over the dates it governs. */
+  cardPublished: 'card-published',
+  /** Brings the nightly schedulers in line with the systems' settings. */
+  syncSchedules: 'sync-schedules',
+} as const;

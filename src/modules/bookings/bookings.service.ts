@@ -7,6 +7,8 @@ import { coversTrust, isAdmin, type Principal } from '../../core/auth/principal.
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
 import { FillService, type Ladder, ladderView } from '../fill/fill.service.js';
 import { requiredSignoff, signoffCovers } from '../fill/fill-rules.js';
+import { markForRecheck } from '../shifts/recheck.js';
+import { ComplianceSignals } from '../../core/queues/compliance-signals.js';
 import { Shift } from '../shifts/shift.entity.js';
 import type { BandValues } from '../time-bands/band-schemes.js';
 import { costPence, missingRates } from '../time-bands/costing.js';
@@ -41,11 +43,13 @@ export class BookingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly fill: FillService,
     private readonly audit: AuditService,
+    private readonly signals: ComplianceSignals,
   ) {}
 
   async create(shiftId: string, input: CreateBookingDto, actor: Principal): Promise<BookingView> {
+    let created: BookingView;
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      created = await this.dataSource.transaction(async (manager) => {
         // The shift row lock queues concurrent bookings of one shift: the first books, the rest see it booked.
         const shift = await manager.findOne(Shift, { where: { id: shiftId }, lock: { mode: 'pessimistic_write' } });
         if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', shiftId);
@@ -134,6 +138,7 @@ export class BookingsService {
           }),
         );
         await manager.update(Shift, { id: shiftId }, { status: 'booked' });
+        await markForRecheck(manager, [shiftId]);
         const created = bookingView(await manager.findOneByOrFail(Booking, { id: booking.id }));
         await this.audit.record(manager, actor, 'booking.create', 'booking', booking.id, null, {
           ...created,
@@ -147,6 +152,8 @@ export class BookingsService {
       if (code === '23505') throw new ConflictError('The shift already has an active booking');
       throw error;
     }
+    await this.signals.recheckSoon();
+    return created;
   }
 
   /** Cancels the shift's active booking, if any, inside the caller's transaction (which holds the shift lock). */
@@ -156,6 +163,7 @@ export class BookingsService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!active) return;
+    await markForRecheck(manager, [shiftId]);
     const before = bookingView(active);
     await manager.update(Booking, { id: active.id }, this.decision('cancelled', actor, null, { reason }));
     const after = bookingView(await manager.findOneByOrFail(Booking, { id: active.id }));
@@ -241,10 +249,11 @@ export class BookingsService {
     action: 'approve' | 'reject' | 'cancel',
     apply: (manager: EntityManager, booking: Booking) => Promise<void>,
   ): Promise<BookingView> {
-    return this.dataSource.transaction(async (manager) => {
+    const decided = await this.dataSource.transaction(async (manager) => {
       const booking = await this.find(manager, id, actor, true);
       const before = bookingView(booking);
       await apply(manager, booking);
+      await markForRecheck(manager, [booking.shiftId]);
       const after = bookingView(await manager.findOneByOrFail(Booking, { id }));
       await this.audit.record(
         manager,
@@ -257,6 +266,8 @@ export class BookingsService {
       );
       return after;
     });
+    await this.signals.recheckSoon();
+    return decided;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { ComplianceSignals } from '../../core/queues/compliance-signals.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
@@ -8,6 +9,7 @@ import { ConflictError, NotFoundError } from '../../core/errors/domain-errors.js
 import { ReferenceService } from '../reference/reference.service.js';
 import { staffGroup, type StaffGroup } from '../reference/staff-groups.js';
 import { Shift } from '../shifts/shift.entity.js';
+import { markForRecheck } from '../shifts/recheck.js';
 import { effectiveHourlyRatePence } from '../time-bands/costing.js';
 import { checkShift } from '../time-bands/shift-input.js';
 import { Booking } from './booking.entity.js';
@@ -37,11 +39,14 @@ export class TimesheetsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reference: ReferenceService,
     private readonly audit: AuditService,
+    private readonly signals: ComplianceSignals,
   ) {}
 
   async put(shiftId: string, input: PutTimesheetDto, actor: Principal): Promise<TimesheetView> {
     try {
-      return await this.record(shiftId, input, actor);
+      const recorded = await this.record(shiftId, input, actor);
+      await this.signals.recheckSoon();
+      return recorded;
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23P01') {
         throw new ConflictError('The worked times overlap another booking of the same worker');
@@ -104,6 +109,7 @@ export class TimesheetsService {
         },
       );
       await manager.update(Shift, { id: shiftId }, { status: 'worked' });
+      await markForRecheck(manager, [shiftId]);
       const after = timesheetView(await manager.findOneByOrFail(Timesheet, { id: saved.id }));
       await this.audit.record(
         manager,

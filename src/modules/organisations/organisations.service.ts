@@ -1,3 +1,4 @@
+import { ComplianceSignals } from '../../core/queues/compliance-signals.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -58,10 +59,11 @@ export class OrganisationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly apiKeys: ApiKeysService,
+    private readonly signals: ComplianceSignals,
   ) {}
 
   async createSystem(input: CreateSystemDto, actor: Principal): Promise<SystemView> {
-    return this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       if (await manager.existsBy(System, { code: input.code })) {
         throw new ConflictError(`A system with code ${input.code} already exists`);
       }
@@ -72,10 +74,13 @@ export class OrganisationsService {
       await this.audit.record(manager, actor, 'system.create', 'system', system.id, null, created);
       return created;
     });
+    // Its nightly compliance schedule.
+    await this.signals.schedulesChanged();
+    return created;
   }
 
   async updateSystem(id: string, input: UpdateSystemDto, actor: Principal): Promise<SystemView> {
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const system = await this.lockSystem(manager, id, actor);
       const before = systemView(system);
       if (input.code && input.code !== system.code && (await manager.existsBy(System, { code: input.code }))) {
@@ -90,6 +95,8 @@ export class OrganisationsService {
       await this.audit.record(manager, actor, 'system.update', 'system', id, before, after);
       return after;
     });
+    if (input.settings?.nightlyCron !== undefined) await this.signals.schedulesChanged();
+    return updated;
   }
 
   async listSystems(page: PageQuery, actor: Principal): Promise<Page<SystemView>> {

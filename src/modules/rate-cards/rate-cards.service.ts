@@ -1,3 +1,4 @@
+import { ComplianceSignals } from '../../core/queues/compliance-signals.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
@@ -71,6 +72,7 @@ export class RateCardsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly signals: ComplianceSignals,
   ) {}
 
   async create(input: CreateRateCardDto, actor: Principal): Promise<RateCardWithLinesView> {
@@ -125,8 +127,9 @@ export class RateCardsService {
    * day this one starts (a new version replaces it); any other overlap is refused by the database.
    */
   async publish(id: string, actor: Principal): Promise<RateCardView> {
+    let published: RateCardView;
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      published = await this.dataSource.transaction(async (manager) => {
         const card = await this.lockCard(manager, id, actor);
         await this.assertMayEdit(manager, actor, card.scope, card.systemId);
         // One publication at a time per scope and system, so two never race over the same
@@ -186,6 +189,9 @@ export class RateCardsService {
       }
       throw error;
     }
+    // The bookings the card governs are re-checked against it by a compliance run.
+    await this.signals.cardPublished(id);
+    return published;
   }
 
   /**

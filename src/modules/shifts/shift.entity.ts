@@ -23,6 +23,7 @@ export type ShiftStatus = (typeof SHIFT_STATUSES)[number];
 @Check('ck_shifts_times', `"ends_at" > "starts_at" AND "ends_at" <= "starts_at" + interval '24 hours'`)
 @Check('ck_shifts_break', `"break_minutes" >= 0 AND "break_minutes" < "elapsed_minutes"`)
 @Index('ix_shifts_trust_start', ['trustId', 'startsAt'])
+@Index('ix_shifts_recheck', ['recheckRequestedAt'], { where: `"recheck_requested_at" IS NOT NULL` })
 export class Shift {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_shifts' })
   id!: string;
@@ -75,6 +76,10 @@ export class Shift {
 
   @Column({ type: 'uuid', nullable: true })
   createdByKeyId!: string | null;
+
+  /** Set when a booking, timesheet or card change needs its compliance re-checked; cleared once done. */
+  @Column({ type: 'timestamptz', nullable: true })
+  recheckRequestedAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

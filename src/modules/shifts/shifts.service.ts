@@ -1,3 +1,4 @@
+import { ComplianceSignals } from '../../core/queues/compliance-signals.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -56,6 +57,7 @@ export class ShiftsService {
     private readonly audit: AuditService,
     private readonly bookings: BookingsService,
     private readonly timesheets: TimesheetsService,
+    private readonly signals: ComplianceSignals,
   ) {}
 
   async create(input: CreateShiftDto, actor: Principal): Promise<ShiftView> {
@@ -125,7 +127,7 @@ export class ShiftsService {
 
   /** Cancels an open or booked shift; a booked shift's booking is cancelled with it. */
   async cancel(id: string, input: CancelShiftDto, actor: Principal): Promise<ShiftView> {
-    return this.dataSource.transaction(async (manager) => {
+    const cancelled = await this.dataSource.transaction(async (manager) => {
       const shift = await this.lock(manager, id, actor);
       if (shift.status !== 'open' && shift.status !== 'booked') {
         throw new ConflictError(`Only an open or booked shift can be cancelled; this one is ${shift.status}`);
@@ -137,6 +139,9 @@ export class ShiftsService {
       await this.audit.record(manager, actor, 'shift.cancel', 'shift', id, before, after);
       return after;
     });
+    // A cancelled booking's breaches are cleared by the re-check cancelActiveOf asked for.
+    if (cancelled.status === 'cancelled') await this.signals.recheckSoon();
+    return cancelled;
   }
 
   async get(id: string, actor: Principal): Promise<ShiftDetailView> {

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../../core/audit/audit.service.js';
+import { coversTrust, type Principal, trustScope } from '../../core/auth/principal.js';
+import { ConflictError, NotFoundError } from '../../core/errors/domain-errors.js';
+import { type Page, paginate } from '../../core/pagination/page.js';
+import { Breach } from './breach.entity.js';
+import { type BreachAction, BREACH_TRANSITIONS } from './compliance-rules.js';
+import type { BreachView, ListBreachesQuery } from './compliance.dto.js';
+
+export const breachView = (breach: Breach): BreachView => ({
+  id: breach.id,
+  bookingId: breach.bookingId,
+  shiftId: breach.shiftId,
+  trustId: breach.trustId,
+  systemId: breach.systemId,
+  localStartDate: breach.localStartDate,
+  rule: breach.rule,
+  severity: breach.severity,
+  status: breach.status,
+  resolution: breach.resolution,
+  reason: breach.reason,
+  amountPence: breach.amountPence,
+  chargePence: breach.chargePence,
+  capCostPence: breach.capCostPence,
+  systemCapCostPence: breach.systemCapCostPence,
+  cardCostPence: breach.cardCostPence,
+  signoffLevel: breach.signoffLevel,
+  detectedAt: breach.detectedAt,
+  updatedAt: breach.updatedAt,
+  resolvedAt: breach.resolvedAt,
+});
+
+/** Breaches as people see and handle them: listed in scope, acknowledged, justified, resolved. */
+@Injectable()
+export class BreachesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Newest shifts first. */
+  async list(query: ListBreachesQuery, actor: Principal): Promise<Page<BreachView>> {
+    const breaches = this.dataSource.getRepository(Breach).createQueryBuilder('breach');
+    const scope = trustScope(actor);
+    if (scope) breaches.andWhere('breach.trust_id = ANY(:scope)', { scope });
+    const filters: [keyof ListBreachesQuery, string][] = [
+      ['systemId', 'system_id'],
+      ['trustId', 'trust_id'],
+      ['rule', 'rule'],
+      ['status', 'status'],
+      ['severity', 'severity'],
+      ['bookingId', 'booking_id'],
+      ['shiftId', 'shift_id'],
+    ];
+    for (const [field, column] of filters) {
+      if (query[field] !== undefined) breaches.andWhere(`breach.${column} = :${field}`, { [field]: query[field] });
+    }
+    if (query.from) breaches.andWhere('breach.local_start_date >= :from', { from: query.from });
+    if (query.to) breaches.andWhere('breach.local_start_date < :to', { to: query.to });
+    const page = await paginate(breaches, query, {
+      property: 'localStartDate',
+      column: 'local_start_date',
+      type: 'date',
+      key: (breach) => breach.localStartDate,
+      descending: true,
+    });
+    return { items: page.items.map(breachView), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string, actor: Principal): Promise<BreachView> {
+    const breach = await this.dataSource.manager.findOneBy(Breach, { id });
+    if (!breach || !coversTrust(actor, breach.trustId)) throw NotFoundError.of('breach', id);
+    return breachView(breach);
+  }
+
+  /**
+   * A person's transition (section 8's lifecycle), audited. A justified breach stays justified
+   * through re-checks unless its amount grows; a resolved one is `manual`.
+   */
+  async transition(
+    id: string,
+    action: BreachAction,
+    reason: string | undefined,
+    actor: Principal,
+  ): Promise<BreachView> {
+    return this.dataSource.transaction(async (manager) => {
+      const breach = await manager.findOne(Breach, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!breach || !coversTrust(actor, breach.trustId)) throw NotFoundError.of('breach', id);
+      const { to, from } = BREACH_TRANSITIONS[action];
+      if (!(from as readonly string[]).includes(breach.status)) {
+        throw new ConflictError(
+          `The breach is ${breach.status}; only a breach that is ${from.join(' or ')} can be ${to}`,
+        );
+      }
+      const before = breachView(breach);
+      await manager.update(
+        Breach,
+        { id },
+        {
+          status: to,
+          updatedAt: new Date(),
+          ...(reason !== undefined ? { reason } : {}),
+          ...(to === 'resolved' ? { resolution: 'manual' as const, resolvedAt: new Date() } : {}),
+        },
+      );
+      const after = breachView(await manager.findOneByOrFail(Breach, { id }));
+      await this.audit.record(manager, actor, `breach.${action}`, 'breach', id, before, after);
+      return after;
+    });
+  }
+}

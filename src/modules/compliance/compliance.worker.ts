@@ -1,0 +1,180 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Job, type Queue, Worker } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../core/config/app-config.js';
+import { COMPLIANCE_JOBS, QUEUES } from '../../core/queues/queue-names.js';
+import { redisOptionsFromUrl } from '../../core/redis/redis-options.js';
+import { System } from '../organisations/system.entity.js';
+import { addDays } from './chunks.js';
+import { ComplianceEngine } from './compliance-engine.js';
+import type { ChunkJobData, RunJobData } from './compliance-runs.service.js';
+import { ComplianceRunsService } from './compliance-runs.service.js';
+
+const LONDON = 'Europe/London';
+const nightlyId = (systemId: string) => `nightly-${systemId}`;
+/** Today's date in London. */
+const londonToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: LONDON }).format(new Date());
+
+/**
+ * The compliance queue's worker: run chunks and parents, nightly runs, re-checks after changes and
+ * the schedulers behind them. Built on BullMQ's Worker directly so its lock and stall settings
+ * come from the validated configuration. Closing waits for the jobs in hand.
+ */
+@Injectable()
+export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private worker?: Worker;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QUEUES.compliance) private readonly queue: Queue,
+    private readonly engine: ComplianceEngine,
+    private readonly runs: ComplianceRunsService,
+    private readonly config: AppConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(ComplianceWorker.name);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.worker = new Worker(QUEUES.compliance, (job) => this.process(job), {
+      connection: { ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null },
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: this.config.WORKER_CONCURRENCY,
+      lockDuration: this.config.JOB_LOCK_MS,
+      stalledInterval: this.config.JOB_STALLED_CHECK_MS,
+      maxStalledCount: 3,
+    });
+    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
+    this.worker.on('error', (error) => this.logger.error({ err: error }, 'compliance worker error'));
+    await this.syncSchedules();
+    // The safety nets behind the signals: marked shifts every minute, schedules every ten.
+    await this.queue.upsertJobScheduler('recheck-sweep', { every: 60_000 }, { name: COMPLIANCE_JOBS.recheck });
+    await this.queue.upsertJobScheduler('schedules-sweep', { every: 600_000 }, { name: COMPLIANCE_JOBS.syncSchedules });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  private async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case COMPLIANCE_JOBS.chunk:
+        return this.chunk(job.data as ChunkJobData);
+      case COMPLIANCE_JOBS.run:
+        return this.finish((job.data as RunJobData).runId);
+      case COMPLIANCE_JOBS.nightly:
+        return this.nightly((job.data as { systemId: string }).systemId);
+      case COMPLIANCE_JOBS.recheck:
+        return { shiftsChecked: await this.engine.recheckMarked() };
+      case COMPLIANCE_JOBS.cardPublished:
+        return this.cardPublished((job.data as { cardId: string }).cardId);
+      case COMPLIANCE_JOBS.syncSchedules:
+        return this.syncSchedules();
+      default:
+        throw new Error(`unknown compliance job ${job.name}`);
+    }
+  }
+
+  private async chunk({ runId, chunk }: ChunkJobData): Promise<unknown> {
+    await this.dataSource.query(
+      `UPDATE compliance_runs SET status = 'running', started_at = coalesce(started_at, now()) WHERE id = $1 AND status = 'queued'`,
+      [runId],
+    );
+    const counts = await this.engine.evaluateChunk(runId, chunk);
+    return counts ?? { alreadyDone: true };
+  }
+
+  /** The parent runs once every chunk has: the run's counts are the sum of its chunks'. */
+  private async finish(runId: string): Promise<unknown> {
+    await this.dataSource.query(
+      `UPDATE compliance_runs r
+          SET status = 'succeeded', finished_at = now(), started_at = coalesce(r.started_at, now()),
+              bookings_checked = c.checked, breaches_opened = c.opened, breaches_updated = c.updated,
+              breaches_resolved = c.resolved
+         FROM (SELECT coalesce(sum(bookings_checked), 0) AS checked, coalesce(sum(breaches_opened), 0) AS opened,
+                      coalesce(sum(breaches_updated), 0) AS updated, coalesce(sum(breaches_resolved), 0) AS resolved
+                 FROM compliance_run_chunks WHERE run_id = $1) c
+        WHERE r.id = $1 AND r.status IN ('queued', 'running')`,
+      [runId],
+    );
+    return { runId };
+  }
+
+  private async nightly(systemId: string): Promise<unknown> {
+    const system = await this.dataSource.manager.findOneBy(System, { id: systemId });
+    if (!system) return { skipped: 'no such system' };
+    const today = londonToday();
+    const [from, to] = [addDays(today, -system.recheckDays), addDays(today, 1)];
+    // A retried nightly job (its worker died after the run was recorded) starts nothing twice.
+    const existing = (await this.dataSource.query(
+      `SELECT id FROM compliance_runs
+        WHERE system_id = $1 AND trigger = 'nightly' AND from_date = $2 AND to_date = $3 AND status <> 'failed'`,
+      [systemId, from, to],
+    )) as { id: string }[];
+    if (existing[0]) return { runId: existing[0].id, alreadyStarted: true };
+    const run = await this.runs.start(systemId, from, to, 'nightly', null);
+    return { runId: run.id };
+  }
+
+  /**
+   * A published card governs the bookings of its dates: one run per system it applies to, over its
+   * range within the nightly look-back and the next 90 days (older history is left as it was judged).
+   */
+  private async cardPublished(cardId: string): Promise<unknown> {
+    const targets = (await this.dataSource.query(
+      `SELECT s.id AS "systemId",
+              GREATEST(c.effective_from, (now() AT TIME ZONE '${LONDON}')::date - s.recheck_days)::text AS "from",
+              LEAST(coalesce(c.effective_to, 'infinity'::date), (now() AT TIME ZONE '${LONDON}')::date + 90)::text AS "to"
+         FROM rate_cards c JOIN systems s ON c.scope = 'national' OR s.id = c.system_id
+        WHERE c.id = $1 AND c.status = 'published'`,
+      [cardId],
+    )) as { systemId: string; from: string; to: string }[];
+    const runIds: string[] = [];
+    for (const target of targets) {
+      if (target.from >= target.to) continue;
+      runIds.push((await this.runs.start(target.systemId, target.from, target.to, 'card_change', null)).id);
+    }
+    return { runIds };
+  }
+
+  /** One nightly scheduler per system, from its `nightlyCron` in Europe/London; none for systems gone. */
+  async syncSchedules(): Promise<unknown> {
+    const systems = await this.dataSource.manager.find(System, { select: { id: true, nightlyCron: true } });
+    for (const system of systems) {
+      await this.queue.upsertJobScheduler(
+        nightlyId(system.id),
+        { pattern: system.nightlyCron, tz: LONDON },
+        { name: COMPLIANCE_JOBS.nightly, data: { systemId: system.id } },
+      );
+    }
+    const wanted = new Set(systems.map((system) => nightlyId(system.id)));
+    for (const scheduler of await this.queue.getJobSchedulers()) {
+      if (scheduler.key.startsWith('nightly-') && !wanted.has(scheduler.key)) {
+        await this.queue.removeJobScheduler(scheduler.key);
+      }
+    }
+    return { systems: systems.length };
+  }
+
+  /** A chunk that failed its last attempt fails its run (BullMQ fails the parent job with it). */
+  private async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.logger.warn({ err: error, job: job.name, jobId: job.id, final }, 'compliance job failed');
+    if (!final || job.name !== COMPLIANCE_JOBS.chunk) return;
+    try {
+      await this.dataSource.query(
+        `UPDATE compliance_runs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1 AND status IN ('queued', 'running')`,
+        [
+          (job.data as ChunkJobData).runId,
+          `chunk ${(job.data as ChunkJobData).chunk.key}: ${error.message}`.slice(0, 2000),
+        ],
+      );
+    } catch (recordError) {
+      this.logger.error({ err: recordError }, 'could not record a failed run');
+    }
+  }
+}
