@@ -30,6 +30,7 @@ export class Compliance1795510000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "ix_shifts_recheck" ON "shifts"  ("recheck_requested_at") WHERE "recheck_requested_at" IS NOT NULL`,
     );
+    await queryRunner.query(`CREATE INDEX "ix_shifts_trust_local_date" ON "shifts" ("trust_id", "local_start_date") `);
     await queryRunner.query(
       `ALTER TABLE "breaches" ADD CONSTRAINT "fk_breaches_booking" FOREIGN KEY ("booking_id") REFERENCES "bookings"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
     );
@@ -57,6 +58,7 @@ export class Compliance1795510000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "breaches" DROP CONSTRAINT "fk_breaches_trust"`);
     await queryRunner.query(`ALTER TABLE "breaches" DROP CONSTRAINT "fk_breaches_shift"`);
     await queryRunner.query(`ALTER TABLE "breaches" DROP CONSTRAINT "fk_breaches_booking"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_shifts_trust_local_date"`);
     await queryRunner.query(`DROP INDEX "public"."ix_shifts_recheck"`);
     await queryRunner.query(`ALTER TABLE "shifts" DROP COLUMN "recheck_requested_at"`);
     await queryRunner.query(`DROP TABLE "compliance_run_chunks"`);

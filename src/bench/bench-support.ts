@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import pg from 'pg';
@@ -49,7 +50,7 @@ export interface RunningApi {
 }
 
 /** The built api in its own process (as in production), on a free port. */
-export async function startApi(databaseUrl: string): Promise<RunningApi> {
+export async function startApi(databaseUrl: string, extra: Record<string, string> = {}): Promise<RunningApi> {
   const adminKey = `bench-${randomBytes(16).toString('hex')}`;
   return startProcess('dist/src/main.js', adminKey, {
     DATABASE_URL: databaseUrl,
@@ -57,7 +58,39 @@ export async function startApi(databaseUrl: string): Promise<RunningApi> {
     LOG_LEVEL: 'warn',
     QUEUE_PREFIX: `fs-bench-${randomBytes(3).toString('hex')}`,
     NODE_ENV: 'production',
+    ...extra,
   });
+}
+
+export interface RunningWorker {
+  /** Peak resident memory so far (VmHWM), MiB; null where /proc is not there. */
+  peakMemoryMiB(): number | null;
+  stop(): Promise<void>;
+}
+
+/** The built worker in its own process; `ready` once it has taken its place on the queues. */
+export function startWorker(environment: Record<string, string>): RunningWorker {
+  const child = spawn(process.execPath, ['dist/src/worker.js'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...environment },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return {
+    peakMemoryMiB: () => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const kib = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+        return kib ? Math.round(Number(kib) / 1024) : null;
+      } catch {
+        return null;
+      }
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 /** The minimal NestJS application that HTTP figures are compared against. */

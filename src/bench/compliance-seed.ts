@@ -125,8 +125,8 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
                  ELSE (CASE p.staff_group WHEN 'nursing' THEN 1800 WHEN 'clinical_support' THEN 1300 ELSE 1200 END) * 11 END,
             NULL, CASE WHEN p.agency AND p.h % 40 = 1 THEN 'Specialist skills' END,
             CASE WHEN p.staff_group = 'admin' AND p.h % 3 = 0 THEN 'EX-' || p.n END, '{}',
-            CASE WHEN p.agency AND p.h % 20 IN (1, 2) THEN 1 ELSE 0 END,
-            CASE WHEN p.agency AND p.h % 20 IN (1, 2) THEN 19800 END,
+            CASE WHEN p.agency AND p.h % 20 = 1 THEN 1 ELSE 0 END,
+            CASE WHEN p.agency AND p.h % 20 = 1 THEN 19800 END,
             -- Most bookings over the cap were signed off at the level they needed; some never were.
             CASE WHEN p.h % 10 <> 9 AND p.agency AND p.agency_rate = 4600 AND p.h % 7 <> 0 THEN 'executive'
                  WHEN p.h % 10 <> 9 AND p.agency AND p.agency_rate = 2400 AND p.h % 7 <> 0 THEN 'chief_executive' END

@@ -115,7 +115,7 @@ WITH facts AS (
     JOIN shifts s ON s.id = b.shift_id
     JOIN trusts t ON t.id = s.trust_id
     JOIN systems sys ON sys.id = t.system_id
-    LEFT JOIN timesheets ts ON ts.booking_id = b.id
+    LEFT JOIN timesheets ts ON ts.shift_id = b.shift_id AND ts.booking_id = b.id
     LEFT JOIN agency_contracts ac ON ac.id = b.agency_contract_id
    WHERE b.status IN ('pending_approval', 'confirmed') AND ${shiftScope}
 ),

@@ -23,6 +23,8 @@ export type ShiftStatus = (typeof SHIFT_STATUSES)[number];
 @Check('ck_shifts_times', `"ends_at" > "starts_at" AND "ends_at" <= "starts_at" + interval '24 hours'`)
 @Check('ck_shifts_break', `"break_minutes" >= 0 AND "break_minutes" < "elapsed_minutes"`)
 @Index('ix_shifts_trust_start', ['trustId', 'startsAt'])
+// A compliance chunk's bookings: one trust's shifts by local start date.
+@Index('ix_shifts_trust_local_date', ['trustId', 'localStartDate'])
 @Index('ix_shifts_recheck', ['recheckRequestedAt'], { where: `"recheck_requested_at" IS NOT NULL` })
 export class Shift {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_shifts' })

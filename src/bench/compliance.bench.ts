@@ -1,0 +1,271 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import pg from 'pg';
+import { DataSource, In } from 'typeorm';
+import { dataSourceOptions } from '../core/database/data-source-options.js';
+import { fromShiftMinutesColumns } from '../core/database/band-minutes.columns.js';
+import { redisOptionsFromUrl } from '../core/redis/redis-options.js';
+import { Booking } from '../modules/bookings/booking.entity.js';
+import { Timesheet } from '../modules/bookings/timesheet.entity.js';
+import { AgencyContract } from '../modules/agencies/agency-contract.entity.js';
+import { Breach } from '../modules/compliance/breach.entity.js';
+import { requiredSignoff } from '../modules/fill/fill-rules.js';
+import { System } from '../modules/organisations/system.entity.js';
+import { Trust } from '../modules/organisations/trust.entity.js';
+import { RateCard } from '../modules/rate-cards/rate-card.entity.js';
+import { RateCardLine } from '../modules/rate-cards/rate-card-line.entity.js';
+import { Shift } from '../modules/shifts/shift.entity.js';
+import type { BandValues } from '../modules/time-bands/band-schemes.js';
+import { costPence } from '../modules/time-bands/costing.js';
+import { api, benchDatabase, machine, type RunningApi, startApi, startWorker } from './bench-support.js';
+import { seedRegion, type SeededRegion } from './compliance-seed.js';
+
+/**
+ * `npm run bench:compliance`: the compliance engine over a region's year of bookings (BENCH_BOOKINGS,
+ * default 1,000,000, across BENCH_TRUSTS trusts, default 10), against the floor (one hand-written
+ * statement for the national-cap rule alone) and a naive per-booking evaluation through the ORM.
+ */
+const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 1_000_000);
+const TRUSTS = Number(process.env.BENCH_TRUSTS ?? 10);
+const DAYS = Number(process.env.BENCH_DAYS ?? 365);
+const NAIVE_SAMPLE = Number(process.env.BENCH_NAIVE_SAMPLE ?? 10_000);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+/** The engine with `workers` worker processes, from POST /compliance-runs to `succeeded`. */
+async function engineRun(
+  running: RunningApi,
+  region: SeededRegion,
+  workers: number,
+  prefix: string,
+  databaseUrl: string,
+  client: pg.Client,
+) {
+  await client.query('TRUNCATE breaches');
+  const processes = Array.from({ length: workers }, () =>
+    startWorker({ DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, REDIS_URL, WORKER_CONCURRENCY: '2' }),
+  );
+  const queue = new Queue('compliance', { connection: redisOptionsFromUrl(REDIS_URL), prefix });
+  try {
+    // Started and listening before the clock starts.
+    for (let attempt = 0; (await queue.getWorkers()).length < workers; attempt += 1) {
+      if (attempt > 300) throw new Error('the worker processes did not start');
+      await new Promise((wake) => setTimeout(wake, 100));
+    }
+    const [run, ms] = await timed(async () => {
+      const started = await api<{ id: string }>(running, 'POST', '/compliance-runs', {
+        systemId: region.systemId,
+        from: region.from,
+        to: region.to,
+      });
+      for (;;) {
+        const state = await api<{ status: string; error: string | null } & Record<string, unknown>>(
+          running,
+          'GET',
+          `/compliance-runs/${started.id}`,
+        );
+        if (state.status === 'succeeded') return state;
+        if (state.status === 'failed') throw new Error(`the run failed: ${state.error}`);
+        await new Promise((wake) => setTimeout(wake, 100));
+      }
+    });
+    const peak = Math.max(...processes.map((process) => process.peakMemoryMiB() ?? 0));
+    return { run, ms, peak };
+  } finally {
+    await queue.close();
+    await Promise.all(processes.map((process) => process.stop()));
+  }
+}
+
+/** The floor: the national-cap rule alone, in one hand-written INSERT … SELECT. */
+const FLOOR = `
+INSERT INTO floor_national (booking_id, amount_pence)
+SELECT b.id, charge - c.cap
+  FROM bookings b
+  JOIN shifts s ON s.id = b.shift_id
+  JOIN trusts t ON t.id = s.trust_id
+  LEFT JOIN timesheets ts ON ts.booking_id = b.id
+  JOIN rate_cards nc ON nc.scope = 'national' AND nc.status = 'published'
+   AND nc.effective_from <= coalesce(ts.local_start_date, s.local_start_date)
+   AND (nc.effective_to IS NULL OR nc.effective_to > coalesce(ts.local_start_date, s.local_start_date))
+  CROSS JOIN LATERAL (SELECT coalesce(ts.amount_pence, b.cost_pence) AS charge) ch
+  CROSS JOIN LATERAL (
+    SELECT fairshift_half_up(sum(l.agency_cap_pence * m.minutes) * coalesce(ts.paid_minutes, s.paid_minutes),
+                             coalesce(ts.elapsed_minutes, s.elapsed_minutes) * 60) AS cap,
+           count(*) = count(l.id) AS complete
+      FROM (VALUES ('bank_holiday', coalesce(ts.minutes_bank_holiday, s.minutes_bank_holiday)),
+                   ('sunday', coalesce(ts.minutes_sunday, s.minutes_sunday)),
+                   ('saturday', coalesce(ts.minutes_saturday, s.minutes_saturday)),
+                   ('night', coalesce(ts.minutes_night, s.minutes_night)),
+                   ('day', coalesce(ts.minutes_day, s.minutes_day)),
+                   ('unsocial', coalesce(ts.minutes_unsocial, s.minutes_unsocial)),
+                   ('core', coalesce(ts.minutes_core, s.minutes_core))) m(band, minutes)
+      LEFT JOIN rate_card_lines l ON l.card_id = nc.id AND l.staff_group = s.staff_group AND l.grade = s.grade
+                                 AND l.band = m.band
+     WHERE m.minutes > 0) c
+ WHERE b.type = 'agency' AND b.status IN ('pending_approval', 'confirmed')
+   AND t.system_id = $1 AND s.local_start_date >= $2 AND s.local_start_date < $3
+   AND c.complete AND ch.charge > c.cap`;
+
+/**
+ * What a first version written through the ORM would do: per booking, load it and its shift,
+ * timesheet, contract and cards, cost it in TypeScript, and save each breach.
+ */
+async function naive(databaseUrl: string, region: SeededRegion): Promise<{ ms: number; checked: number }> {
+  const dataSource = new DataSource(dataSourceOptions({ url: databaseUrl, applicationName: 'bench-naive' }));
+  await dataSource.initialize();
+  try {
+    const sample = await dataSource.getRepository(Booking).find({
+      where: { status: In(['pending_approval', 'confirmed']) },
+      select: { id: true },
+      take: NAIVE_SAMPLE,
+      order: { id: 'ASC' },
+    });
+    const [, ms] = await timed(async () => {
+      for (const { id } of sample) {
+        const booking = await dataSource.getRepository(Booking).findOneByOrFail({ id });
+        const shift = await dataSource.getRepository(Shift).findOneByOrFail({ id: booking.shiftId });
+        const trust = await dataSource.getRepository(Trust).findOneByOrFail({ id: shift.trustId });
+        const system = await dataSource.getRepository(System).findOneByOrFail({ id: trust.systemId });
+        const timesheet = await dataSource.getRepository(Timesheet).findOneBy({ bookingId: booking.id });
+        const contract = booking.agencyContractId
+          ? await dataSource.getRepository(AgencyContract).findOneBy({ id: booking.agencyContractId })
+          : null;
+        const date = timesheet?.localStartDate ?? shift.localStartDate;
+        const rates = async (scope: 'national' | 'system', field: 'agencyCapPence' | 'bankRatePence') => {
+          const card = await dataSource
+            .getRepository(RateCard)
+            .createQueryBuilder('card')
+            .where(`card.scope = :scope AND card.status = 'published' AND card.effective_from <= :date`, { scope, date })
+            .andWhere('(card.effective_to IS NULL OR card.effective_to > :date)', { date })
+            .andWhere(scope === 'system' ? 'card.system_id = :systemId' : '1 = 1', { systemId: system.id })
+            .getOne();
+          if (!card) return null;
+          const lines = await dataSource
+            .getRepository(RateCardLine)
+            .findBy({ cardId: card.id, staffGroup: shift.staffGroup, grade: shift.grade });
+          return Object.fromEntries(lines.map((line) => [line.band, line[field]])) as BandValues;
+        };
+        const minutes = fromShiftMinutesColumns((timesheet ?? shift).minutes);
+        const times = { elapsed: (timesheet ?? shift).minutes.elapsedMinutes, paid: (timesheet ?? shift).minutes.paidMinutes };
+        const national = await rates('national', 'agencyCapPence');
+        const systemCap = await rates('system', 'agencyCapPence');
+        const bank = await rates('system', 'bankRatePence');
+        const capCost = national ? costPence(minutes, national, times) : null;
+        const systemCapCost = systemCap ? costPence(minutes, systemCap, times) : null;
+        const cardCost = bank ? costPence(minutes, bank, times) : null;
+        const charge = timesheet?.amountPence ?? booking.costPence;
+        const offFramework = booking.type === 'agency' && !contract?.framework;
+        const signoff = requiredSignoff(
+          { type: booking.type, chargePence: charge, capCostPence: capCost, paidMinutes: times.paid, offFramework },
+          system,
+        );
+        const found: [string, number][] = [];
+        if (booking.type === 'agency' && capCost !== null && charge > capCost)
+          found.push(['AGENCY_OVER_NATIONAL_CAP', charge - capCost]);
+        if (booking.type === 'agency' && systemCapCost !== null && charge > systemCapCost)
+          found.push(['AGENCY_OVER_SYSTEM_CAP', charge - systemCapCost]);
+        if (offFramework) found.push(['OFF_FRAMEWORK_AGENCY', charge]);
+        if (booking.type === 'bank' && cardCost !== null && charge > cardCost)
+          found.push(['BANK_ABOVE_CARD', charge - cardCost]);
+        if (booking.type === 'bank' && cardCost !== null && charge < cardCost)
+          found.push(['BANK_BELOW_CARD', cardCost - charge]);
+        for (const [rule, amount] of found) {
+          const existing = await dataSource.getRepository(Breach).findOneBy({ bookingId: booking.id, rule: rule as never });
+          await dataSource.getRepository(Breach).save({
+            ...(existing ?? {}),
+            bookingId: booking.id,
+            shiftId: shift.id,
+            trustId: shift.trustId,
+            systemId: system.id,
+            localStartDate: shift.localStartDate,
+            rule: rule as never,
+            severity: existing?.severity ?? 'medium',
+            status: existing?.status ?? 'open',
+            amountPence: amount,
+            chargePence: charge,
+            capCostPence: capCost,
+            systemCapCostPence: systemCapCost,
+            cardCostPence: cardCost,
+            signoffLevel: signoff,
+          });
+        }
+      }
+    });
+    return { ms, checked: sample.length };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+const database = await benchDatabase('compliance');
+const client = new pg.Client({ connectionString: database.url });
+let running: RunningApi | undefined;
+try {
+  console.log(`machine: ${machine()}`);
+  await client.connect();
+  const lastDay = new Date().toISOString().slice(0, 10);
+  const [region, seedMs] = await timed(() =>
+    seedRegion(client, { trusts: TRUSTS, days: DAYS, bookings: BOOKINGS, lastDay }),
+  );
+  const agency = await client.query(
+    `SELECT count(*) FILTER (WHERE type = 'agency')::float / count(*) AS agency,
+            (SELECT count(*) FROM timesheets)::float / count(*) AS timesheets FROM bookings`,
+  );
+  console.log(
+    `  seeded ${BOOKINGS.toLocaleString('en-GB')} bookings, ${TRUSTS} trusts, ${DAYS} days in ${seconds(seedMs)}: ` +
+      `${Math.round(agency.rows[0].agency * 100)} % agency, ${Math.round(agency.rows[0].timesheets * 100)} % with timesheets`,
+  );
+  const prefix = `fs-bench-${randomBytes(3).toString('hex')}`;
+  running = await startApi(database.url, { QUEUE_PREFIX: prefix });
+
+  const one = await engineRun(running, region, 1, prefix, database.url, client);
+  const two = await engineRun(running, region, 2, prefix, database.url, client);
+  const breaches = await client.query(`SELECT rule, count(*)::int AS n FROM breaches GROUP BY rule ORDER BY rule`);
+  console.log(
+    `  engine, 9 rules, ${one.run.chunksTotal} chunks: 1 worker ${seconds(one.ms)}, 2 workers ${seconds(two.ms)}; ` +
+      `${Number(two.run.breachesOpened).toLocaleString('en-GB')} breaches (` +
+      breaches.rows.map((row: { rule: string; n: number }) => `${row.rule} ${row.n}`).join(', ') +
+      ')',
+  );
+
+  await client.query('CREATE UNLOGGED TABLE floor_national (booking_id uuid, amount_pence bigint)');
+  const [, floorMs] = await timed(() => client.query(FLOOR, [region.systemId, region.from, region.to]));
+  const mismatch = await client.query(
+    `SELECT (SELECT count(*) FROM (SELECT booking_id, amount_pence FROM floor_national
+                                   EXCEPT SELECT booking_id, amount_pence FROM breaches WHERE rule = 'AGENCY_OVER_NATIONAL_CAP') x)::int AS missing,
+            (SELECT count(*) FROM (SELECT booking_id, amount_pence FROM breaches WHERE rule = 'AGENCY_OVER_NATIONAL_CAP'
+                                   EXCEPT SELECT booking_id, amount_pence FROM floor_national) y)::int AS extra,
+            (SELECT count(*) FROM floor_national)::int AS floor_rows`,
+  );
+  const check = mismatch.rows[0] as { missing: number; extra: number; floor_rows: number };
+  console.log(`  floor: one INSERT … SELECT, national-cap rule only: ${seconds(floorMs)} (${check.floor_rows} rows)`);
+
+  const naiveRun = await naive(database.url, region);
+  const naiveMs = (naiveRun.ms / naiveRun.checked) * BOOKINGS;
+  console.log(
+    `  naive: ORM per booking, ${naiveRun.checked.toLocaleString('en-GB')} bookings in ${seconds(naiveRun.ms)}, ` +
+      `extrapolated to ${BOOKINGS.toLocaleString('en-GB')}: ${seconds(naiveMs)}`,
+  );
+  const ok = check.missing === 0 && check.extra === 0;
+  console.log(
+    `compliance: engine ${seconds(one.ms)} (1 worker), ${seconds(two.ms)} (2 workers); ` +
+      `${(one.ms / floorMs).toFixed(1)} × the floor (target ≤ 3); ${Math.round(naiveMs / one.ms)} × faster than naive ` +
+      `(target ≥ 100); worker peak memory ${Math.max(one.peak, two.peak)} MiB (target < 512); ` +
+      `national-cap cross-check ${ok ? 'passed' : `FAILED (${check.missing} missing, ${check.extra} extra)`}`,
+  );
+  if (!ok) process.exitCode = 1;
+} finally {
+  await running?.stop();
+  await client.end();
+  if (process.env.BENCH_KEEP_DATABASE) console.log(`  kept database ${database.url}`);
+  else await database.drop();
+}
