@@ -6,6 +6,7 @@ import { Bookings1795480000000 } from './1795480000000-bookings.js';
 import { Timesheets1795490000000 } from './1795490000000-timesheets.js';
 import { FillIndexes1795500000000 } from './1795500000000-fill-indexes.js';
 import { Compliance1795510000000 } from './1795510000000-compliance.js';
+import { Alerts1795520000000 } from './1795520000000-alerts.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationClass[] = [
   Timesheets1795490000000,
   FillIndexes1795500000000,
   Compliance1795510000000,
+  Alerts1795520000000,
 ];

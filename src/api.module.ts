@@ -19,6 +19,7 @@ import { ShiftsModule } from './modules/shifts/shifts.module.js';
 import { WorkforceModule } from './modules/workforce/workforce.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
+import { AlertsModule } from './modules/alerts/alerts.module.js';
 
 /**
  * The HTTP application. It validates, authorises, writes and answers; it produces jobs but runs
@@ -47,6 +48,7 @@ export class ApiModule {
         FillModule,
         BookingsModule,
         ComplianceModule,
+        AlertsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -5,6 +5,7 @@ import { DatabaseModule } from './core/database/database.module.js';
 import { LoggingModule } from './core/logging/logging.module.js';
 import { QueuesModule } from './core/queues/queues.module.js';
 import { ComplianceWorkerModule } from './modules/compliance/compliance.module.js';
+import { AlertsWorkerModule } from './modules/alerts/alerts.module.js';
 
 /**
  * The worker: every BullMQ processor and job scheduler, no HTTP listener. Start as many as the
@@ -22,6 +23,7 @@ export class WorkerModule {
         QueuesModule.forRoot('worker'),
         AuditModule,
         ComplianceWorkerModule,
+        AlertsWorkerModule,
       ],
     };
   }

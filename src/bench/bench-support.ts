@@ -6,6 +6,9 @@ import os from 'node:os';
 import pg from 'pg';
 import { migrate } from '../cli/migrate.js';
 
+/** One key for every process a benchmark starts: the api encrypts webhook secrets, the worker reads them. */
+const BENCH_SECRET_KEY = randomBytes(32).toString('hex');
+
 export interface BenchDatabase {
   url: string;
   drop(): Promise<void>;
@@ -58,6 +61,7 @@ export async function startApi(databaseUrl: string, extra: Record<string, string
     LOG_LEVEL: 'warn',
     QUEUE_PREFIX: `fs-bench-${randomBytes(3).toString('hex')}`,
     NODE_ENV: 'production',
+    ALERTS_SECRET_KEY: BENCH_SECRET_KEY,
     ...extra,
   });
 }
@@ -71,7 +75,13 @@ export interface RunningWorker {
 /** The built worker in its own process; `ready` once it has taken its place on the queues. */
 export function startWorker(environment: Record<string, string>): RunningWorker {
   const child = spawn(process.execPath, ['dist/src/worker.js'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...environment },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ALERTS_SECRET_KEY: BENCH_SECRET_KEY,
+      ...environment,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return {

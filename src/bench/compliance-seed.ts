@@ -20,9 +20,10 @@ export interface SeededRegion {
 /**
  * A region's year of bookings, generated inside PostgreSQL (INSERT … SELECT over generate_series:
  * no row crosses the wire). Deterministic for a size. About 40 % agency (one in ten of them over
- * the national cap, one in twenty off-framework, some admin without an exemption, some after a
- * bank worker was free), 70 % with timesheets that drift a little from the booked cost, one in
- * ten still awaiting sign-off. Shifts are 12 hours with an hour's break, 660 paid minutes.
+ * the national cap, 15 % over the system cap only, one in twenty off-framework, some admin without
+ * an exemption, some after a bank worker was free), 70 % with timesheets (one in five differing a
+ * little from the booked cost), one in ten still awaiting sign-off. Shifts are 12 hours with an
+ * hour's break, 660 paid minutes.
  */
 export async function seedRegion(client: pg.Client, size: RegionSize): Promise<SeededRegion> {
   const perDay = Math.max(1, Math.ceil(size.bookings / size.days));
@@ -93,11 +94,16 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
             (n.h % 10) < 4 AS agency,
             CASE WHEN n.h % 20 = 7 THEN 'clinical_support' WHEN n.h % 20 = 13 THEN 'admin' ELSE 'nursing' END AS staff_group,
             worker.id AS worker_id,
-            -- Agency charge rates: mostly within the caps, one in ten above the national cap.
+            -- Agency charge rates: 70 % within the system cap, 15 % between it and the national cap,
+            -- 10 % above the national cap (executive sign-off), 5 % off-framework.
             CASE WHEN (n.h / 10) % 20 = 0 THEN (SELECT id FROM contract WHERE i = 4)
-                 ELSE (SELECT id FROM contract WHERE i = (n.h / 10) % 4) END AS contract_id,
+                 WHEN (n.h / 10) % 20 IN (1, 2) THEN (SELECT id FROM contract WHERE i = 3)
+                 WHEN (n.h / 10) % 20 IN (3, 4, 5) THEN (SELECT id FROM contract WHERE i = 2)
+                 ELSE (SELECT id FROM contract WHERE i = (n.h / 200) % 2) END AS contract_id,
             CASE WHEN (n.h / 10) % 20 = 0 THEN 2400
-                 ELSE (ARRAY[2500, 2550, 2900, 4600])[1 + (n.h / 10) % 4] END AS agency_rate
+                 WHEN (n.h / 10) % 20 IN (1, 2) THEN 4600
+                 WHEN (n.h / 10) % 20 IN (3, 4, 5) THEN 2900
+                 ELSE (ARRAY[2500, 2550])[1 + (n.h / 200) % 2] END AS agency_rate
        FROM n
        JOIN trust ON trust.i = n.n % $5
        LEFT JOIN worker ON worker.i = n.n % $4`,
@@ -132,12 +138,13 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
                  WHEN p.h % 10 <> 9 AND p.agency AND p.agency_rate = 2400 AND p.h % 7 <> 0 THEN 'chief_executive' END
        FROM seed_plan p JOIN shifts s ON s.id = p.shift_id`,
   );
-  // Timesheets for worked shifts, the amount drifting -3 % to +6 % from the booked cost.
+  // Timesheets for worked shifts: four in five for the booked cost, one in five 5 % under to 5 % over.
   await run(
     `INSERT INTO timesheets (shift_id, booking_id, started_at, ended_at, break_minutes, local_start_date, amount_pence,
                              elapsed_minutes, paid_minutes, minutes_day)
      SELECT b.shift_id, b.id, b.starts_at, b.ends_at, 60, s.local_start_date,
-            b.cost_pence * (97 + abs(hashint4(p.n + 1)) % 10) / 100, 720, 660, 720
+            CASE WHEN abs(hashint4(p.n + 1)) % 5 = 0 THEN b.cost_pence * (95 + abs(hashint4(p.n + 2)) % 11) / 100
+                 ELSE b.cost_pence END, 720, 660, 720
        FROM seed_plan p JOIN shifts s ON s.id = p.shift_id JOIN bookings b ON b.shift_id = s.id
       WHERE s.status = 'worked' AND b.status = 'confirmed'`,
   );

@@ -119,7 +119,7 @@ SELECT b.id, charge - c.cap
  * What a first version written through the ORM would do: per booking, load it and its shift,
  * timesheet, contract and cards, cost it in TypeScript, and save each breach.
  */
-async function naive(databaseUrl: string, region: SeededRegion): Promise<{ ms: number; checked: number }> {
+async function naive(databaseUrl: string): Promise<{ ms: number; checked: number }> {
   const dataSource = new DataSource(dataSourceOptions({ url: databaseUrl, applicationName: 'bench-naive' }));
   await dataSource.initialize();
   try {
@@ -135,7 +135,7 @@ async function naive(databaseUrl: string, region: SeededRegion): Promise<{ ms: n
         const shift = await dataSource.getRepository(Shift).findOneByOrFail({ id: booking.shiftId });
         const trust = await dataSource.getRepository(Trust).findOneByOrFail({ id: shift.trustId });
         const system = await dataSource.getRepository(System).findOneByOrFail({ id: trust.systemId });
-        const timesheet = await dataSource.getRepository(Timesheet).findOneBy({ bookingId: booking.id });
+        const timesheet = await dataSource.getRepository(Timesheet).findOneBy({ shiftId: shift.id });
         const contract = booking.agencyContractId
           ? await dataSource.getRepository(AgencyContract).findOneBy({ id: booking.agencyContractId })
           : null;
@@ -144,7 +144,10 @@ async function naive(databaseUrl: string, region: SeededRegion): Promise<{ ms: n
           const card = await dataSource
             .getRepository(RateCard)
             .createQueryBuilder('card')
-            .where(`card.scope = :scope AND card.status = 'published' AND card.effective_from <= :date`, { scope, date })
+            .where(`card.scope = :scope AND card.status = 'published' AND card.effective_from <= :date`, {
+              scope,
+              date,
+            })
             .andWhere('(card.effective_to IS NULL OR card.effective_to > :date)', { date })
             .andWhere(scope === 'system' ? 'card.system_id = :systemId' : '1 = 1', { systemId: system.id })
             .getOne();
@@ -155,7 +158,10 @@ async function naive(databaseUrl: string, region: SeededRegion): Promise<{ ms: n
           return Object.fromEntries(lines.map((line) => [line.band, line[field]])) as BandValues;
         };
         const minutes = fromShiftMinutesColumns((timesheet ?? shift).minutes);
-        const times = { elapsed: (timesheet ?? shift).minutes.elapsedMinutes, paid: (timesheet ?? shift).minutes.paidMinutes };
+        const times = {
+          elapsed: (timesheet ?? shift).minutes.elapsedMinutes,
+          paid: (timesheet ?? shift).minutes.paidMinutes,
+        };
         const national = await rates('national', 'agencyCapPence');
         const systemCap = await rates('system', 'agencyCapPence');
         const bank = await rates('system', 'bankRatePence');
@@ -179,7 +185,9 @@ async function naive(databaseUrl: string, region: SeededRegion): Promise<{ ms: n
         if (booking.type === 'bank' && cardCost !== null && charge < cardCost)
           found.push(['BANK_BELOW_CARD', cardCost - charge]);
         for (const [rule, amount] of found) {
-          const existing = await dataSource.getRepository(Breach).findOneBy({ bookingId: booking.id, rule: rule as never });
+          const existing = await dataSource
+            .getRepository(Breach)
+            .findOneBy({ bookingId: booking.id, rule: rule as never });
           await dataSource.getRepository(Breach).save({
             ...(existing ?? {}),
             bookingId: booking.id,
@@ -209,6 +217,7 @@ async function naive(databaseUrl: string, region: SeededRegion): Promise<{ ms: n
 const database = await benchDatabase('compliance');
 const client = new pg.Client({ connectionString: database.url });
 let running: RunningApi | undefined;
+const prefix = `fs-bench-${randomBytes(3).toString('hex')}`;
 try {
   console.log(`machine: ${machine()}`);
   await client.connect();
@@ -224,7 +233,6 @@ try {
     `  seeded ${BOOKINGS.toLocaleString('en-GB')} bookings, ${TRUSTS} trusts, ${DAYS} days in ${seconds(seedMs)}: ` +
       `${Math.round(agency.rows[0].agency * 100)} % agency, ${Math.round(agency.rows[0].timesheets * 100)} % with timesheets`,
   );
-  const prefix = `fs-bench-${randomBytes(3).toString('hex')}`;
   running = await startApi(database.url, { QUEUE_PREFIX: prefix });
 
   const one = await engineRun(running, region, 1, prefix, database.url, client);
@@ -249,7 +257,7 @@ try {
   const check = mismatch.rows[0] as { missing: number; extra: number; floor_rows: number };
   console.log(`  floor: one INSERT … SELECT, national-cap rule only: ${seconds(floorMs)} (${check.floor_rows} rows)`);
 
-  const naiveRun = await naive(database.url, region);
+  const naiveRun = await naive(database.url);
   const naiveMs = (naiveRun.ms / naiveRun.checked) * BOOKINGS;
   console.log(
     `  naive: ORM per booking, ${naiveRun.checked.toLocaleString('en-GB')} bookings in ${seconds(naiveRun.ms)}, ` +
@@ -265,6 +273,10 @@ try {
   if (!ok) process.exitCode = 1;
 } finally {
   await running?.stop();
+  // The bench's jobs, kept by the default retention, go with its database.
+  const queue = new Queue('compliance', { connection: redisOptionsFromUrl(REDIS_URL), prefix });
+  await queue.obliterate({ force: true });
+  await queue.close();
   await client.end();
   if (process.env.BENCH_KEEP_DATABASE) console.log(`  kept database ${database.url}`);
   else await database.drop();

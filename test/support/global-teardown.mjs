@@ -1,9 +1,11 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
 
-/** Drops this run's template and any test database a file failed to drop. */
+/** Drops this run's template, any test database a file failed to drop, and this run's queue keys. */
 export default async function globalTeardown() {
   const runId = process.env.FAIRSHIFT_TEST_RUN;
   if (!runId) return;
+  await dropQueueKeys(`fs-test-${runId}-*`);
   const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/fairshift');
   url.pathname = '/postgres';
   const client = new pg.Client({ connectionString: url.toString() });
@@ -16,5 +18,20 @@ export default async function globalTeardown() {
     for (const row of mine.rows) await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
   } finally {
     await client.end();
+  }
+}
+
+async function dropQueueKeys(pattern) {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }

@@ -33,7 +33,8 @@ export function testOverrides(database: TestDatabase, extra: Record<string, stri
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: '5',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: `fs-test-${randomBytes(4).toString('hex')}`,
+    // The run id lets the global teardown remove this run's queue keys.
+    QUEUE_PREFIX: `fs-test-${process.env.FAIRSHIFT_TEST_RUN ?? 'adhoc'}-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     BOOTSTRAP_ADMIN_KEY: `test-admin-${randomBytes(16).toString('hex')}`,
     ...extra,

@@ -110,6 +110,55 @@ export class AppConfig {
   @Min(0)
   @Max(60_000)
   RECHECK_DELAY_MS = 5_000;
+
+  /** How often the worker looks for shifts marked for re-check whose signal was lost, ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  RECHECK_SWEEP_MS = 60_000;
+
+  /**
+   * 32 bytes as 64 hex characters: encrypts webhook signing secrets at rest. Required in
+   * production; elsewhere a fixed development key is used.
+   */
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'ALERTS_SECRET_KEY must be 64 hex characters (32 bytes)' })
+  ALERTS_SECRET_KEY?: string;
+
+  /** Allow plain-http webhook URLs (never in production): for a receiver on a developer's machine. */
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_ALLOW_HTTP = false;
+
+  /** Attempts per webhook delivery before it is `failed`. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  /** First retry delay of a webhook delivery, ms; doubling each time, with jitter. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_RETRY_BASE_MS = 30_000;
+
+  /** How long a webhook receiver has to answer, ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** How often the worker re-sends alert events and deliveries a lost signal or crash left behind, ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  ALERTS_SWEEP_MS = 30_000;
+
+  /** When each trust's daily digest is built, cron in Europe/London (it covers the day before). */
+  @Matches(/^\S+( \S+){4}$/, { message: 'DIGEST_CRON must be a five-field cron expression' })
+  DIGEST_CRON = '0 7 * * *';
 }
 
 export class ConfigValidationError extends Error {
@@ -123,20 +172,23 @@ export class ConfigValidationError extends Error {
 export function loadAppConfig(environment: Record<string, unknown>): AppConfig {
   const known = Object.keys(new AppConfig());
   const supplied: Record<string, unknown> = {};
-  for (const key of [...known, 'BOOTSTRAP_ADMIN_KEY']) {
+  for (const key of [...known, 'BOOTSTRAP_ADMIN_KEY', 'ALERTS_SECRET_KEY']) {
     const value = environment[key];
     // An empty variable means "use the default", as in most twelve-factor tools.
     if (value !== undefined && value !== '') supplied[key] = value;
   }
   const config = plainToInstance(AppConfig, supplied, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    throw new ConfigValidationError(
-      errors.map((error) => {
-        const messages = Object.values(error.constraints ?? {});
-        return `${error.property}: ${messages.join('; ')}`;
-      }),
-    );
+  const problems = errors.map((error) => {
+    const messages = Object.values(error.constraints ?? {});
+    return `${error.property}: ${messages.join('; ')}`;
+  });
+  if (config.NODE_ENV === 'production' && !config.ALERTS_SECRET_KEY) {
+    problems.push('ALERTS_SECRET_KEY: required in production (64 hex characters)');
   }
+  if (config.NODE_ENV === 'production' && config.WEBHOOK_ALLOW_HTTP) {
+    problems.push('WEBHOOK_ALLOW_HTTP: plain-http webhooks are never allowed in production');
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
 }

@@ -13,6 +13,8 @@ import { Booking } from '../../modules/bookings/booking.entity.js';
 import { Timesheet } from '../../modules/bookings/timesheet.entity.js';
 import { Shift } from '../../modules/shifts/shift.entity.js';
 import { Breach } from '../../modules/compliance/breach.entity.js';
+import { AlertEvent } from '../outbox/alert-event.entity.js';
+import { WebhookDelivery, WebhookSubscription } from '../../modules/alerts/webhook.entity.js';
 import { ComplianceRun, ComplianceRunChunk } from '../../modules/compliance/compliance-run.entity.js';
 import { BankWorkerClearance } from '../../modules/workforce/bank-worker-clearance.entity.js';
 import { BankWorker } from '../../modules/workforce/bank-worker.entity.js';
@@ -38,4 +40,7 @@ export const ENTITIES = [
   ComplianceRun,
   ComplianceRunChunk,
   Breach,
+  AlertEvent,
+  WebhookSubscription,
+  WebhookDelivery,
 ];

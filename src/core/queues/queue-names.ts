@@ -29,3 +29,17 @@ export const COMPLIANCE_JOBS = {
   /** Brings the nightly schedulers in line with the systems' settings. */
   syncSchedules: 'sync-schedules',
 } as const;
+
+/** Job names on the alerts queue. */
+export const ALERT_JOBS = {
+  /** Fans undispatched outbox events out to webhook deliveries. */
+  dispatch: 'dispatch',
+  /** One delivery to one webhook (retried with backoff). */
+  deliver: 'deliver',
+  /** A trust's daily digest. */
+  digest: 'digest',
+  /** Re-sends what a lost signal or a crash left behind. */
+  sweep: 'sweep',
+  /** Brings the digest schedulers in line with the trusts. */
+  syncSchedules: 'sync-schedules',
+} as const;

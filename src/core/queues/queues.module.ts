@@ -3,7 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { DefaultJobOptions, RedisOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { redisOptionsFromUrl } from '../redis/redis-options.js';
-import { ComplianceSignals } from './compliance-signals.js';
+import { WorkerSignals } from './worker-signals.js';
 import { FLOW_PRODUCER, QUEUE_NAMES } from './queue-names.js';
 
 const DAY = 24 * 60 * 60;
@@ -45,8 +45,8 @@ export class QueuesModule {
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
         BullModule.registerFlowProducer({ name: FLOW_PRODUCER }),
       ],
-      providers: [ComplianceSignals],
-      exports: [BullModule, ComplianceSignals],
+      providers: [WorkerSignals],
+      exports: [BullModule, WorkerSignals],
     };
   }
 }

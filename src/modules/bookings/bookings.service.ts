@@ -8,7 +8,8 @@ import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from
 import { FillService, type Ladder, ladderView } from '../fill/fill.service.js';
 import { requiredSignoff, signoffCovers } from '../fill/fill-rules.js';
 import { markForRecheck } from '../shifts/recheck.js';
-import { ComplianceSignals } from '../../core/queues/compliance-signals.js';
+import { recordEvent } from '../../core/outbox/outbox.js';
+import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { Shift } from '../shifts/shift.entity.js';
 import type { BandValues } from '../time-bands/band-schemes.js';
 import { costPence, missingRates } from '../time-bands/costing.js';
@@ -43,7 +44,7 @@ export class BookingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly fill: FillService,
     private readonly audit: AuditService,
-    private readonly signals: ComplianceSignals,
+    private readonly signals: WorkerSignals,
   ) {}
 
   async create(shiftId: string, input: CreateBookingDto, actor: Principal): Promise<BookingView> {
@@ -60,7 +61,7 @@ export class BookingsService {
         if (input.type === 'bank') {
           await manager.query('SELECT 1 FROM bank_workers WHERE id = $1 FOR UPDATE', [input.bankWorkerId]);
         }
-        const ladder = await this.fill.ladder(manager, shiftId, actor, input.exemptionRef);
+        const ladder = await this.fill.ladder(manager, shiftId, actor, input.exemptionRef, input.bankWorkerId);
         const bankOptions = ladder.tiers.filter((tier) => tier.tier.endsWith('bank')).flatMap((tier) => tier.options);
         const times = { elapsed: shift.minutes.elapsedMinutes, paid: shift.minutes.paidMinutes };
 
@@ -144,6 +145,25 @@ export class BookingsService {
           ...created,
           ladder: undefined,
         });
+        if (created.status === 'pending_approval') {
+          await recordEvent(manager, {
+            type: 'booking.pending_approval',
+            systemId: ladder.system.id,
+            trustId: shift.trustId,
+            subjectId: booking.id,
+            data: {
+              bookingId: booking.id,
+              shiftId,
+              trustId: shift.trustId,
+              wardId: shift.wardId,
+              type: created.type,
+              costPence: created.costPence,
+              requiredSignoff: created.requiredSignoff,
+              startsAt: shift.startsAt,
+              endsAt: shift.endsAt,
+            },
+          });
+        }
         return created;
       });
     } catch (error) {
@@ -153,6 +173,7 @@ export class BookingsService {
       throw error;
     }
     await this.signals.recheckSoon();
+    if (created.status === 'pending_approval') await this.signals.dispatchAlerts();
     return created;
   }
 

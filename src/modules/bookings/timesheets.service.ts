@@ -1,4 +1,4 @@
-import { ComplianceSignals } from '../../core/queues/compliance-signals.js';
+import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
@@ -39,7 +39,7 @@ export class TimesheetsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reference: ReferenceService,
     private readonly audit: AuditService,
-    private readonly signals: ComplianceSignals,
+    private readonly signals: WorkerSignals,
   ) {}
 
   async put(shiftId: string, input: PutTimesheetDto, actor: Principal): Promise<TimesheetView> {

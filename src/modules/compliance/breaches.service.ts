@@ -6,6 +6,8 @@ import { coversTrust, type Principal, trustScope } from '../../core/auth/princip
 import { ConflictError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { Breach } from './breach.entity.js';
+import { recordEvent } from '../../core/outbox/outbox.js';
+import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { type BreachAction, BREACH_TRANSITIONS } from './compliance-rules.js';
 import type { BreachView, ListBreachesQuery } from './compliance.dto.js';
 
@@ -38,6 +40,7 @@ export class BreachesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly signals: WorkerSignals,
   ) {}
 
   /** Newest shifts first. */
@@ -85,7 +88,7 @@ export class BreachesService {
     reason: string | undefined,
     actor: Principal,
   ): Promise<BreachView> {
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const breach = await manager.findOne(Breach, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!breach || !coversTrust(actor, breach.trustId)) throw NotFoundError.of('breach', id);
       const { to, from } = BREACH_TRANSITIONS[action];
@@ -107,7 +110,18 @@ export class BreachesService {
       );
       const after = breachView(await manager.findOneByOrFail(Breach, { id }));
       await this.audit.record(manager, actor, `breach.${action}`, 'breach', id, before, after);
+      if (to === 'resolved') {
+        await recordEvent(manager, {
+          type: 'breach.resolved',
+          systemId: after.systemId,
+          trustId: after.trustId,
+          subjectId: id,
+          data: { breachId: id, ...after },
+        });
+      }
       return after;
     });
+    if (updated.status === 'resolved') await this.signals.dispatchAlerts();
+    return updated;
   }
 }

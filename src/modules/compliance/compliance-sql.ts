@@ -207,13 +207,28 @@ upserted AS (
         IS DISTINCT FROM
         (EXCLUDED.severity, EXCLUDED.amount_pence, EXCLUDED.charge_pence, EXCLUDED.cap_cost_pence,
          EXCLUDED.system_cap_cost_pence, EXCLUDED.card_cost_pence, EXCLUDED.signoff_level, EXCLUDED.local_start_date)
-  RETURNING (xmax = 0) AS inserted
+  RETURNING (xmax = 0) AS inserted, breaches.*
 ),
 resolved AS (
   UPDATE breaches
      SET status = 'resolved', resolution = 'cleared', resolved_at = now(), updated_at = now(), last_run_id = $1::uuid
    WHERE ${breachScope} AND breaches.status <> 'resolved'
      AND NOT EXISTS (SELECT 1 FROM found WHERE found.booking_id = breaches.booking_id AND found.rule = breaches.rule)
+  RETURNING breaches.*
+),
+-- The outbox, in the same transaction: a new breach and a cleared one are alert events.
+events AS (
+  INSERT INTO alert_events (type, system_id, trust_id, subject_id, data)
+  SELECT CASE WHEN changed.opened THEN 'breach.opened' ELSE 'breach.resolved' END,
+         changed.system_id, changed.trust_id, changed.id,
+         jsonb_build_object('breachId', changed.id, 'bookingId', changed.booking_id, 'shiftId', changed.shift_id,
+                            'trustId', changed.trust_id, 'rule', changed.rule, 'severity', changed.severity,
+                            'status', changed.status, 'resolution', changed.resolution,
+                            'amountPence', changed.amount_pence, 'chargePence', changed.charge_pence,
+                            'signoffLevel', changed.signoff_level, 'localStartDate', changed.local_start_date)
+    FROM (SELECT true AS opened, upserted.* FROM upserted WHERE upserted.inserted
+          UNION ALL
+          SELECT false, true, resolved.* FROM resolved) changed
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM facts)::int AS "bookingsChecked",

@@ -6,6 +6,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../core/config/app-config.js';
 import { COMPLIANCE_JOBS, QUEUES } from '../../core/queues/queue-names.js';
+import { WorkerSignals } from '../../core/queues/worker-signals.js';
+import { sweepEvery } from '../../core/queues/sweep.js';
 import { redisOptionsFromUrl } from '../../core/redis/redis-options.js';
 import { System } from '../organisations/system.entity.js';
 import { addDays } from './chunks.js';
@@ -26,6 +28,7 @@ const londonToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: L
 @Injectable()
 export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private worker?: Worker;
+  private stopSweeps: (() => void)[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -33,6 +36,7 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
     private readonly engine: ComplianceEngine,
     private readonly runs: ComplianceRunsService,
     private readonly config: AppConfig,
+    private readonly signals: WorkerSignals,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ComplianceWorker.name);
@@ -50,12 +54,15 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'compliance worker error'));
     await this.syncSchedules();
-    // The safety nets behind the signals: marked shifts every minute, schedules every ten.
-    await this.queue.upsertJobScheduler('recheck-sweep', { every: 60_000 }, { name: COMPLIANCE_JOBS.recheck });
-    await this.queue.upsertJobScheduler('schedules-sweep', { every: 600_000 }, { name: COMPLIANCE_JOBS.syncSchedules });
+    // The safety nets behind the signals: marked shifts every RECHECK_SWEEP_MS, schedules every ten minutes.
+    this.stopSweeps = [
+      sweepEvery(this.queue, COMPLIANCE_JOBS.recheck, this.config.RECHECK_SWEEP_MS),
+      sweepEvery(this.queue, COMPLIANCE_JOBS.syncSchedules, 600_000),
+    ];
   }
 
   async onApplicationShutdown(): Promise<void> {
+    for (const stop of this.stopSweeps) stop();
     await this.worker?.close();
   }
 
@@ -67,8 +74,12 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
         return this.finish((job.data as RunJobData).runId);
       case COMPLIANCE_JOBS.nightly:
         return this.nightly((job.data as { systemId: string }).systemId);
-      case COMPLIANCE_JOBS.recheck:
-        return { shiftsChecked: await this.engine.recheckMarked() };
+      case COMPLIANCE_JOBS.recheck: {
+        const shiftsChecked = await this.engine.recheckMarked();
+        // Any breach it opened or cleared is in the outbox.
+        if (shiftsChecked > 0) await this.signals.dispatchAlerts();
+        return { shiftsChecked };
+      }
       case COMPLIANCE_JOBS.cardPublished:
         return this.cardPublished((job.data as { cardId: string }).cardId);
       case COMPLIANCE_JOBS.syncSchedules:
@@ -84,6 +95,7 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
       [runId],
     );
     const counts = await this.engine.evaluateChunk(runId, chunk);
+    if (counts && counts.breachesOpened + counts.breachesResolved > 0) await this.signals.dispatchAlerts();
     return counts ?? { alreadyDone: true };
   }
 

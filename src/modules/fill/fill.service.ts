@@ -95,8 +95,19 @@ export class FillService {
     return ladderView(ladder);
   }
 
-  /** `exemptionRef` stands in for the shift's own when a booking brings one (admin and estates agency use). */
-  async ladder(manager: EntityManager, shiftId: string, actor: Principal, exemptionRef?: string): Promise<Ladder> {
+  /**
+   * The ladder. `exemptionRef` stands in for the shift's own when a booking brings one (admin and
+   * estates agency use). Its `ineligible` list holds every worker who failed a booking rule, but of
+   * those who fail only the static ones (inactive, grade, clearance) just the first
+   * MAX_INELIGIBLE_LISTED, and `bankWorkerId` (the worker being booked) whatever it failed.
+   */
+  async ladder(
+    manager: EntityManager,
+    shiftId: string,
+    actor: Principal,
+    exemptionRef?: string,
+    bankWorkerId?: string,
+  ): Promise<Ladder> {
     const shift = await manager.findOneBy(Shift, { id: shiftId });
     if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', shiftId);
     const trust = await manager.findOneByOrFail(Trust, { id: shift.trustId });
@@ -150,9 +161,16 @@ export class FillService {
          FROM candidate
         WHERE candidate.active AND candidate.grade_rank >= $9 AND (candidate.home_trust_id = $1 OR candidate.cleared)
        UNION ALL
-       SELECT candidate.*, false, NULL, 0, 0, 0
-         FROM candidate
-        WHERE NOT (candidate.active AND candidate.grade_rank >= $9 AND (candidate.home_trust_id = $1 OR candidate.cleared))`,
+       -- Of the workers the static rules exclude, only those the list can show: fewest reasons
+       -- first (a worker not cleared shows that one reason), then id; and the worker being booked.
+       (SELECT candidate.*, false, NULL, 0, 0, 0
+          FROM candidate
+         WHERE NOT (candidate.active AND candidate.grade_rank >= $9 AND (candidate.home_trust_id = $1 OR candidate.cleared))
+         ORDER BY coalesce(candidate.id = $10::uuid, false) DESC,
+                  CASE WHEN NOT (candidate.home_trust_id = $1 OR candidate.cleared) THEN 1
+                       ELSE (NOT candidate.active)::int + (candidate.grade_rank < $9)::int END,
+                  candidate.id
+         LIMIT ${MAX_INELIGIBLE_LISTED + 1})`,
       [
         shift.trustId,
         system.id,
@@ -163,6 +181,7 @@ export class FillService {
         [...group.grades],
         shift.id,
         shiftGradeRank,
+        bankWorkerId ?? null,
       ],
     );
     const eligible: (RankedCandidate & { row: CandidateRow })[] = [];

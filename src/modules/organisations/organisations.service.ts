@@ -1,4 +1,4 @@
-import { ComplianceSignals } from '../../core/queues/compliance-signals.js';
+import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -59,7 +59,7 @@ export class OrganisationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly apiKeys: ApiKeysService,
-    private readonly signals: ComplianceSignals,
+    private readonly signals: WorkerSignals,
   ) {}
 
   async createSystem(input: CreateSystemDto, actor: Principal): Promise<SystemView> {
@@ -119,7 +119,7 @@ export class OrganisationsService {
   }
 
   async createTrust(input: CreateTrustDto, actor: Principal): Promise<TrustView> {
-    return this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       if (!coversSystem(actor, input.systemId) || !(await manager.existsBy(System, { id: input.systemId }))) {
         throw NotFoundError.of('system', input.systemId);
       }
@@ -133,6 +133,9 @@ export class OrganisationsService {
       this.apiKeys.forgetPrincipals();
       return created;
     });
+    // Its daily digest.
+    await this.signals.schedulesChanged();
+    return created;
   }
 
   async listTrusts(filter: ListTrustsQuery, actor: Principal): Promise<Page<TrustView>> {

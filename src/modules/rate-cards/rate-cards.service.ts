@@ -1,4 +1,4 @@
-import { ComplianceSignals } from '../../core/queues/compliance-signals.js';
+import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
@@ -72,7 +72,7 @@ export class RateCardsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly signals: ComplianceSignals,
+    private readonly signals: WorkerSignals,
   ) {}
 
   async create(input: CreateRateCardDto, actor: Principal): Promise<RateCardWithLinesView> {

@@ -1,4 +1,4 @@
-import { ComplianceSignals } from '../../core/queues/compliance-signals.js';
+import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -57,7 +57,7 @@ export class ShiftsService {
     private readonly audit: AuditService,
     private readonly bookings: BookingsService,
     private readonly timesheets: TimesheetsService,
-    private readonly signals: ComplianceSignals,
+    private readonly signals: WorkerSignals,
   ) {}
 
   async create(input: CreateShiftDto, actor: Principal): Promise<ShiftView> {

@@ -1,0 +1,55 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+export const ALERT_EVENT_TYPES = [
+  'breach.opened',
+  'breach.resolved',
+  'booking.pending_approval',
+  'digest.daily',
+] as const;
+export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+
+/**
+ * The outbox: an event written in the same transaction as the change that causes it, so it exists
+ * if and only if the change committed. The alerts worker fans it out to webhook deliveries
+ * (`dispatchedAt`) and it is the in-app feed.
+ */
+@Entity({ name: 'alert_events' })
+@Unique('uq_alert_events_dedupe', ['dedupeKey'])
+@Index('ix_alert_events_trust_occurred', ['trustId', 'occurredAt'])
+@Index('ix_alert_events_system_occurred', ['systemId', 'occurredAt'])
+@Index('ix_alert_events_undispatched', ['occurredAt'], { where: `"dispatched_at" IS NULL` })
+@Check(
+  'ck_alert_events_type',
+  `"type" IN ('breach.opened', 'breach.resolved', 'booking.pending_approval', 'digest.daily')`,
+)
+export class AlertEvent {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_alert_events' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  type!: AlertEventType;
+
+  @Column({ type: 'uuid' })
+  systemId!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  trustId!: string | null;
+
+  /** The breach or booking the event is about (the trust, for a digest). */
+  @Column({ type: 'uuid' })
+  subjectId!: string;
+
+  @Column({ type: 'jsonb' })
+  data!: Record<string, unknown>;
+
+  /** Makes an event that may be produced twice (a digest) unique. */
+  @Column({ type: 'text', nullable: true })
+  dedupeKey!: string | null;
+
+  /** Milliseconds only, so the newest-first feed pages on it exactly. */
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  occurredAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  dispatchedAt!: Date | null;
+}

@@ -1,0 +1,71 @@
+import type { TestApp } from './test-app.js';
+
+const AFC_BANDS = ['day', 'night', 'saturday', 'sunday', 'bank_holiday'];
+
+/**
+ * Publishes, from 2025-01-01, a national cap of 3,000 and a system card (agency cap 2,600, bank
+ * 1,800) for nursing band 5, and an agency contract charging `chargeRatePence`; returns the contract.
+ * A 12-hour day shift with an hour's break then costs 33,000 at the cap, 28,600 at the system cap.
+ */
+export async function nursingRatesAndAgency(test: TestApp, systemId: string, chargeRatePence: number): Promise<string> {
+  const admin = test.as(test.adminKey);
+  for (const [scope, rates] of [
+    ['national', { agencyCapPence: 3000 }],
+    ['system', { agencyCapPence: 2600, bankRatePence: 1800 }],
+  ] as const) {
+    const card = await admin
+      .post('/api/v1/rate-cards', {
+        scope,
+        ...(scope === 'system' ? { systemId } : {}),
+        name: scope,
+        effectiveFrom: '2025-01-01',
+        lines: AFC_BANDS.map((band) => ({ staffGroup: 'nursing', grade: 'band5', band, ...rates })),
+      })
+      .expect(201);
+    await admin.post(`/api/v1/rate-cards/${card.body.id}/publish`).expect(200);
+  }
+  const agency = await admin.post('/api/v1/agencies', { name: `Agency ${chargeRatePence}` }).expect(201);
+  const contract = await admin
+    .post('/api/v1/agency-contracts', {
+      agencyId: agency.body.id,
+      systemId,
+      framework: 'NHS Workforce Alliance',
+      tier: 1,
+      validFrom: '2025-01-01',
+      lines: AFC_BANDS.map((band) => ({
+        staffGroup: 'nursing',
+        grade: 'band5',
+        band,
+        chargeRatePence,
+        workerPayPence: 1500,
+      })),
+    })
+    .expect(201);
+  return contract.body.id as string;
+}
+
+/** A 12-hour day shift (08:00 to 20:00 London, an hour's break) on `date`, booked to the agency contract. */
+export async function agencyBooking(
+  test: TestApp,
+  place: { trustId: string; wardId: string },
+  date: string,
+  agencyContractId: string,
+): Promise<{ id: string; status: string }> {
+  const shift = await test
+    .as(test.adminKey)
+    .post('/api/v1/shifts', {
+      trustId: place.trustId,
+      wardId: place.wardId,
+      staffGroup: 'nursing',
+      grade: 'band5',
+      startsAt: `${date}T08:00:00+01:00`,
+      endsAt: `${date}T20:00:00+01:00`,
+      breakMinutes: 60,
+    })
+    .expect(201);
+  const booking = await test
+    .as(test.adminKey)
+    .post(`/api/v1/shifts/${shift.body.id}/bookings`, { type: 'agency', agencyContractId })
+    .expect(201);
+  return booking.body;
+}
