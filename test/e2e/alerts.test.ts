@@ -7,7 +7,7 @@ import { AlertsWorker } from '../../src/modules/alerts/alerts.worker.js';
 import { eventually } from '../support/eventually.js';
 import { buildApiKey, buildOrganisation, buildWard, type Organisation } from '../support/factories.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
-import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { WebhookReceiver } from '../../src/bench/webhook-receiver.js';
 import { agencyBooking, nursingRatesAndAgency } from '../support/rates.js';
 
 /** Alerts (issue 6): the outbox, signed webhooks with retries, the in-app feed, daily digests. */

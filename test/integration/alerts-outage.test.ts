@@ -5,7 +5,7 @@ import { buildOrganisation } from '../support/factories.js';
 import { agencyBooking, nursingRatesAndAgency } from '../support/rates.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 import { ThrowawayRedis } from '../support/throwaway-redis.js';
-import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { WebhookReceiver } from '../../src/bench/webhook-receiver.js';
 
 /**
  * The outbox: an alert exists if and only if its change committed, so stopping Redis during a
