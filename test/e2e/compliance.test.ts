@@ -425,6 +425,30 @@ describe('compliance: runs, rules, breaches and re-checks', () => {
     expect(audit.rows.map((row: { action: string }) => row.action)).toEqual(['breach.acknowledge', 'breach.justify']);
   });
 
+  it('reopens a cleared breach when its condition holds again, as a new alert', async () => {
+    const above = () =>
+      breaches().then((all) =>
+        all.find((breach) => breach.bookingId === bookings.bankAbove && breach.rule === 'BANK_ABOVE_CARD'),
+      );
+    const settled = async (status: string, amount: number) =>
+      eventually(async () => {
+        const breach = await above();
+        if (breach?.status !== status || breach.amountPence !== amount) throw new Error('not re-checked yet');
+        return breach;
+      });
+    await timesheet('bankAbove', 19_800);
+    const cleared = await settled('resolved', 1_200);
+    expect(cleared.resolution).toBe('cleared');
+    await timesheet('bankAbove', 21_500);
+    await settled('open', 1_700);
+    const events = await sql(`SELECT type FROM alert_events WHERE subject_id = $1 ORDER BY occurred_at`, [cleared.id]);
+    expect(events.rows.map((row: { type: string }) => row.type)).toEqual([
+      'breach.opened',
+      'breach.resolved',
+      'breach.opened',
+    ]);
+  });
+
   it('resolves by hand with a reason, and refuses what the lifecycle does not allow', async () => {
     const below = (await breaches()).find((breach) => breach.rule === 'BANK_BELOW_CARD')!;
     await test.as(rotaKey).post(`/api/v1/breaches/${below.id}/resolve`, { reason: 'Paid back' }).expect(403);
@@ -459,6 +483,8 @@ describe('compliance: runs, rules, breaches and re-checks', () => {
       .as(trustLead)
       .post('/api/v1/compliance-runs', { systemId: org.systemId, ...WINDOW })
       .expect(403);
+    // A run spans every trust of the system: a key scoped to some of them does not see runs.
+    expect((await test.as(trustLead).get('/api/v1/compliance-runs').expect(200)).body.items).toEqual([]);
     const runs = await lead.get(`/api/v1/compliance-runs?systemId=${org.systemId}`).expect(200);
     expect(runs.body.items.every((entry: { status: string }) => entry.status === 'succeeded')).toBe(true);
   });

@@ -86,6 +86,17 @@ export class Breach {
   @Column({ type: 'timestamptz', default: () => 'now()' })
   detectedAt!: Date;
 
+  /** When it last became open (first detected, or reopened by a re-check): alerts fire on it. */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  openedAt!: Date;
+
+  /**
+   * The amount a person accepted when justifying or resolving it: a re-check reopens it only when
+   * the amount grows beyond this.
+   */
+  @Column({ type: 'bigint', nullable: true, transformer: penceTransformer })
+  acceptedAmountPence!: number | null;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 

@@ -106,6 +106,7 @@ export class BreachesService {
           updatedAt: new Date(),
           ...(reason !== undefined ? { reason } : {}),
           ...(to === 'resolved' ? { resolution: 'manual' as const, resolvedAt: new Date() } : {}),
+          ...(to === 'justified' || to === 'resolved' ? { acceptedAmountPence: breach.amountPence } : {}),
         },
       );
       const after = breachView(await manager.findOneByOrFail(Breach, { id }));

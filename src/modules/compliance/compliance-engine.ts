@@ -49,6 +49,9 @@ export class ComplianceEngine {
         [runId, chunk.key],
       )) as unknown[];
       if (claimed.length === 0) return null;
+      // Shared with the trust's other chunks, exclusive against a re-check of its shifts: a
+      // re-check never commits between this statement's snapshot and its writes.
+      await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtext('compliance:' || $1))`, [chunk.trustId]);
       const counts = await this.evaluate(
         manager,
         { kind: 'window', trustId: chunk.trustId, from: chunk.from, to: chunk.to },
@@ -85,6 +88,12 @@ export class ComplianceEngine {
         )) as { id: string }[];
         if (marked.length === 0) return 0;
         const shiftIds = marked.map((row) => row.id);
+        // Waits for any chunk over these trusts to commit, then evaluates with what it wrote.
+        await manager.query(
+          `SELECT pg_advisory_xact_lock(hashtext('compliance:' || trust_id::text))
+             FROM (SELECT DISTINCT trust_id FROM shifts WHERE id = ANY($1::uuid[]) ORDER BY trust_id) t`,
+          [shiftIds],
+        );
         await this.evaluate(manager, { kind: 'shifts', shiftIds }, null);
         await manager.query(`UPDATE shifts SET recheck_requested_at = NULL WHERE id = ANY($1::uuid[])`, [shiftIds]);
         return marked.length;

@@ -58,6 +58,10 @@ export class ComplianceRun {
   @Column({ type: 'uuid', nullable: true })
   requestedByKeyId!: string | null;
 
+  /** The published card a `card_change` run re-checks against. */
+  @Column({ type: 'uuid', nullable: true })
+  cardId!: string | null;
+
   /** Milliseconds only, so the newest-first list pages on it exactly. */
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt!: Date;

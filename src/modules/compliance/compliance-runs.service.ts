@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FlowProducer } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
-import { coversSystem, governsSystem, type Principal, systemScope } from '../../core/auth/principal.js';
+import { coversSystem, governsSystem, isAdmin, type Principal } from '../../core/auth/principal.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { COMPLIANCE_JOBS, FLOW_PRODUCER, QUEUES } from '../../core/queues/queue-names.js';
@@ -32,6 +32,7 @@ const runView = (run: ComplianceRun, chunksDone: number): ComplianceRunView => (
   systemId: run.systemId,
   status: run.status,
   trigger: run.trigger,
+  cardId: run.cardId,
   from: run.fromDate,
   to: run.toDate,
   chunksTotal: run.chunksTotal,
@@ -78,6 +79,7 @@ export class ComplianceRunsService {
     to: string,
     trigger: RunTrigger,
     requestedByKeyId: string | null,
+    cardId: string | null = null,
   ): Promise<ComplianceRunView> {
     const days = daysBetween(from, to);
     if (days < 1 || days > MAX_RUN_DAYS) {
@@ -100,6 +102,7 @@ export class ComplianceRunsService {
         trigger,
         chunksTotal: chunks.length,
         requestedByKeyId,
+        cardId,
       }),
     );
     try {
@@ -117,14 +120,16 @@ export class ComplianceRunsService {
 
   async get(id: string, actor: Principal): Promise<ComplianceRunView> {
     const run = await this.dataSource.manager.findOneBy(ComplianceRun, { id });
-    if (!run || !coversSystem(actor, run.systemId)) throw NotFoundError.of('compliance run', id);
+    // A run covers the whole system: keys scoped to some of its trusts do not see it.
+    if (!run || !governsSystem(actor, run.systemId)) throw NotFoundError.of('compliance run', id);
     return runView(run, await this.chunksDone(this.dataSource.manager, [id]).then((done) => done.get(id) ?? 0));
   }
 
   async list(query: ListComplianceRunsQuery, actor: Principal): Promise<Page<ComplianceRunView>> {
     const runs = this.dataSource.getRepository(ComplianceRun).createQueryBuilder('run');
-    const scope = systemScope(actor);
-    if (scope) runs.andWhere('run.system_id = ANY(:scope)', { scope });
+    // Only the systems the key governs: a run's counts and errors span all of a system's trusts.
+    if (!isAdmin(actor))
+      runs.andWhere('run.system_id = ANY(:governed)', { governed: actor.systemId ? [actor.systemId] : [] });
     if (query.systemId) runs.andWhere('run.system_id = :systemId', { systemId: query.systemId });
     const page = await paginate(runs, query, {
       property: 'createdAt',

@@ -62,7 +62,8 @@ const inForce = (card: string, date: string) =>
  * it would open anew); a justified or manually resolved one stays as it is unless its amount grows.
  */
 const CLEARED = `(breaches.status = 'resolved' AND breaches.resolution = 'cleared')`;
-const REOPENS = `(${CLEARED} OR (breaches.status IN ('justified', 'resolved') AND EXCLUDED.amount_pence > breaches.amount_pence))`;
+const REOPENS = `(${CLEARED} OR (breaches.status IN ('justified', 'resolved')
+  AND EXCLUDED.amount_pence > coalesce(breaches.accepted_amount_pence, breaches.amount_pence)))`;
 
 export interface EvaluationStatement {
   sql: string;
@@ -198,6 +199,9 @@ upserted AS (
     reason = CASE WHEN ${CLEARED} THEN EXCLUDED.reason ELSE breaches.reason END,
     resolution = CASE WHEN ${REOPENS} THEN NULL ELSE breaches.resolution END,
     resolved_at = CASE WHEN ${REOPENS} THEN NULL ELSE breaches.resolved_at END,
+    accepted_amount_pence = CASE WHEN ${REOPENS} THEN NULL ELSE breaches.accepted_amount_pence END,
+    -- now() is this transaction's start: a breach opened or reopened here reads back as opened.
+    opened_at = CASE WHEN ${REOPENS} THEN now() ELSE breaches.opened_at END,
     last_run_id = EXCLUDED.last_run_id,
     updated_at = now()
   -- Unchanged breaches are left alone: a second run over the same window writes nothing.
@@ -207,7 +211,7 @@ upserted AS (
         IS DISTINCT FROM
         (EXCLUDED.severity, EXCLUDED.amount_pence, EXCLUDED.charge_pence, EXCLUDED.cap_cost_pence,
          EXCLUDED.system_cap_cost_pence, EXCLUDED.card_cost_pence, EXCLUDED.signoff_level, EXCLUDED.local_start_date)
-  RETURNING (xmax = 0) AS inserted, breaches.*
+  RETURNING (breaches.opened_at = now()) AS inserted, breaches.*
 ),
 resolved AS (
   UPDATE breaches

@@ -33,6 +33,13 @@ export class ComplianceRunView {
   @ApiProperty({ format: 'uuid' }) systemId!: string;
   @ApiProperty({ enum: RUN_STATUSES }) status!: string;
   @ApiProperty({ enum: RUN_TRIGGERS }) trigger!: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The card a card_change run checks against',
+  })
+  cardId!: string | null;
   @ApiProperty({ format: 'date' }) from!: string;
   @ApiProperty({ format: 'date' }) to!: string;
   @ApiProperty({ description: 'Chunks (one trust, one week) the run was split into' }) chunksTotal!: number;

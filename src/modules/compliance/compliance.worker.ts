@@ -13,7 +13,7 @@ import { System } from '../organisations/system.entity.js';
 import { addDays } from './chunks.js';
 import { ComplianceEngine } from './compliance-engine.js';
 import type { ChunkJobData, RunJobData } from './compliance-runs.service.js';
-import { ComplianceRunsService } from './compliance-runs.service.js';
+import { ComplianceRunsService, MAX_RUN_DAYS } from './compliance-runs.service.js';
 
 const LONDON = 'Europe/London';
 const nightlyId = (systemId: string) => `nightly-${systemId}`;
@@ -136,18 +136,27 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
    * range within the nightly look-back and the next 90 days (older history is left as it was judged).
    */
   private async cardPublished(cardId: string): Promise<unknown> {
+    // The look-back is at most 366 days: with the 90 ahead the window stays within a run's limit.
     const targets = (await this.dataSource.query(
       `SELECT s.id AS "systemId",
-              GREATEST(c.effective_from, (now() AT TIME ZONE '${LONDON}')::date - s.recheck_days)::text AS "from",
+              GREATEST(c.effective_from, (now() AT TIME ZONE '${LONDON}')::date - LEAST(s.recheck_days, $2 - 90))::text AS "from",
               LEAST(coalesce(c.effective_to, 'infinity'::date), (now() AT TIME ZONE '${LONDON}')::date + 90)::text AS "to"
          FROM rate_cards c JOIN systems s ON c.scope = 'national' OR s.id = c.system_id
         WHERE c.id = $1 AND c.status = 'published'`,
-      [cardId],
+      [cardId, MAX_RUN_DAYS],
     )) as { systemId: string; from: string; to: string }[];
     const runIds: string[] = [];
     for (const target of targets) {
       if (target.from >= target.to) continue;
-      runIds.push((await this.runs.start(target.systemId, target.from, target.to, 'card_change', null)).id);
+      // A retried job (one system's run failed to start) starts nothing twice for the others.
+      const existing = (await this.dataSource.query(
+        `SELECT id FROM compliance_runs WHERE system_id = $1 AND card_id = $2 AND status <> 'failed'`,
+        [target.systemId, cardId],
+      )) as { id: string }[];
+      runIds.push(
+        existing[0]?.id ??
+          (await this.runs.start(target.systemId, target.from, target.to, 'card_change', null, cardId)).id,
+      );
     }
     return { runIds };
   }
@@ -172,18 +181,21 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** A chunk that failed its last attempt fails its run (BullMQ fails the parent job with it). */
+  /**
+   * A chunk or a run's parent that failed for good (its last attempt, an unrecoverable error, or
+   * stalled once too often) fails its run; BullMQ fails the parent job with a failed chunk.
+   */
   private async onFailed(job: Job | undefined, error: Error): Promise<void> {
     if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final = await job.isFailed().catch(() => job.attemptsMade >= (job.opts.attempts ?? 1));
     this.logger.warn({ err: error, job: job.name, jobId: job.id, final }, 'compliance job failed');
-    if (!final || job.name !== COMPLIANCE_JOBS.chunk) return;
+    if (!final || (job.name !== COMPLIANCE_JOBS.chunk && job.name !== COMPLIANCE_JOBS.run)) return;
+    const data = job.data as Partial<ChunkJobData> & { runId: string };
+    const where = data.chunk ? `a chunk (${data.chunk.from} to ${data.chunk.to})` : 'completing the run';
     try {
       await this.dataSource.query(
         `UPDATE compliance_runs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1 AND status IN ('queued', 'running')`,
-        [
-          (job.data as ChunkJobData).runId,
-          `chunk ${(job.data as ChunkJobData).chunk.key}: ${error.message}`.slice(0, 2000),
-        ],
+        [data.runId, `${where}: ${error.message}`.slice(0, 2000)],
       );
     } catch (recordError) {
       this.logger.error({ err: recordError }, 'could not record a failed run');
