@@ -2,7 +2,10 @@ import type pg from 'pg';
 
 /** The size and shape of a seeded region: defaults are bench:compliance's. */
 export interface RegionSize {
+  /** Trusts to create (ignored with `systemId`). */
   trusts: number;
+  /** Seed the bookings of this existing system, its trusts and wards, instead of a new one. */
+  systemId?: string;
   /** Days of history, ending `lastDay` (exclusive). */
   days: number;
   bookings: number;
@@ -28,19 +31,27 @@ export interface SeededRegion {
 export async function seedRegion(client: pg.Client, size: RegionSize): Promise<SeededRegion> {
   const perDay = Math.max(1, Math.ceil(size.bookings / size.days));
   const run = async (sql: string, values: unknown[] = []) => client.query(sql, values);
-  const system = await run(
-    `INSERT INTO systems (code, name) VALUES ('R' || substr(md5(random()::text), 1, 6), 'Seeded region') RETURNING id`,
-  );
-  const systemId: string = system.rows[0].id;
+  const systemId: string =
+    size.systemId ??
+    (
+      await run(
+        `INSERT INTO systems (code, name) VALUES ('R' || substr(md5(random()::text), 1, 6), 'Seeded region') RETURNING id`,
+      )
+    ).rows[0].id;
   const from: string = (await run(`SELECT ($1::date - $2::int)::text AS d`, [size.lastDay, size.days])).rows[0].d;
-  await run(
-    `INSERT INTO trusts (system_id, ods_code, name)
-       SELECT $1::uuid, 'R' || substr(md5($1::text || n), 1, 4) || n, 'Seeded trust ' || n FROM generate_series(1, $2) n`,
-    [systemId, size.trusts],
+  if (!size.systemId) {
+    await run(
+      `INSERT INTO trusts (system_id, ods_code, name)
+         SELECT $1::uuid, 'R' || substr(md5($1::text || n), 1, 4) || n, 'Seeded trust ' || n FROM generate_series(1, $2) n`,
+      [systemId, size.trusts],
+    );
+    await run(`INSERT INTO wards (trust_id, code, name) SELECT id, 'W1', 'Ward 1' FROM trusts WHERE system_id = $1`, [
+      systemId,
+    ]);
+  }
+  const trusts = Number(
+    (await run(`SELECT count(*)::int AS n FROM trusts WHERE system_id = $1`, [systemId])).rows[0].n,
   );
-  await run(`INSERT INTO wards (trust_id, code, name) SELECT id, 'W1', 'Ward 1' FROM trusts WHERE system_id = $1`, [
-    systemId,
-  ]);
   // Cards: the national cap and the system's card, for the three groups the bookings use.
   await run(
     `WITH national AS (
@@ -70,18 +81,28 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
        FROM agency, generate_series(1, 5) n`,
     [systemId, from],
   );
+  // Their nursing band 5 lines, at the charge rates the bookings below use, so a ladder lists them.
+  await run(
+    `WITH contract AS (SELECT id, row_number() OVER (ORDER BY framework NULLS LAST, id) - 1 AS i
+                        FROM agency_contracts WHERE system_id = $1)
+     INSERT INTO agency_contract_lines (contract_id, staff_group, grade, band, charge_rate_pence, worker_pay_pence)
+     SELECT contract.id, 'nursing', 'band5', band, (ARRAY[2500, 2550, 2900, 4600, 2400])[contract.i + 1], 1600
+       FROM contract, unnest(ARRAY['day', 'night', 'saturday', 'sunday', 'bank_holiday']) band`,
+    [systemId],
+  );
   // One bank worker per daily slot: each works at most one 12-hour shift a day, never overlapping.
   await run(
     `INSERT INTO bank_workers (home_trust_id, display_name, staff_group, grade)
      SELECT (SELECT id FROM trusts WHERE system_id = $1 ORDER BY id OFFSET (n % $3) LIMIT 1), 'Seeded worker ' || n,
             'nursing', 'band5'
        FROM generate_series(0, $2 - 1) n`,
-    [systemId, perDay, size.trusts],
+    [systemId, perDay, trusts],
   );
   await run(
     `CREATE TEMP TABLE seed_plan AS
-     WITH trust AS (SELECT id, ward.ward_id, row_number() OVER (ORDER BY id) - 1 AS i
-                      FROM trusts JOIN LATERAL (SELECT w.id AS ward_id FROM wards w WHERE w.trust_id = trusts.id LIMIT 1) ward ON true
+     WITH trust AS (SELECT id, ward.ids AS ward_ids, row_number() OVER (ORDER BY id) - 1 AS i
+                      FROM trusts
+                      JOIN LATERAL (SELECT array_agg(w.id ORDER BY w.id) AS ids FROM wards w WHERE w.trust_id = trusts.id) ward ON true
                      WHERE system_id = $1),
           worker AS (SELECT w.id, row_number() OVER (ORDER BY w.id) - 1 AS i FROM bank_workers w
                        JOIN trusts t ON t.id = w.home_trust_id WHERE t.system_id = $1),
@@ -89,7 +110,7 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
                          FROM agency_contracts WHERE system_id = $1),
           n AS (SELECT n, abs(hashint4(n)) AS h FROM generate_series(0, $2 - 1) n)
      SELECT gen_random_uuid() AS shift_id, n.n, n.h,
-            trust.id AS trust_id, trust.ward_id,
+            trust.id AS trust_id, trust.ward_ids[1 + (n.h / 7) % cardinality(trust.ward_ids)] AS ward_id,
             ($3::date + (n.n / $4)::int) AS local_date,
             (n.h % 10) < 4 AS agency,
             CASE WHEN n.h % 20 = 7 THEN 'clinical_support' WHEN n.h % 20 = 13 THEN 'admin' ELSE 'nursing' END AS staff_group,
@@ -107,7 +128,7 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
        FROM n
        JOIN trust ON trust.i = n.n % $5
        LEFT JOIN worker ON worker.i = n.n % $4`,
-    [systemId, size.bookings, from, perDay, size.trusts],
+    [systemId, size.bookings, from, perDay, trusts],
   );
   await run(
     `INSERT INTO shifts (id, trust_id, ward_id, staff_group, grade, starts_at, ends_at, break_minutes, local_start_date,
@@ -150,6 +171,20 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
   );
   await run(`UPDATE shifts SET status = 'booked' FROM bookings b
               WHERE b.shift_id = shifts.id AND b.status = 'pending_approval' AND shifts.status = 'worked'`);
+  // Weekend shifts (07:00 to 19:00) are all Saturday or Sunday band minutes; the seeded cards rate
+  // every band alike, so costs stay as booked.
+  for (const [table, shiftColumn] of [
+    ['shifts', 'id'],
+    ['timesheets', 'shift_id'],
+  ] as const) {
+    await run(
+      `UPDATE ${table} t SET minutes_day = 0,
+              minutes_saturday = CASE WHEN extract(isodow FROM t.local_start_date) = 6 THEN 720 ELSE 0 END,
+              minutes_sunday = CASE WHEN extract(isodow FROM t.local_start_date) = 7 THEN 720 ELSE 0 END
+         FROM seed_plan p
+        WHERE t.${shiftColumn} = p.shift_id AND extract(isodow FROM t.local_start_date) IN (6, 7)`,
+    );
+  }
   await run(`DROP TABLE seed_plan`);
   await run(`ANALYZE`);
   return { systemId, from, to: size.lastDay, bookings: size.bookings };

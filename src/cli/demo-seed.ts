@@ -22,7 +22,7 @@ const KENT_AND_MEDWAY: DemoTrust[] = [
 ];
 
 /** Idempotent: the demo can be started again on the same database. */
-export async function seedDemo(dataSource: DataSource): Promise<string> {
+export async function seedDemo(dataSource: DataSource): Promise<{ systemId: string; summary: string }> {
   return dataSource.transaction(async (manager) => {
     const [system] = (await manager.query(
       `INSERT INTO systems (code, name) VALUES ('KM', 'Kent and Medway')
@@ -44,6 +44,6 @@ export async function seedDemo(dataSource: DataSource): Promise<string> {
         wards += 1;
       }
     }
-    return `Kent and Medway: ${KENT_AND_MEDWAY.length} trusts, ${wards} wards`;
+    return { systemId: system!.id, summary: `Kent and Medway: ${KENT_AND_MEDWAY.length} trusts, ${wards} wards` };
   });
 }

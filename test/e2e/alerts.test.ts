@@ -111,7 +111,7 @@ describe('alerts: webhooks and the in-app feed', () => {
       return received;
     });
     const bodies = calls.map((call) => JSON.parse(call.body));
-    expect(bodies.map((body) => body.type).sort()).toEqual([
+    expect(bodies.map((body) => body.event).sort()).toEqual([
       'booking.pending_approval',
       'breach.opened',
       'breach.opened',
@@ -121,14 +121,14 @@ describe('alerts: webhooks and the in-app feed', () => {
       expect(verify(secrets.trustA!, call.body, call.headers['fairshift-signature'])).toBe(true);
       expect(call.headers['fairshift-event-id']).toBe(JSON.parse(call.body).id);
     }
-    expect(bodies.find((body) => body.type === 'booking.pending_approval').data).toMatchObject({
+    expect(bodies.find((body) => body.event === 'booking.pending_approval').data).toMatchObject({
       bookingId,
       requiredSignoff: 'executive',
       costPence: 50_600,
     });
     expect(
       bodies
-        .filter((body) => body.type === 'breach.opened')
+        .filter((body) => body.event === 'breach.opened')
         .map((body) => body.data.rule)
         .sort(),
     ).toEqual(['AGENCY_OVER_NATIONAL_CAP', 'AGENCY_OVER_SYSTEM_CAP', 'MISSING_SIGNOFF']);
@@ -168,7 +168,7 @@ describe('alerts: webhooks and the in-app feed', () => {
     const rotaA = await buildApiKey(test, { role: 'rota_manager', trustIds: [org.trustId] });
     const rotaB = await buildApiKey(test, { role: 'rota_manager', trustIds: [org.otherTrustId] });
     const feed = await test.as(rotaA).get('/api/v1/alerts').expect(200);
-    expect(feed.body.items.map((item: { type: string }) => item.type)).toContain('booking.pending_approval');
+    expect(feed.body.items.map((item: { event: string }) => item.event)).toContain('booking.pending_approval');
     const times = feed.body.items.map((item: { occurredAt: string }) => Date.parse(item.occurredAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     const delivered = receiver.callsTo('/trustA').map((call) => JSON.parse(call.body).id);
@@ -209,7 +209,7 @@ describe('alerts: webhooks and the in-app feed', () => {
     const body = JSON.parse(digest[0]!.body);
     expect(verify(secrets.digests!, digest[0]!.body, digest[0]!.headers['fairshift-signature'])).toBe(true);
     expect(body).toMatchObject({
-      type: 'digest.daily',
+      event: 'digest.daily',
       data: {
         trustId: org.trustId,
         date: '2025-06-11',

@@ -65,7 +65,7 @@ describe('alerts while Redis is away', () => {
       150,
       200,
     );
-    const types = calls.map((call) => JSON.parse(call.body).type).sort();
+    const types = calls.map((call) => JSON.parse(call.body).event).sort();
     expect(types).toEqual(['booking.pending_approval', 'breach.opened', 'breach.opened', 'breach.opened']);
   });
 });

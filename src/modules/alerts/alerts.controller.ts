@@ -29,7 +29,7 @@ export class AlertsController {
   @ApiCreatedResponse({
     type: CreatedWebhookView,
     description:
-      'Events of the system or trust are POSTed as `{id, type, occurredAt, data}` with `Fairshift-Signature: sha256=<hex HMAC-SHA256 of the raw body under the secret>`, `Fairshift-Event-Id` and `Fairshift-Event-Type`; any 2xx within 10 s delivers, anything else is retried with exponential backoff and jitter, the same event id each time.',
+      'Events of the system or trust are POSTed as `{id, event, occurredAt, data}` with `Fairshift-Signature: sha256=<hex HMAC-SHA256 of the raw body under the secret>`, `Fairshift-Event-Id` and `Fairshift-Event-Type`; any 2xx within 10 s delivers, anything else is retried with exponential backoff and jitter, the same event id each time.',
   })
   createWebhook(@Body() body: CreateWebhookDto, @CurrentPrincipal() principal: Principal): Promise<CreatedWebhookView> {
     return this.alerts.createWebhook(body, principal);

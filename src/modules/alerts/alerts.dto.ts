@@ -103,7 +103,7 @@ export class ListAlertsQuery extends PageQuery {
 
 export class AlertView {
   @ApiProperty({ format: 'uuid', description: 'The event id, as sent to webhooks' }) id!: string;
-  @ApiProperty({ enum: ALERT_EVENT_TYPES }) type!: string;
+  @ApiProperty({ enum: ALERT_EVENT_TYPES }) event!: string;
   @ApiProperty({ format: 'uuid' }) systemId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) trustId!: string | null;
   @ApiProperty() occurredAt!: Date;

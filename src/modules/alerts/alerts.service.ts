@@ -30,6 +30,7 @@ import type {
   WebhookView,
 } from './alerts.dto.js';
 import { deliverJob } from './delivery-jobs.js';
+import { isPrivateHost } from './private-addresses.js';
 import { encryptSecret, newWebhookSecret, secretKey } from './secret-box.js';
 import { WebhookDelivery, WebhookSubscription } from './webhook.entity.js';
 
@@ -58,7 +59,7 @@ const deliveryView = (delivery: WebhookDelivery): DeliveryView => ({
 
 const alertView = (event: AlertEvent): AlertView => ({
   id: event.id,
-  type: event.type,
+  event: event.type,
   systemId: event.systemId,
   trustId: event.trustId,
   occurredAt: event.occurredAt,
@@ -85,6 +86,11 @@ export class AlertsService {
     const httpAllowed = this.config.WEBHOOK_ALLOW_HTTP && this.config.NODE_ENV !== 'production';
     if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:')) {
       throw new InvalidInputError('Webhook URLs must use https', [{ field: 'url', message: 'must be an https URL' }]);
+    }
+    if (this.config.NODE_ENV === 'production' && (await isPrivateHost(url.hostname))) {
+      throw new InvalidInputError('Webhook URLs must not point at private addresses', [
+        { field: 'url', message: 'must be a public host' },
+      ]);
     }
     if (input.systemId !== undefined && !governsSystem(actor, input.systemId)) {
       throw NotFoundError.of('system', input.systemId);
@@ -113,10 +119,13 @@ export class AlertsService {
 
   async listWebhooks(query: ListWebhooksQuery, actor: Principal): Promise<Page<WebhookView>> {
     const webhooks = this.dataSource.getRepository(WebhookSubscription).createQueryBuilder('webhook');
-    const systems = systemScope(actor);
     const trusts = trustScope(actor);
-    if (systems && trusts) {
-      webhooks.andWhere('(webhook.system_id = ANY(:systems) OR webhook.trust_id = ANY(:trusts))', { systems, trusts });
+    if (trusts) {
+      // System-wide subscriptions only for the key that governs the system.
+      webhooks.andWhere('(webhook.system_id = ANY(:governed) OR webhook.trust_id = ANY(:trusts))', {
+        governed: actor.systemId ? [actor.systemId] : [],
+        trusts,
+      });
     }
     if (query.systemId) {
       webhooks.andWhere(

@@ -9,6 +9,8 @@ import { recordEvent } from '../../core/outbox/outbox.js';
 import { ALERT_JOBS, QUEUES } from '../../core/queues/queue-names.js';
 import { redisOptionsFromUrl } from '../../core/redis/redis-options.js';
 import { sweepEvery } from '../../core/queues/sweep.js';
+import { addDays } from '../compliance/chunks.js';
+import { isPrivateHost } from './private-addresses.js';
 import { type DeliverJobData, deliverJob } from './delivery-jobs.js';
 import { decryptSecret, secretKey, signature } from './secret-box.js';
 
@@ -76,7 +78,10 @@ export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdo
       case ALERT_JOBS.deliver:
         return this.deliver(job as Job<DeliverJobData>);
       case ALERT_JOBS.digest:
-        return this.digest((job.data as { trustId: string }).trustId, job.data as { date?: string });
+        // The day before the one it was scheduled on, in London (not 24 hours before now).
+        return this.digest((job.data as { trustId: string }).trustId, {
+          date: addDays(londonDate(new Date(job.timestamp)), -1),
+        });
       case ALERT_JOBS.sweep:
         return this.sweep();
       case ALERT_JOBS.syncSchedules:
@@ -135,11 +140,15 @@ export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdo
       await this.record(row.id, 'failed', null, 'the subscription was deactivated');
       return { skipped: 'inactive' };
     }
-    const body = JSON.stringify({ id: row.eventId, type: row.type, occurredAt: row.occurredAt, data: row.data });
-    const secret = decryptSecret(row.secretEncrypted, secretKey(this.config.ALERTS_SECRET_KEY));
+    // The contract's body (api.md): {id, event, occurredAt, data}.
+    const body = JSON.stringify({ id: row.eventId, event: row.type, occurredAt: row.occurredAt, data: row.data });
     let status: number | null = null;
     let error: string;
     try {
+      if (this.config.NODE_ENV === 'production' && (await isPrivateHost(new URL(row.url).hostname))) {
+        throw new Error('the webhook host is a private address');
+      }
+      const secret = decryptSecret(row.secretEncrypted, secretKey(this.config.ALERTS_SECRET_KEY));
       const response = await fetch(row.url, {
         method: 'POST',
         headers: {
@@ -163,7 +172,8 @@ export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdo
     } catch (failure) {
       error = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
     }
-    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    // The row counts attempts across jobs too (a job re-added after Redis lost it starts at 0).
+    const last = Math.max(row.attempts, job.attemptsMade) + 1 >= (job.opts.attempts ?? 1);
     await this.record(row.id, last ? 'failed' : 'pending', status, error);
     if (last) return { failed: error };
     throw new Error(error);
@@ -185,7 +195,7 @@ export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdo
    * most agency spend that day. Recorded once per trust and day.
    */
   async digest(trustId: string, options: { date?: string } = {}): Promise<unknown> {
-    const date = options.date ?? londonDate(new Date(Date.now() - 86_400_000));
+    const date = options.date ?? addDays(londonDate(new Date()), -1);
     const [trust] = (await this.dataSource.query(`SELECT id, system_id AS "systemId", name FROM trusts WHERE id = $1`, [
       trustId,
     ])) as { id: string; systemId: string; name: string }[];
@@ -196,11 +206,11 @@ export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdo
        SELECT
          (SELECT coalesce(jsonb_agg(jsonb_build_object('rule', rule, 'severity', severity, 'count', n) ORDER BY rule, severity), '[]')
             FROM (SELECT rule, severity, count(*)::int AS n FROM breaches, day
-                   WHERE trust_id = $1 AND detected_at >= day.starts AND detected_at < day.ends
+                   WHERE trust_id = $1 AND opened_at >= day.starts AND opened_at < day.ends
                    GROUP BY rule, severity) b) AS "newBreaches",
          (SELECT coalesce(sum(amount_pence), 0)::bigint FROM breaches, day
            WHERE trust_id = $1 AND rule = 'AGENCY_OVER_NATIONAL_CAP'
-             AND detected_at >= day.starts AND detected_at < day.ends) AS "amountOverCapPence",
+             AND opened_at >= day.starts AND opened_at < day.ends) AS "amountOverCapPence",
          (SELECT count(*)::int FROM bookings b JOIN shifts s ON s.id = b.shift_id
            WHERE s.trust_id = $1 AND b.status = 'pending_approval') AS "awaitingSignoff",
          (SELECT coalesce(jsonb_agg(w ORDER BY w."agencySpendPence" DESC, w."wardId"), '[]') FROM (
@@ -259,10 +269,18 @@ export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const stranded = (await this.dataSource.query(
       `SELECT id, round FROM webhook_deliveries
         WHERE status = 'pending' AND coalesce(last_attempt_at, created_at) < now() - interval '1 minute'
-        ORDER BY created_at LIMIT 1000`,
+        ORDER BY coalesce(last_attempt_at, created_at) LIMIT 1000`,
     )) as { id: string; round: number }[];
-    // Same job ids: a delivery whose job still waits for its next attempt is not added twice.
-    if (stranded.length > 0) await this.queue.addBulk(stranded.map((row) => deliverJob(row, this.config)));
+    // Same job ids: a delivery whose job still waits for its next attempt is not added twice; one
+    // whose job ended without recording (its worker died) gets a fresh job.
+    for (const row of stranded) {
+      const job = deliverJob(row, this.config);
+      const existing = await this.queue.getJob(job.opts.jobId);
+      const state = existing ? await existing.getState() : 'gone';
+      if (state === 'failed' || state === 'completed') await existing!.remove();
+      if (['failed', 'completed', 'gone', 'unknown'].includes(state))
+        await this.queue.add(job.name, job.data, job.opts);
+    }
     // The schedules follow the trusts through signals; this catches a lost one, every ten minutes.
     if (Date.now() - this.schedulesSyncedAt > 600_000) await this.syncDigestSchedules();
     return { dispatched, resent: stranded.length };
