@@ -22,7 +22,7 @@ export const COMPLIANCE_JOBS = {
   chunk: 'chunk',
   /** Started by a system's nightly scheduler: creates and starts the night's run. */
   nightly: 'nightly',
-  /** Checks the shifts marked for re-check after a change (debounced; also swept every minute). */
+  /** Checks the shifts marked for re-check after a change (debounced; also swept every RECHECK_SWEEP_MS). */
   recheck: 'recheck',
   /** A rate card was published: starts runs over the dates it governs. */
   cardPublished: 'card-published',
