@@ -634,4 +634,28 @@ describe('filling a shift: the ladder and bookings', () => {
     const neighbour = await buildApiKey(test, { role: 'rota_manager', trustIds: [org.otherTrustId] });
     await test.as(neighbour).get(`/api/v1/shifts/${shiftId}/fill-options`).expect(404);
   });
+
+  // Last in the file: it adds workers the other tests' expectations do not know.
+  it('lists the first 50 ineligible workers, yet explains any one of the rest when it is booked', async () => {
+    await sql(
+      `INSERT INTO bank_workers (home_trust_id, display_name, staff_group, grade)
+       SELECT $1, 'Neighbour ' || n, 'nursing', 'band5' FROM generate_series(1, 80) n`,
+      [org.otherTrustId],
+    );
+    const ladder = await test.as(rotaKey).get(`/api/v1/shifts/${shiftId}/fill-options`).expect(200);
+    expect(ladder.body.ineligible).toHaveLength(50);
+    const listed = new Set(ladder.body.ineligible.map((entry: { bankWorkerId: string }) => entry.bankWorkerId));
+    const unlisted = await sql(
+      `SELECT id FROM bank_workers WHERE home_trust_id = $1 AND NOT (id = ANY($2::uuid[])) ORDER BY id DESC LIMIT 1`,
+      [org.otherTrustId, [...listed]],
+    );
+    const refused = await test
+      .as(rotaKey)
+      .post(`/api/v1/shifts/${shiftId}/bookings`, { type: 'bank', bankWorkerId: unlisted.rows[0].id })
+      .expect(422);
+    expect(refused.body).toMatchObject({
+      rule: 'BANK_WORKER_INELIGIBLE',
+      errors: [{ field: 'bankWorkerId', message: 'NOT_CLEARED' }],
+    });
+  });
 });
