@@ -20,6 +20,7 @@ import { WorkforceModule } from './modules/workforce/workforce.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 
 /**
  * The HTTP application. It validates, authorises, writes and answers; it produces jobs but runs
@@ -49,6 +50,7 @@ export class ApiModule {
         BookingsModule,
         ComplianceModule,
         AlertsModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -1,0 +1,58 @@
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal } from '../../core/auth/current-principal.decorator.js';
+import type { Principal } from '../../core/auth/principal.js';
+import { Roles } from '../../core/auth/roles.decorator.js';
+import {
+  AgencySpendQuery,
+  AgencySpendReport,
+  CapComplianceRow,
+  ReportQuery,
+  SavingsRow,
+  WeeklyReturnQuery,
+} from './reports.dto.js';
+import { ReportsService } from './reports.service.js';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+@Roles('admin', 'workforce_lead')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('agency-spend')
+  @ApiOkResponse({ type: AgencySpendReport, description: 'Bank and agency shifts, paid minutes and money, grouped' })
+  agencySpend(@Query() query: AgencySpendQuery, @CurrentPrincipal() principal: Principal): Promise<AgencySpendReport> {
+    return this.reports.agencySpend(query, principal);
+  }
+
+  @Get('cap-compliance')
+  @ApiOkResponse({ type: [CapComplianceRow], description: 'Per trust and staff group, from the standing breaches' })
+  capCompliance(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<CapComplianceRow[]> {
+    return this.reports.capCompliance(query, principal);
+  }
+
+  @Get('harmonisation-savings')
+  @ApiOkResponse({ type: [SavingsRow], description: 'Per trust: what paying the card and bank first would have saved' })
+  savings(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<SavingsRow[]> {
+    return this.reports.savings(query, principal);
+  }
+
+  @Get('weekly-return')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description:
+      'CSV: week, trust_ods_code, trust_name, shift_date, staff_group, grade, agency, framework, paid_hours, charge_pence, cap_cost_pence, signoff_needed, approved_at_level; a blank line; then totals_by_staff_group, shifts, charge_pence',
+  })
+  async weeklyReturn(
+    @Query() query: WeeklyReturnQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    const { filename, body } = await this.reports.weeklyReturn(query, principal);
+    response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    return body;
+  }
+}

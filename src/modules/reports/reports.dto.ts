@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIsoDate } from '../../core/validation/is-iso-date.js';
+
+export class ReportQuery {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  systemId!: string;
+
+  @ApiProperty({ format: 'date', description: 'First shift local start date' })
+  @IsIsoDate()
+  from!: string;
+
+  @ApiProperty({ format: 'date', description: 'First shift local start date not included' })
+  @IsIsoDate()
+  to!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'One trust of the system' })
+  @IsOptional()
+  @IsUUID()
+  trustId?: string;
+}
+
+export const SPEND_GROUPS = ['trust', 'staff_group', 'agency', 'month'] as const;
+export type SpendGroup = (typeof SPEND_GROUPS)[number];
+
+export class AgencySpendQuery extends ReportQuery {
+  @ApiPropertyOptional({ enum: SPEND_GROUPS, default: 'trust' })
+  @IsOptional()
+  @IsIn(SPEND_GROUPS)
+  groupBy?: SpendGroup;
+}
+
+export class WeeklyReturnQuery {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  systemId!: string;
+
+  @ApiProperty({ example: '2025-W14', description: 'ISO week, of shift local start dates (Europe/London)' })
+  @Matches(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, { message: 'week must be an ISO week, YYYY-Www' })
+  week!: string;
+}
+
+export class SpendRow {
+  @ApiProperty({ nullable: true, type: String, description: 'Trust or agency id, staff group, or month YYYY-MM' })
+  key!: string | null;
+  @ApiProperty() label!: string;
+  @ApiProperty() agencyShifts!: number;
+  @ApiProperty() agencyPaidMinutes!: number;
+  @ApiProperty({ description: 'Charges excluding VAT: timesheet amounts, else booked costs' })
+  agencyChargePence!: number;
+  @ApiProperty() bankShifts!: number;
+  @ApiProperty() bankPaidMinutes!: number;
+  @ApiProperty() bankPaidPence!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Agency shifts ÷ all shifts' }) agencyShiftShare!:
+    number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Agency paid minutes ÷ all paid minutes' })
+  agencyHoursShare!: number | null;
+}
+
+export class AgencySpendReport {
+  @ApiProperty({ enum: SPEND_GROUPS }) groupBy!: string;
+  @ApiProperty({ type: [SpendRow] }) items!: SpendRow[];
+  @ApiProperty({ type: SpendRow }) totals!: SpendRow;
+}
+
+export class OverCapLevel {
+  @ApiProperty() shifts!: number;
+  @ApiProperty() amountPence!: number;
+}
+
+export class CapComplianceRow {
+  @ApiProperty({ format: 'uuid' }) trustId!: string;
+  @ApiProperty() trustName!: string;
+  @ApiProperty() staffGroup!: string;
+  @ApiProperty() agencyShifts!: number;
+  @ApiProperty({ description: 'Agency shifts charged at or below the national cap' }) withinNationalCap!: number;
+  @ApiProperty({ nullable: true, type: Number }) shareWithinNationalCap!: number | null;
+  @ApiProperty({
+    description: 'Over the national cap, by the sign-off level the charge needs',
+    example: { senior_manager: { shifts: 2, amountPence: 3400 }, executive: { shifts: 1, amountPence: 17600 } },
+  })
+  overCap!: Record<string, OverCapLevel>;
+  @ApiProperty() offFrameworkShifts!: number;
+}
+
+export class SavingsRow {
+  @ApiProperty({ format: 'uuid' }) trustId!: string;
+  @ApiProperty() trustName!: string;
+  @ApiProperty({ description: 'Bank pay above the card' }) overCardPence!: number;
+  @ApiProperty({ description: 'Agency charges above the system cap' }) overSystemCapPence!: number;
+  @ApiProperty({ description: 'What the best bank worker would have saved where an agency was booked instead' })
+  bankFirstPence!: number;
+  @ApiProperty({ description: 'overCardPence + overSystemCapPence' }) harmonisationPence!: number;
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ReportsController } from './reports.controller.js';
+import { ReportsService } from './reports.service.js';
+
+/** The workforce lead's reports (domain.md section 11). */
+@Module({ controllers: [ReportsController], providers: [ReportsService] })
+export class ReportsModule {}

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
+import { parse } from 'csv-parse/sync';
+import { eventually } from '../support/eventually.js';
+import { buildApiKey, buildOrganisation, buildWard, type Organisation } from '../support/factories.js';
+import { agencyBooking, nursingRatesAndAgency } from '../support/rates.js';
+import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
+
+const WINDOW = 'from=2025-06-01&to=2025-07-01';
+
+/**
+ * The workforce lead's reports against a small hand-built month. Nursing band 5, 12-hour day
+ * shifts with an hour's break (660 paid minutes): cap cost 33,000, system cap cost 28,600, card
+ * cost 19,800.
+ */
+describe('reports', () => {
+  let test: TestApp;
+  let worker: INestApplicationContext;
+  let org: Organisation;
+  let otherWardId: string;
+  let leadKey: string;
+
+  const get = (path: string, key = leadKey) => test.as(key).get(`/api/v1/reports/${path}`);
+
+  beforeAll(async () => {
+    test = await startTestApp();
+    worker = await startTestWorker(test);
+    org = await buildOrganisation(test);
+    otherWardId = (await buildWard(test, org.otherTrustId)).id;
+    leadKey = await buildApiKey(test, { role: 'workforce_lead', systemId: org.systemId });
+    const admin = test.as(test.adminKey);
+    const aboveCap = await nursingRatesAndAgency(test, org.systemId, 4600);
+    const agency = await admin.post('/api/v1/agencies', { name: 'Near Cap Ltd' }).expect(201);
+    const nearCap = await admin
+      .post('/api/v1/agency-contracts', {
+        agencyId: agency.body.id,
+        systemId: org.systemId,
+        framework: 'NHS Workforce Alliance',
+        tier: 1,
+        validFrom: '2025-01-01',
+        lines: ['day', 'night', 'saturday', 'sunday', 'bank_holiday'].map((band) => ({
+          staffGroup: 'nursing',
+          grade: 'band5',
+          band,
+          chargeRatePence: 2900,
+          workerPayPence: 1500,
+        })),
+      })
+      .expect(201);
+    // Trust A: 50,600 (executive sign-off, over both caps) and 31,900 (over the system cap only).
+    await agencyBooking(test, org, '2025-06-10', aboveCap);
+    await agencyBooking(test, org, '2025-06-11', nearCap.body.id);
+    // Trust B: 50,600.
+    await agencyBooking(test, { trustId: org.otherTrustId, wardId: otherWardId }, '2025-06-12', aboveCap);
+    // Trust A's bank nurse, paid 21,000 against a card cost of 19,800.
+    const nurse = await admin
+      .post('/api/v1/bank-workers', {
+        homeTrustId: org.trustId,
+        displayName: 'Nurse',
+        staffGroup: 'nursing',
+        grade: 'band5',
+      })
+      .expect(201);
+    const shift = await admin
+      .post('/api/v1/shifts', {
+        trustId: org.trustId,
+        wardId: org.wardId,
+        staffGroup: 'nursing',
+        grade: 'band5',
+        startsAt: '2025-06-13T08:00:00+01:00',
+        endsAt: '2025-06-13T20:00:00+01:00',
+        breakMinutes: 60,
+      })
+      .expect(201);
+    await admin
+      .post(`/api/v1/shifts/${shift.body.id}/bookings`, { type: 'bank', bankWorkerId: nurse.body.id })
+      .expect(201);
+    await admin
+      .put(`/api/v1/shifts/${shift.body.id}/timesheet`, {
+        startedAt: '2025-06-13T08:00:00+01:00',
+        endedAt: '2025-06-13T20:00:00+01:00',
+        breakMinutes: 60,
+        amountPence: 21_000,
+      })
+      .expect(200);
+    const run = await test
+      .as(leadKey)
+      .post('/api/v1/compliance-runs', { systemId: org.systemId, from: '2025-06-01', to: '2025-07-01' })
+      .expect(202);
+    await eventually(async () => {
+      const state = await test.as(leadKey).get(`/api/v1/compliance-runs/${run.body.id}`).expect(200);
+      if (state.body.status !== 'succeeded') throw new Error(state.body.status);
+    });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await test?.close();
+  });
+
+  it('adds up agency and bank spend by trust, with their shares', async () => {
+    const report = await get(`agency-spend?systemId=${org.systemId}&${WINDOW}`).expect(200);
+    const byTrust = Object.fromEntries(report.body.items.map((row: { key: string }) => [row.key, row]));
+    expect(byTrust[org.trustId]).toMatchObject({
+      agencyShifts: 2,
+      agencyPaidMinutes: 1_320,
+      agencyChargePence: 82_500,
+      bankShifts: 1,
+      bankPaidMinutes: 660,
+      bankPaidPence: 21_000,
+      agencyShiftShare: 0.6667,
+      agencyHoursShare: 0.6667,
+    });
+    expect(byTrust[org.otherTrustId]).toMatchObject({ agencyShifts: 1, agencyChargePence: 50_600, bankShifts: 0 });
+    expect(report.body.totals).toMatchObject({
+      agencyShifts: 3,
+      agencyChargePence: 133_100,
+      bankPaidPence: 21_000,
+      agencyShiftShare: 0.75,
+    });
+    const byAgency = await get(`agency-spend?systemId=${org.systemId}&${WINDOW}&groupBy=agency`).expect(200);
+    expect(
+      byAgency.body.items.map((row: { label: string; agencyChargePence: number }) => [
+        row.label,
+        row.agencyChargePence,
+      ]),
+    ).toEqual([
+      ['Agency 4600', 101_200],
+      ['Bank', 0],
+      ['Near Cap Ltd', 31_900],
+    ]);
+    const byMonth = await get(`agency-spend?systemId=${org.systemId}&${WINDOW}&groupBy=month`).expect(200);
+    expect(byMonth.body.items).toEqual([expect.objectContaining({ key: '2025-06', agencyChargePence: 133_100 })]);
+  });
+
+  it('counts agency shifts within and over the national cap by sign-off level, from the breaches', async () => {
+    const report = await get(`cap-compliance?systemId=${org.systemId}&${WINDOW}`).expect(200);
+    const mine = report.body.find((row: { trustId: string }) => row.trustId === org.trustId);
+    expect(mine).toEqual({
+      trustId: org.trustId,
+      trustName: expect.any(String),
+      staffGroup: 'nursing',
+      agencyShifts: 2,
+      withinNationalCap: 1,
+      shareWithinNationalCap: 0.5,
+      overCap: {
+        senior_manager: { shifts: 0, amountPence: 0 },
+        executive: { shifts: 1, amountPence: 17_600 },
+        chief_executive: { shifts: 0, amountPence: 0 },
+      },
+      offFrameworkShifts: 0,
+    });
+  });
+
+  it('sums what paying the card would have saved, per trust', async () => {
+    const report = await get(`harmonisation-savings?systemId=${org.systemId}&${WINDOW}`).expect(200);
+    const byTrust = Object.fromEntries(report.body.map((row: { trustId: string }) => [row.trustId, row]));
+    // 22,000 + 3,300 over the system cap and 1,200 over the card at trust A.
+    expect(byTrust[org.trustId]).toMatchObject({
+      overCardPence: 1_200,
+      overSystemCapPence: 25_300,
+      bankFirstPence: 0,
+      harmonisationPence: 26_500,
+    });
+    expect(byTrust[org.otherTrustId]).toMatchObject({ overSystemCapPence: 22_000, harmonisationPence: 22_000 });
+  });
+
+  it('writes the weekly return as CSV with a header and totals by staff group', async () => {
+    const response = await get(`weekly-return?systemId=${org.systemId}&week=2025-W24`).expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    expect(response.headers['content-disposition']).toContain('weekly-return-2025-W24.csv');
+    const [rows, totals] = response.text.split('\n\n');
+    const records = parse(rows!, { columns: true }) as Record<string, string>[];
+    expect(records.map((row) => [row.shift_date, row.charge_pence, row.cap_cost_pence, row.signoff_needed])).toEqual(
+      expect.arrayContaining([
+        ['2025-06-10', '50600', '33000', 'executive'],
+        ['2025-06-12', '50600', '33000', 'executive'],
+      ]),
+    );
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({ week: '2025-W24', paid_hours: '11.00', framework: 'NHS Workforce Alliance' });
+    expect(parse(totals!)).toEqual([
+      ['totals_by_staff_group', 'shifts', 'charge_pence'],
+      ['nursing', '2', '101200'],
+      ['all', '2', '101200'],
+    ]);
+  });
+
+  it('keeps to the caller’s scope and refuses bad windows and weeks', async () => {
+    const trustB = await buildApiKey(test, { role: 'workforce_lead', trustIds: [org.otherTrustId] });
+    const scoped = await get(`agency-spend?systemId=${org.systemId}&${WINDOW}`, trustB).expect(200);
+    expect(scoped.body.items.map((row: { key: string }) => row.key)).toEqual([org.otherTrustId]);
+    await get(`agency-spend?systemId=${org.systemId}&${WINDOW}&trustId=${org.trustId}`, trustB).expect(404);
+    const rota = await buildApiKey(test, { role: 'rota_manager', systemId: org.systemId });
+    await get(`cap-compliance?systemId=${org.systemId}&${WINDOW}`, rota).expect(403);
+    await get(`agency-spend?systemId=${org.systemId}&from=2025-07-01&to=2025-06-01`).expect(400);
+    await get(`agency-spend?systemId=${org.systemId}&${WINDOW}&groupBy=ward`).expect(400);
+    await get(`weekly-return?systemId=${org.systemId}&week=2025-W53`).expect(400);
+    await get(`weekly-return?systemId=${org.systemId}&week=2026-W53`).expect(200);
+    await get(`weekly-return?systemId=${org.systemId}&week=2025-24`).expect(400);
+  });
+});
