@@ -399,14 +399,16 @@ const ROUTES: RouteCase[] = [
     path: () => `/api/v1/webhook-deliveries/${NO_SUCH_ID}/redeliver`,
     forbiddenRole: 'rota_manager',
   },
-  ...(['agency-spend', 'cap-compliance', 'harmonisation-savings'] as const).map((report): RouteCase => ({
-    name: `read the ${report} report`,
-    method: 'get',
-    path: (ids) => `/api/v1/reports/${report}?systemId=${ids.systemId}&from=2025-06-01&to=2025-07-01`,
-    forbiddenRole: 'rota_manager',
-    outOfScope: (ids) => `/api/v1/reports/${report}?systemId=${ids.otherSystemId}&from=2025-06-01&to=2025-07-01`,
-    scopedRole: 'workforce_lead',
-  })),
+  ...(['agency-spend', 'cap-compliance', 'rate-variation', 'harmonisation-savings'] as const).map(
+    (report): RouteCase => ({
+      name: `read the ${report} report`,
+      method: 'get',
+      path: (ids) => `/api/v1/reports/${report}?systemId=${ids.systemId}&from=2025-06-01&to=2025-07-01`,
+      forbiddenRole: 'rota_manager',
+      outOfScope: (ids) => `/api/v1/reports/${report}?systemId=${ids.otherSystemId}&from=2025-06-01&to=2025-07-01`,
+      scopedRole: 'workforce_lead',
+    }),
+  ),
   {
     name: 'download the weekly return',
     method: 'get',

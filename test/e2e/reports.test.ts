@@ -152,6 +152,21 @@ describe('reports', () => {
     });
   });
 
+  it('shows the spread of charges against the agreed costs, per trust and staff group', async () => {
+    const report = await get(`rate-variation?systemId=${org.systemId}&${WINDOW}`).expect(200);
+    const byTrust = Object.fromEntries(report.body.map((row: { trustId: string }) => [row.trustId, row]));
+    // Bank: 21,000 ÷ 19,800. Agency: 31,900 and 50,600 ÷ 28,600 (1.1154 and 1.7692), interpolated.
+    expect(byTrust[org.trustId]).toMatchObject({
+      staffGroup: 'nursing',
+      bank: { shifts: 1, median: 1.0606, p90: 1.0606 },
+      agency: { shifts: 2, median: 1.4423, p90: 1.7038 },
+    });
+    expect(byTrust[org.otherTrustId]).toMatchObject({
+      bank: { shifts: 0, median: null, p90: null },
+      agency: { shifts: 1, median: 1.7692, p90: 1.7692 },
+    });
+  });
+
   it('sums what paying the card would have saved, per trust', async () => {
     const report = await get(`harmonisation-savings?systemId=${org.systemId}&${WINDOW}`).expect(200);
     const byTrust = Object.fromEntries(report.body.map((row: { trustId: string }) => [row.trustId, row]));

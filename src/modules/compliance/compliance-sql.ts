@@ -65,6 +65,69 @@ const CLEARED = `(breaches.status = 'resolved' AND breaches.resolution = 'cleare
 const REOPENS = `(${CLEARED} OR (breaches.status IN ('justified', 'resolved')
   AND EXCLUDED.amount_pence > coalesce(breaches.accepted_amount_pence, breaches.amount_pence)))`;
 
+const MINUTES = ALL_BANDS.map(
+  (band) =>
+    `CASE WHEN ts.id IS NULL THEN s.${bandMinutesColumn(band)} ELSE ts.${bandMinutesColumn(band)} END AS ${bandMinutesColumn(band)}`,
+).join(',\n           ');
+const PIVOT = ALL_BANDS.map(
+  (band) =>
+    `max(l.agency_cap_pence) FILTER (WHERE l.band = '${band}') AS ${capColumn(band)},
+           max(l.bank_rate_pence) FILTER (WHERE l.band = '${band}') AS ${bankColumn(band)}`,
+).join(',\n           ');
+
+/**
+ * The active bookings of a shift scope (SQL over `b` bookings, `s` shifts and `t` trusts) as
+ * the CTEs `facts`, `card_rates` and `costed`: each booking with its charge (timesheet
+ * amount, else booked cost), paid minutes and its costs at the national cap (`cap_cost`), the
+ * system cap (`system_cap_cost`) and the bank rate (`card_cost`) of the cards in force. The
+ * compliance statement and the reports both start from it.
+ */
+export function costedBookingsCtes(shiftScope: string): string {
+  return `facts AS (
+  SELECT b.id AS booking_id, b.shift_id, s.trust_id, t.system_id, s.local_start_date, b.type, s.staff_group, s.grade,
+         b.eligible_bank_count, b.best_bank_cost_pence, b.bypass_reason,
+         coalesce(b.exemption_ref, s.exemption_ref) AS exemption_ref,
+         b.agency_contract_id, ac.framework, ${SIGNOFF_RANK_SQL('b.decision_level')} AS approval_rank,
+         coalesce(ts.started_at, s.starts_at) AS started_at,
+         coalesce(ts.local_start_date, s.local_start_date) AS rate_date,
+         coalesce(ts.amount_pence, b.cost_pence) AS charge,
+         CASE WHEN ts.id IS NULL THEN s.elapsed_minutes ELSE ts.elapsed_minutes END AS elapsed,
+         CASE WHEN ts.id IS NULL THEN s.paid_minutes ELSE ts.paid_minutes END AS paid,
+         ${MINUTES},
+         round(sys.executive_signoff_ratio * 1000) AS executive_ratio_thousandths,
+         sys.ceo_signoff_rate_pence
+    FROM bookings b
+    JOIN shifts s ON s.id = b.shift_id
+    JOIN trusts t ON t.id = s.trust_id
+    JOIN systems sys ON sys.id = t.system_id
+    LEFT JOIN timesheets ts ON ts.shift_id = b.shift_id AND ts.booking_id = b.id
+    LEFT JOIN agency_contracts ac ON ac.id = b.agency_contract_id
+   WHERE b.status IN ('pending_approval', 'confirmed') AND ${shiftScope}
+),
+card_rates AS (
+  SELECT l.card_id, l.staff_group, l.grade,
+         ${PIVOT}
+    FROM rate_card_lines l
+    JOIN rate_cards c ON c.id = l.card_id
+   WHERE c.status = 'published' AND (c.scope = 'national' OR c.system_id IN (SELECT DISTINCT system_id FROM facts))
+   GROUP BY l.card_id, l.staff_group, l.grade
+),
+costed AS (
+  SELECT f.*,
+         ${costSql('nc', 'nr', capColumn)} AS cap_cost,
+         ${costSql('sc', 'sr', capColumn)} AS system_cap_cost,
+         ${costSql('sc', 'sr', bankColumn)} AS card_cost,
+         (nc.id IS NOT NULL AND ${missing('nr', capColumn)})
+           OR (sc.id IS NOT NULL AND ${missing('sr', capColumn)})
+           OR (sc.id IS NOT NULL AND f.type = 'bank' AND ${missing('sr', bankColumn)}) AS rate_missing
+    FROM facts f
+    LEFT JOIN rate_cards nc ON nc.scope = 'national' AND ${inForce('nc', 'f.rate_date')}
+    LEFT JOIN card_rates nr ON nr.card_id = nc.id AND nr.staff_group = f.staff_group AND nr.grade = f.grade
+    LEFT JOIN rate_cards sc ON sc.scope = 'system' AND sc.system_id = f.system_id AND ${inForce('sc', 'f.rate_date')}
+    LEFT JOIN card_rates sr ON sr.card_id = sc.id AND sr.staff_group = f.staff_group AND sr.grade = f.grade
+)`;
+}
+
 export interface EvaluationStatement {
   sql: string;
   parameters: unknown[];
@@ -88,60 +151,8 @@ export function evaluationStatement(scope: EvaluationScope, runId: string | null
     breachScope = `breaches.shift_id = ANY($3::uuid[])`;
   }
 
-  const minutes = ALL_BANDS.map(
-    (band) =>
-      `CASE WHEN ts.id IS NULL THEN s.${bandMinutesColumn(band)} ELSE ts.${bandMinutesColumn(band)} END AS ${bandMinutesColumn(band)}`,
-  ).join(',\n           ');
-  const pivot = ALL_BANDS.map(
-    (band) =>
-      `max(l.agency_cap_pence) FILTER (WHERE l.band = '${band}') AS ${capColumn(band)},
-           max(l.bank_rate_pence) FILTER (WHERE l.band = '${band}') AS ${bankColumn(band)}`,
-  ).join(',\n           ');
-
   const sql = `
-WITH facts AS (
-  SELECT b.id AS booking_id, b.shift_id, s.trust_id, t.system_id, s.local_start_date, b.type, s.staff_group, s.grade,
-         b.eligible_bank_count, b.best_bank_cost_pence, b.bypass_reason,
-         coalesce(b.exemption_ref, s.exemption_ref) AS exemption_ref,
-         b.agency_contract_id, ac.framework, ${SIGNOFF_RANK_SQL('b.decision_level')} AS approval_rank,
-         coalesce(ts.started_at, s.starts_at) AS started_at,
-         coalesce(ts.local_start_date, s.local_start_date) AS rate_date,
-         coalesce(ts.amount_pence, b.cost_pence) AS charge,
-         CASE WHEN ts.id IS NULL THEN s.elapsed_minutes ELSE ts.elapsed_minutes END AS elapsed,
-         CASE WHEN ts.id IS NULL THEN s.paid_minutes ELSE ts.paid_minutes END AS paid,
-         ${minutes},
-         round(sys.executive_signoff_ratio * 1000) AS executive_ratio_thousandths,
-         sys.ceo_signoff_rate_pence
-    FROM bookings b
-    JOIN shifts s ON s.id = b.shift_id
-    JOIN trusts t ON t.id = s.trust_id
-    JOIN systems sys ON sys.id = t.system_id
-    LEFT JOIN timesheets ts ON ts.shift_id = b.shift_id AND ts.booking_id = b.id
-    LEFT JOIN agency_contracts ac ON ac.id = b.agency_contract_id
-   WHERE b.status IN ('pending_approval', 'confirmed') AND ${shiftScope}
-),
-card_rates AS (
-  SELECT l.card_id, l.staff_group, l.grade,
-         ${pivot}
-    FROM rate_card_lines l
-    JOIN rate_cards c ON c.id = l.card_id
-   WHERE c.status = 'published' AND (c.scope = 'national' OR c.system_id IN (SELECT DISTINCT system_id FROM facts))
-   GROUP BY l.card_id, l.staff_group, l.grade
-),
-costed AS (
-  SELECT f.*,
-         ${costSql('nc', 'nr', capColumn)} AS cap_cost,
-         ${costSql('sc', 'sr', capColumn)} AS system_cap_cost,
-         ${costSql('sc', 'sr', bankColumn)} AS card_cost,
-         (nc.id IS NOT NULL AND ${missing('nr', capColumn)})
-           OR (sc.id IS NOT NULL AND ${missing('sr', capColumn)})
-           OR (sc.id IS NOT NULL AND f.type = 'bank' AND ${missing('sr', bankColumn)}) AS rate_missing
-    FROM facts f
-    LEFT JOIN rate_cards nc ON nc.scope = 'national' AND ${inForce('nc', 'f.rate_date')}
-    LEFT JOIN card_rates nr ON nr.card_id = nc.id AND nr.staff_group = f.staff_group AND nr.grade = f.grade
-    LEFT JOIN rate_cards sc ON sc.scope = 'system' AND sc.system_id = f.system_id AND ${inForce('sc', 'f.rate_date')}
-    LEFT JOIN card_rates sr ON sr.card_id = sc.id AND sr.staff_group = f.staff_group AND sr.grade = f.grade
-),
+WITH ${costedBookingsCtes(shiftScope)},
 judged AS (
   -- The sign-off level the charge needs (section 8), ranked 0 (none) to 3 (chief executive).
   SELECT c.*,

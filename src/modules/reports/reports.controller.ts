@@ -8,6 +8,7 @@ import {
   AgencySpendQuery,
   AgencySpendReport,
   CapComplianceRow,
+  RateVariationRow,
   ReportQuery,
   SavingsRow,
   WeeklyReturnQuery,
@@ -31,6 +32,12 @@ export class ReportsController {
   @ApiOkResponse({ type: [CapComplianceRow], description: 'Per trust and staff group, from the standing breaches' })
   capCompliance(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<CapComplianceRow[]> {
     return this.reports.capCompliance(query, principal);
+  }
+
+  @Get('rate-variation')
+  @ApiOkResponse({ type: [RateVariationRow], description: 'Per trust and staff group: spread of charge ÷ agreed cost' })
+  rateVariation(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<RateVariationRow[]> {
+    return this.reports.rateVariation(query, principal);
   }
 
   @Get('harmonisation-savings')

@@ -84,6 +84,21 @@ export class CapComplianceRow {
   @ApiProperty() offFrameworkShifts!: number;
 }
 
+export class RatioSpread {
+  @ApiProperty({ description: 'Shifts with a cost to compare against' }) shifts!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Median of charge ÷ cost, 4 decimals' }) median!:
+    number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '90th percentile of charge ÷ cost' }) p90!: number | null;
+}
+
+export class RateVariationRow {
+  @ApiProperty({ format: 'uuid' }) trustId!: string;
+  @ApiProperty() trustName!: string;
+  @ApiProperty() staffGroup!: string;
+  @ApiProperty({ type: RatioSpread, description: 'Charge ÷ card cost (the bank rate)' }) bank!: RatioSpread;
+  @ApiProperty({ type: RatioSpread, description: 'Charge ÷ system cap cost' }) agency!: RatioSpread;
+}
+
 export class SavingsRow {
   @ApiProperty({ format: 'uuid' }) trustId!: string;
   @ApiProperty() trustName!: string;

@@ -6,10 +6,12 @@ import { coversSystem, coversTrust, type Principal, trustScope } from '../../cor
 import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { System } from '../organisations/system.entity.js';
 import { addDays, daysBetween } from '../compliance/chunks.js';
+import { costedBookingsCtes } from '../compliance/compliance-sql.js';
 import type {
   AgencySpendQuery,
   AgencySpendReport,
   CapComplianceRow,
+  RateVariationRow,
   ReportQuery,
   SavingsRow,
   SpendRow,
@@ -19,11 +21,11 @@ import type {
 const MAX_REPORT_DAYS = 800;
 const LEVELS = ['senior_manager', 'executive', 'chief_executive'] as const;
 
-/**
- * The active bookings of a system's shifts in a window, in the caller's scope, with their charge
- * (timesheet amount, else booked cost) and paid minutes. Parameters: $1 system, $2 from, $3 to,
- * $4 trusts (null for all).
- */
+/** A system's shifts in a window, in the caller's scope: $1 system, $2 from, $3 to, $4 trusts (null for all). */
+const SCOPE_CONDITION = `t.system_id = $1 AND s.local_start_date >= $2::date AND s.local_start_date < $3::date
+     AND ($4::uuid[] IS NULL OR s.trust_id = ANY($4::uuid[]))`;
+
+/** The active bookings of the scope, with their charge (timesheet amount, else booked cost) and paid minutes. */
 const SCOPED = `
 scoped AS (
   SELECT b.id AS booking_id, b.type, s.trust_id, t.name AS trust_name, t.ods_code, s.staff_group, s.grade,
@@ -36,9 +38,7 @@ scoped AS (
     LEFT JOIN timesheets ts ON ts.shift_id = b.shift_id AND ts.booking_id = b.id
     LEFT JOIN agency_contracts ac ON ac.id = b.agency_contract_id
     LEFT JOIN agencies a ON a.id = ac.agency_id
-   WHERE b.status IN ('pending_approval', 'confirmed') AND t.system_id = $1
-     AND s.local_start_date >= $2::date AND s.local_start_date < $3::date
-     AND ($4::uuid[] IS NULL OR s.trust_id = ANY($4::uuid[]))
+   WHERE b.status IN ('pending_approval', 'confirmed') AND ${SCOPE_CONDITION}
 )`;
 
 /** Breaches that stand (not cleared by a re-check) of the scoped bookings. */
@@ -136,6 +136,39 @@ export class ReportsService {
         offFrameworkShifts: Number(row.offFrameworkShifts),
       };
     });
+  }
+
+  /**
+   * Who pays more for the same work: per trust and staff group, the median and 90th percentile of
+   * charge ÷ card cost (bank) and charge ÷ system cap cost (agency), costed like the compliance
+   * engine costs them.
+   */
+  async rateVariation(query: ReportQuery, actor: Principal): Promise<RateVariationRow[]> {
+    const parameters = await this.scope(query, actor);
+    const ratioOf = (type: string, cost: string, fraction: number) =>
+      `round(percentile_cont(${fraction}) WITHIN GROUP (ORDER BY c.charge::numeric / c.${cost})
+         FILTER (WHERE c.type = '${type}' AND c.${cost} > 0)::numeric, 4)`;
+    const rows = (await this.dataSource.query(
+      `WITH ${costedBookingsCtes(SCOPE_CONDITION)}
+       SELECT c.trust_id AS "trustId", t.name AS "trustName", c.staff_group AS "staffGroup",
+              count(*) FILTER (WHERE c.type = 'bank' AND c.card_cost > 0)::int AS "bankShifts",
+              ${ratioOf('bank', 'card_cost', 0.5)} AS "bankMedian",
+              ${ratioOf('bank', 'card_cost', 0.9)} AS "bankP90",
+              count(*) FILTER (WHERE c.type = 'agency' AND c.system_cap_cost > 0)::int AS "agencyShifts",
+              ${ratioOf('agency', 'system_cap_cost', 0.5)} AS "agencyMedian",
+              ${ratioOf('agency', 'system_cap_cost', 0.9)} AS "agencyP90"
+         FROM costed c JOIN trusts t ON t.id = c.trust_id
+        GROUP BY 1, 2, 3 ORDER BY 2, 3`,
+      parameters,
+    )) as Record<string, string | number | null>[];
+    const decimal = (value: string | number | null) => (value === null ? null : Number(value));
+    return rows.map((row) => ({
+      trustId: String(row.trustId),
+      trustName: String(row.trustName),
+      staffGroup: String(row.staffGroup),
+      bank: { shifts: Number(row.bankShifts), median: decimal(row.bankMedian), p90: decimal(row.bankP90) },
+      agency: { shifts: Number(row.agencyShifts), median: decimal(row.agencyMedian), p90: decimal(row.agencyP90) },
+    }));
   }
 
   async savings(query: ReportQuery, actor: Principal): Promise<SavingsRow[]> {
