@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { ALERT_JOBS } from '../core/queues/queue-names.js';
 import { redisOptionsFromUrl } from '../core/redis/redis-options.js';
-import { api, benchDatabase, machine, type RunningApi, startApi, startWorker } from './bench-support.js';
+import { api, benchDatabase, dropQueues, machine, type RunningApi, startApi, startWorker } from './bench-support.js';
 import { WebhookReceiver } from './webhook-receiver.js';
 
 /**
@@ -120,7 +120,6 @@ try {
     await new Promise((wake) => setTimeout(wake, 20));
   }
   const seconds = (performance.now() - started) / 1000;
-  await queue.obliterate({ force: true });
   await queue.close();
   console.log(
     `alerts: breach committed to webhook received, ${latencies.length} breaches: median ${percentile(latencies, 0.5)} ms, ` +
@@ -133,4 +132,5 @@ try {
   await receiver.close();
   await client.end();
   await database.drop();
+  await dropQueues(prefix);
 }

@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
+import { Queue } from 'bullmq';
 import pg from 'pg';
+import { QUEUE_NAMES } from '../core/queues/queue-names.js';
+import { redisOptionsFromUrl } from '../core/redis/redis-options.js';
 import { migrate } from '../cli/migrate.js';
 
 /** One key for every process a benchmark starts: the api encrypts webhook secrets, the worker reads them. */
@@ -167,4 +170,16 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
+}
+
+/** Removes every queue of a benchmark's prefix from Redis: its jobs go with its database. */
+export async function dropQueues(prefix: string): Promise<void> {
+  for (const name of QUEUE_NAMES) {
+    const queue = new Queue(name, {
+      connection: redisOptionsFromUrl(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
+      prefix,
+    });
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
 }

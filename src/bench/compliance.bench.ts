@@ -18,7 +18,7 @@ import { RateCardLine } from '../modules/rate-cards/rate-card-line.entity.js';
 import { Shift } from '../modules/shifts/shift.entity.js';
 import type { BandValues } from '../modules/time-bands/band-schemes.js';
 import { costPence } from '../modules/time-bands/costing.js';
-import { api, benchDatabase, machine, type RunningApi, startApi, startWorker } from './bench-support.js';
+import { api, benchDatabase, dropQueues, machine, type RunningApi, startApi, startWorker } from './bench-support.js';
 import { seedRegion, type SeededRegion } from './compliance-seed.js';
 
 /**
@@ -273,10 +273,7 @@ try {
   if (!ok) process.exitCode = 1;
 } finally {
   await running?.stop();
-  // The bench's jobs, kept by the default retention, go with its database.
-  const queue = new Queue('compliance', { connection: redisOptionsFromUrl(REDIS_URL), prefix });
-  await queue.obliterate({ force: true });
-  await queue.close();
+  await dropQueues(prefix);
   await client.end();
   if (process.env.BENCH_KEEP_DATABASE) console.log(`  kept database ${database.url}`);
   else await database.drop();

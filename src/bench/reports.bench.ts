@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { api, benchDatabase, machine, type RunningApi, startApi, startWorker } from './bench-support.js';
+import { api, benchDatabase, dropQueues, machine, type RunningApi, startApi, startWorker } from './bench-support.js';
 import { seedRegion } from './compliance-seed.js';
 
 /**
@@ -71,6 +71,7 @@ try {
 } finally {
   await running?.stop();
   await worker.stop();
+  await dropQueues(prefix);
   await client.end();
   await database.drop();
 }
