@@ -10,7 +10,7 @@ export interface ReceivedCall {
 }
 
 /**
- * A real local HTTP receiver for webhook tests and bench:alerts. Each path answers with the next status of its
+ * A local HTTP server that receives webhooks, for the tests and bench:alerts. Each path answers with the next status of its
  * script (then 200 for ever); every call is kept with its raw body.
  */
 export class WebhookReceiver {

@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { eventually } from '../support/eventually.js';
 import { buildApiKey, buildOrganisation, type Organisation } from '../support/factories.js';
+import { nursingAgencyContract } from '../support/rates.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 const AFC_BANDS = ['day', 'night', 'saturday', 'sunday', 'bank_holiday'];
@@ -184,24 +185,13 @@ describe('compliance: runs, rules, breaches and re-checks', () => {
     await admin().post(`/api/v1/rate-cards/${card.body.id}/publish`).expect(200);
 
     const agency = (await admin().post('/api/v1/agencies', { name: 'Agency Ltd' }).expect(201)).body.id;
-    const contract = async (key: string, framework: string | null, charge: number) => {
-      const response = await admin()
-        .post('/api/v1/agency-contracts', {
-          agencyId: agency,
-          systemId: org.systemId,
-          framework,
-          tier: 1,
-          validFrom: '2025-01-01',
-          lines: AFC_BANDS.map((band) => ({
-            staffGroup: 'nursing',
-            grade: 'band5',
-            band,
-            chargeRatePence: charge,
-            workerPayPence: 1500,
-          })),
-        })
-        .expect(201);
-      contracts[key] = response.body.id;
+    const contract = async (key: string, framework: string | null, chargeRatePence: number) => {
+      contracts[key] = await nursingAgencyContract(test, {
+        agencyId: agency,
+        systemId: org.systemId,
+        framework,
+        chargeRatePence,
+      });
     };
     await contract('withinSystemCap', 'NHS Workforce Alliance', 2500);
     await contract('withinNationalCap', 'NHS Workforce Alliance', 2900);

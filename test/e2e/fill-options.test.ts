@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { buildApiKey, buildOrganisation, type Organisation } from '../support/factories.js';
+import { nursingAgencyContract } from '../support/rates.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const BANDS = ['day', 'night', 'saturday', 'sunday', 'bank_holiday'];
@@ -127,24 +128,13 @@ describe('filling a shift: the ladder and bookings', () => {
     const agency = await admin.post('/api/v1/agencies', { name: 'Within Cap Ltd' }).expect(201);
     const pricey = await admin.post('/api/v1/agencies', { name: 'Pricey Ltd' }).expect(201);
     const rogue = await admin.post('/api/v1/agencies', { name: 'Off Framework Ltd' }).expect(201);
-    const contract = async (key: string, agencyId: string, framework: string | null, charge: number) => {
-      const response = await admin
-        .post('/api/v1/agency-contracts', {
-          agencyId,
-          systemId: org.systemId,
-          framework,
-          tier: 1,
-          validFrom: '2025-01-01',
-          lines: BANDS.map((band) => ({
-            staffGroup: 'nursing',
-            grade: 'band5',
-            band,
-            chargeRatePence: charge,
-            workerPayPence: 1500,
-          })),
-        })
-        .expect(201);
-      contracts[key] = response.body.id;
+    const contract = async (key: string, agencyId: string, framework: string | null, chargeRatePence: number) => {
+      contracts[key] = await nursingAgencyContract(test, {
+        agencyId,
+        systemId: org.systemId,
+        framework,
+        chargeRatePence,
+      });
     };
     await contract('withinSystemCap', agency.body.id, 'NHS Workforce Alliance', 2500);
     await contract('withinNationalCap', agency.body.id, 'NHS Workforce Alliance', 2900);

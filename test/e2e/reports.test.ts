@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { eventually } from '../support/eventually.js';
 import { buildApiKey, buildOrganisation, buildWard, type Organisation } from '../support/factories.js';
-import { agencyBooking, nursingRatesAndAgency } from '../support/rates.js';
+import { agencyBooking, nursingAgencyContract, nursingRatesAndAgency } from '../support/rates.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 const WINDOW = 'from=2025-06-01&to=2025-07-01';
@@ -31,25 +31,14 @@ describe('reports', () => {
     const admin = test.as(test.adminKey);
     const aboveCap = await nursingRatesAndAgency(test, org.systemId, 4600);
     const agency = await admin.post('/api/v1/agencies', { name: 'Near Cap Ltd' }).expect(201);
-    const nearCap = await admin
-      .post('/api/v1/agency-contracts', {
-        agencyId: agency.body.id,
-        systemId: org.systemId,
-        framework: 'NHS Workforce Alliance',
-        tier: 1,
-        validFrom: '2025-01-01',
-        lines: ['day', 'night', 'saturday', 'sunday', 'bank_holiday'].map((band) => ({
-          staffGroup: 'nursing',
-          grade: 'band5',
-          band,
-          chargeRatePence: 2900,
-          workerPayPence: 1500,
-        })),
-      })
-      .expect(201);
+    const nearCap = await nursingAgencyContract(test, {
+      agencyId: agency.body.id,
+      systemId: org.systemId,
+      chargeRatePence: 2900,
+    });
     // Trust A: 50,600 (executive sign-off, over both caps) and 31,900 (over the system cap only).
     await agencyBooking(test, org, '2025-06-10', aboveCap);
-    await agencyBooking(test, org, '2025-06-11', nearCap.body.id);
+    await agencyBooking(test, org, '2025-06-11', nearCap);
     // Trust B: 50,600.
     await agencyBooking(test, { trustId: org.otherTrustId, wardId: otherWardId }, '2025-06-12', aboveCap);
     // Trust A's bank nurse, paid 21,000 against a card cost of 19,800.

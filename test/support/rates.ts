@@ -25,23 +25,35 @@ export async function nursingRatesAndAgency(test: TestApp, systemId: string, cha
     await admin.post(`/api/v1/rate-cards/${card.body.id}/publish`).expect(200);
   }
   const agency = await admin.post('/api/v1/agencies', { name: `Agency ${chargeRatePence}` }).expect(201);
-  const contract = await admin
+  return nursingAgencyContract(test, { agencyId: agency.body.id, systemId, chargeRatePence });
+}
+
+/**
+ * A contract of `agencyId` with the system from 2025-01-01, charging `chargeRatePence` an hour in
+ * every Agenda for Change band for nursing band 5; `framework: null` is off-framework.
+ */
+export async function nursingAgencyContract(
+  test: TestApp,
+  contract: { agencyId: string; systemId: string; chargeRatePence: number; framework?: string | null },
+): Promise<string> {
+  const response = await test
+    .as(test.adminKey)
     .post('/api/v1/agency-contracts', {
-      agencyId: agency.body.id,
-      systemId,
-      framework: 'NHS Workforce Alliance',
+      agencyId: contract.agencyId,
+      systemId: contract.systemId,
+      framework: contract.framework === undefined ? 'NHS Workforce Alliance' : contract.framework,
       tier: 1,
       validFrom: '2025-01-01',
       lines: AFC_BANDS.map((band) => ({
         staffGroup: 'nursing',
         grade: 'band5',
         band,
-        chargeRatePence,
+        chargeRatePence: contract.chargeRatePence,
         workerPayPence: 1500,
       })),
     })
     .expect(201);
-  return contract.body.id as string;
+  return response.body.id as string;
 }
 
 /** A 12-hour day shift (08:00 to 20:00 London, an hour's break) on `date`, booked to the agency contract. */

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
-/** Used outside production when ALERTS_SECRET_KEY is not set: not a secret, never for real data. */
+/** Used outside production when ALERTS_SECRET_KEY is not set: not a secret, never for live data. */
 const DEVELOPMENT_KEY = Buffer.alloc(32, 'fairshift-development-only-key!!');
 
 export const secretKey = (hex: string | undefined): Buffer => (hex ? Buffer.from(hex, 'hex') : DEVELOPMENT_KEY);
