@@ -19,6 +19,7 @@ describe('reports', () => {
   let org: Organisation;
   let otherWardId: string;
   let leadKey: string;
+  let nearCapBookingId: string;
 
   const get = (path: string, key = leadKey) => test.as(key).get(`/api/v1/reports/${path}`);
 
@@ -38,7 +39,7 @@ describe('reports', () => {
     });
     // Trust A: 50,600 (executive sign-off, over both caps) and 31,900 (over the system cap only).
     await agencyBooking(test, org, '2025-06-10', aboveCap);
-    await agencyBooking(test, org, '2025-06-11', nearCap);
+    nearCapBookingId = (await agencyBooking(test, org, '2025-06-11', nearCap)).id;
     // Trust B: 50,600.
     await agencyBooking(test, { trustId: org.otherTrustId, wardId: otherWardId }, '2025-06-12', aboveCap);
     // Trust A's bank nurse, paid 21,000 against a card cost of 19,800.
@@ -202,5 +203,19 @@ describe('reports', () => {
     await get(`weekly-return?systemId=${org.systemId}&week=2025-W53`).expect(400);
     await get(`weekly-return?systemId=${org.systemId}&week=2026-W53`).expect(200);
     await get(`weekly-return?systemId=${org.systemId}&week=2025-24`).expect(400);
+  });
+
+  // Last: it changes the month the other tests read.
+  it('follows a cancelled booking once its re-check has run', async () => {
+    await test
+      .as(test.adminKey)
+      .post(`/api/v1/bookings/${nearCapBookingId}/cancel`, { reason: 'Cover found' })
+      .expect(200);
+    await eventually(async () => {
+      const report = await get(`rate-variation?systemId=${org.systemId}&${WINDOW}&trustId=${org.trustId}`).expect(200);
+      expect(report.body[0]).toMatchObject({ agency: { shifts: 1, median: 1.7692, p90: 1.7692 } });
+    });
+    const caps = await get(`cap-compliance?systemId=${org.systemId}&${WINDOW}&trustId=${org.trustId}`).expect(200);
+    expect(caps.body[0]).toMatchObject({ agencyShifts: 1, withinNationalCap: 0, shareWithinNationalCap: 0 });
   });
 });

@@ -13,6 +13,7 @@ import { Booking } from '../../modules/bookings/booking.entity.js';
 import { Timesheet } from '../../modules/bookings/timesheet.entity.js';
 import { Shift } from '../../modules/shifts/shift.entity.js';
 import { Breach } from '../../modules/compliance/breach.entity.js';
+import { BookingCost } from '../../modules/compliance/booking-cost.entity.js';
 import { AlertEvent } from '../outbox/alert-event.entity.js';
 import { WebhookDelivery, WebhookSubscription } from '../../modules/alerts/webhook.entity.js';
 import { ComplianceRun, ComplianceRunChunk } from '../../modules/compliance/compliance-run.entity.js';
@@ -40,6 +41,7 @@ export const ENTITIES = [
   ComplianceRun,
   ComplianceRunChunk,
   Breach,
+  BookingCost,
   AlertEvent,
   WebhookSubscription,
   WebhookDelivery,

@@ -5,8 +5,9 @@ import { offFrameworkRefused } from '../fill/fill-rules.js';
 
 /**
  * The nine rules of domain.md section 8 as one set-based statement: it evaluates every active
- * booking in scope, upserts a breach per (booking, rule) that holds, and resolves (`cleared`) the
- * breaches in scope that no longer hold. No booking is loaded into the application.
+ * booking in scope, upserts a breach per (booking, rule) that holds, resolves (`cleared`) the
+ * breaches in scope that no longer hold, and keeps each booking's costing in `booking_costs` for
+ * the reports. No booking is loaded into the application.
  *
  * Costs use section 5's formula, Σ rate × band minutes × paid ÷ (elapsed × 60), in exact numeric
  * arithmetic rounded once, half up, by `fairshift_half_up` (the migration's twin of divideHalfUp).
@@ -140,16 +141,19 @@ export interface EvaluationStatement {
 export function evaluationStatement(scope: EvaluationScope, runId: string | null): EvaluationStatement {
   const parameters: unknown[] = [runId, REFUSED_OFF_FRAMEWORK_GROUPS];
   let shiftScope: string;
-  let breachScope: string;
+  /** The same scope over a table with the shift's trust_id, local_start_date and shift_id. */
+  let copiedScope: (table: string) => string;
   if (scope.kind === 'window') {
     parameters.push(scope.trustId, scope.from, scope.to);
     shiftScope = `s.trust_id = $3 AND s.local_start_date >= $4::date AND s.local_start_date < $5::date`;
-    breachScope = `breaches.trust_id = $3 AND breaches.local_start_date >= $4::date AND breaches.local_start_date < $5::date`;
+    copiedScope = (table) =>
+      `${table}.trust_id = $3 AND ${table}.local_start_date >= $4::date AND ${table}.local_start_date < $5::date`;
   } else {
     parameters.push(scope.shiftIds);
     shiftScope = `s.id = ANY($3::uuid[])`;
-    breachScope = `breaches.shift_id = ANY($3::uuid[])`;
+    copiedScope = (table) => `${table}.shift_id = ANY($3::uuid[])`;
   }
+  const breachScope = copiedScope('breaches');
 
   const sql = `
 WITH ${costedBookingsCtes(shiftScope)},
@@ -230,6 +234,31 @@ resolved AS (
    WHERE ${breachScope} AND breaches.status <> 'resolved'
      AND NOT EXISTS (SELECT 1 FROM found WHERE found.booking_id = breaches.booking_id AND found.rule = breaches.rule)
   RETURNING breaches.*
+),
+-- Each booking's costing, kept for the reports; unchanged rows are left alone.
+costs AS (
+  INSERT INTO booking_costs AS bc (booking_id, shift_id, trust_id, local_start_date, staff_group, type, charge_pence,
+                                   cap_cost_pence, system_cap_cost_pence, card_cost_pence)
+  SELECT booking_id, shift_id, trust_id, local_start_date, staff_group, type, charge, cap_cost, system_cap_cost, card_cost
+    FROM costed
+  ON CONFLICT (booking_id) DO UPDATE SET
+    shift_id = EXCLUDED.shift_id, trust_id = EXCLUDED.trust_id, local_start_date = EXCLUDED.local_start_date,
+    staff_group = EXCLUDED.staff_group, type = EXCLUDED.type, charge_pence = EXCLUDED.charge_pence,
+    cap_cost_pence = EXCLUDED.cap_cost_pence, system_cap_cost_pence = EXCLUDED.system_cap_cost_pence,
+    card_cost_pence = EXCLUDED.card_cost_pence, evaluated_at = now()
+  WHERE (bc.shift_id, bc.trust_id, bc.local_start_date, bc.staff_group, bc.type, bc.charge_pence, bc.cap_cost_pence,
+         bc.system_cap_cost_pence, bc.card_cost_pence)
+        IS DISTINCT FROM
+        (EXCLUDED.shift_id, EXCLUDED.trust_id, EXCLUDED.local_start_date, EXCLUDED.staff_group, EXCLUDED.type,
+         EXCLUDED.charge_pence, EXCLUDED.cap_cost_pence, EXCLUDED.system_cap_cost_pence, EXCLUDED.card_cost_pence)
+  RETURNING 1
+),
+-- A booking cancelled or rejected since its last check is no longer costed.
+stale_costs AS (
+  DELETE FROM booking_costs
+   WHERE ${copiedScope('booking_costs')}
+     AND NOT EXISTS (SELECT 1 FROM facts WHERE facts.booking_id = booking_costs.booking_id)
+  RETURNING 1
 ),
 -- The outbox, in the same transaction: a new breach and a cleared one are alert events.
 events AS (

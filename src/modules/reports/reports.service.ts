@@ -6,7 +6,6 @@ import { coversSystem, coversTrust, type Principal, trustScope } from '../../cor
 import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { System } from '../organisations/system.entity.js';
 import { addDays, daysBetween } from '../compliance/chunks.js';
-import { costedBookingsCtes } from '../compliance/compliance-sql.js';
 import type {
   AgencySpendQuery,
   AgencySpendReport,
@@ -47,6 +46,13 @@ standing AS (
   SELECT br.* FROM breaches br JOIN scoped ON scoped.booking_id = br.booking_id
    WHERE br.resolution IS DISTINCT FROM 'cleared'
 )`;
+
+/**
+ * The costed bookings (`bc`, joined to trusts `t`) of the scope: what the compliance engine
+ * recorded at its last check of each active booking (booking_costs).
+ */
+const COSTED_SCOPE = `t.system_id = $1 AND bc.local_start_date >= $2::date AND bc.local_start_date < $3::date
+     AND ($4::uuid[] IS NULL OR bc.trust_id = ANY($4::uuid[]))`;
 
 const ratio = (part: number, whole: number): number | null =>
   whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
@@ -98,11 +104,19 @@ export class ReportsService {
   async capCompliance(query: ReportQuery, actor: Principal): Promise<CapComplianceRow[]> {
     const parameters = await this.scope(query, actor);
     const rows = (await this.dataSource.query(
-      `WITH ${SCOPED}, ${STANDING},
-       over_cap AS (
-         SELECT booking_id, signoff_level, amount_pence FROM standing WHERE rule = 'AGENCY_OVER_NATIONAL_CAP'),
+      `WITH agency AS (
+         SELECT bc.booking_id, bc.trust_id, t.name AS trust_name, bc.staff_group
+           FROM booking_costs bc JOIN trusts t ON t.id = bc.trust_id
+          WHERE bc.type = 'agency' AND ${COSTED_SCOPE}),
+       standing AS (
+         SELECT br.booking_id, br.rule, br.signoff_level, br.amount_pence FROM breaches br
+          WHERE br.system_id = $1 AND br.local_start_date >= $2::date AND br.local_start_date < $3::date
+            AND ($4::uuid[] IS NULL OR br.trust_id = ANY($4::uuid[]))
+            AND br.rule IN ('AGENCY_OVER_NATIONAL_CAP', 'OFF_FRAMEWORK_AGENCY')
+            AND br.resolution IS DISTINCT FROM 'cleared'),
+       over_cap AS (SELECT booking_id, signoff_level, amount_pence FROM standing WHERE rule = 'AGENCY_OVER_NATIONAL_CAP'),
        off_framework AS (SELECT booking_id FROM standing WHERE rule = 'OFF_FRAMEWORK_AGENCY')
-       SELECT s.trust_id AS "trustId", s.trust_name AS "trustName", s.staff_group AS "staffGroup",
+       SELECT a.trust_id AS "trustId", a.trust_name AS "trustName", a.staff_group AS "staffGroup",
               count(*)::int AS "agencyShifts",
               count(o.booking_id)::int AS "overCapShifts",
               ${LEVELS.map(
@@ -110,10 +124,9 @@ export class ReportsService {
               coalesce(sum(o.amount_pence) FILTER (WHERE o.signoff_level = '${level}'), 0)::bigint AS "${level}_amount"`,
               ).join(',\n              ')},
               count(f.booking_id)::int AS "offFrameworkShifts"
-         FROM scoped s
-         LEFT JOIN over_cap o ON o.booking_id = s.booking_id
-         LEFT JOIN off_framework f ON f.booking_id = s.booking_id
-        WHERE s.type = 'agency'
+         FROM agency a
+         LEFT JOIN over_cap o ON o.booking_id = a.booking_id
+         LEFT JOIN off_framework f ON f.booking_id = a.booking_id
         GROUP BY 1, 2, 3 ORDER BY 2, 3`,
       parameters,
     )) as Record<string, string | number>[];
@@ -145,20 +158,23 @@ export class ReportsService {
    */
   async rateVariation(query: ReportQuery, actor: Principal): Promise<RateVariationRow[]> {
     const parameters = await this.scope(query, actor);
-    const ratioOf = (type: string, cost: string, fraction: number) =>
-      `round(percentile_cont(${fraction}) WITHIN GROUP (ORDER BY c.charge::numeric / c.${cost})
-         FILTER (WHERE c.type = '${type}' AND c.${cost} > 0)::numeric, 4)`;
+    // One sort per trust, staff group and type gives both percentiles.
+    const percentiles = (type: string, cost: string) =>
+      `percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY bc.charge_pence::numeric / bc.${cost})
+         FILTER (WHERE bc.type = '${type}' AND bc.${cost} > 0)`;
     const rows = (await this.dataSource.query(
-      `WITH ${costedBookingsCtes(SCOPE_CONDITION)}
-       SELECT c.trust_id AS "trustId", t.name AS "trustName", c.staff_group AS "staffGroup",
-              count(*) FILTER (WHERE c.type = 'bank' AND c.card_cost > 0)::int AS "bankShifts",
-              ${ratioOf('bank', 'card_cost', 0.5)} AS "bankMedian",
-              ${ratioOf('bank', 'card_cost', 0.9)} AS "bankP90",
-              count(*) FILTER (WHERE c.type = 'agency' AND c.system_cap_cost > 0)::int AS "agencyShifts",
-              ${ratioOf('agency', 'system_cap_cost', 0.5)} AS "agencyMedian",
-              ${ratioOf('agency', 'system_cap_cost', 0.9)} AS "agencyP90"
-         FROM costed c JOIN trusts t ON t.id = c.trust_id
-        GROUP BY 1, 2, 3 ORDER BY 2, 3`,
+      `SELECT trust_id AS "trustId", trust_name AS "trustName", staff_group AS "staffGroup",
+              "bankShifts", round(bank[1]::numeric, 4) AS "bankMedian", round(bank[2]::numeric, 4) AS "bankP90",
+              "agencyShifts", round(agency[1]::numeric, 4) AS "agencyMedian", round(agency[2]::numeric, 4) AS "agencyP90"
+         FROM (SELECT bc.trust_id, t.name AS trust_name, bc.staff_group,
+                      count(*) FILTER (WHERE bc.type = 'bank' AND bc.card_cost_pence > 0)::int AS "bankShifts",
+                      ${percentiles('bank', 'card_cost_pence')} AS bank,
+                      count(*) FILTER (WHERE bc.type = 'agency' AND bc.system_cap_cost_pence > 0)::int AS "agencyShifts",
+                      ${percentiles('agency', 'system_cap_cost_pence')} AS agency
+                 FROM booking_costs bc JOIN trusts t ON t.id = bc.trust_id
+                WHERE ${COSTED_SCOPE}
+                GROUP BY 1, 2, 3) grouped
+        ORDER BY 2, 3`,
       parameters,
     )) as Record<string, string | number | null>[];
     const decimal = (value: string | number | null) => (value === null ? null : Number(value));
