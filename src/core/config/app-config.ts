@@ -117,6 +117,12 @@ export class AppConfig {
   @Min(500)
   RECHECK_SWEEP_MS = 60_000;
 
+  /** How often the worker looks for runs whose jobs Redis lost (restarted empty) and starts them again, ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  RUN_SWEEP_MS = 60_000;
+
   /**
    * 32 bytes as 64 hex characters: encrypts webhook signing secrets at rest. Required in
    * production; elsewhere a fixed development key is used.

@@ -28,6 +28,8 @@ export const COMPLIANCE_JOBS = {
   cardPublished: 'card-published',
   /** Brings the nightly schedulers in line with the systems' settings. */
   syncSchedules: 'sync-schedules',
+  /** Starts again the runs whose jobs Redis lost (swept every RUN_SWEEP_MS). */
+  resumeRuns: 'resume-runs',
 } as const;
 
 /** Job names on the alerts queue. */

@@ -15,6 +15,9 @@ import type { RunTrigger } from './compliance-rules.js';
 import { ComplianceRun } from './compliance-run.entity.js';
 import type { ComplianceRunView, CreateComplianceRunDto, ListComplianceRunsQuery } from './compliance.dto.js';
 
+/** The id of a run's parent job. */
+export const runJobId = (runId: string) => `run-${runId}`;
+
 /** The longest window one run may check. */
 export const MAX_RUN_DAYS = 400;
 
@@ -118,6 +121,24 @@ export class ComplianceRunsService {
     return runView(await manager.findOneByOrFail(ComplianceRun, { id: saved.id }), 0);
   }
 
+  /** Adds a queued or running run's flow again (its jobs were lost); chunks already done are skipped. */
+  async resume(runId: string): Promise<void> {
+    const run = await this.dataSource.manager.findOneByOrFail(ComplianceRun, { id: runId });
+    const trusts = await this.dataSource.manager.find(Trust, {
+      where: { systemId: run.systemId },
+      order: { id: 'ASC' },
+      select: { id: true },
+    });
+    await this.addFlow(
+      run.id,
+      planChunks(
+        trusts.map((trust) => trust.id),
+        run.fromDate,
+        run.toDate,
+      ),
+    );
+  }
+
   async get(id: string, actor: Principal): Promise<ComplianceRunView> {
     const run = await this.dataSource.manager.findOneBy(ComplianceRun, { id });
     // A run covers the whole system: keys scoped to some of its trusts do not see it.
@@ -164,7 +185,7 @@ export class ComplianceRunsService {
       queueName: QUEUES.compliance,
       data: { runId } satisfies RunJobData,
       // Flows do not take the queue's default job options: every job states them.
-      opts: { ...DEFAULT_JOB_OPTIONS, jobId: `run-${runId}` },
+      opts: { ...DEFAULT_JOB_OPTIONS, jobId: runJobId(runId) },
       children: chunks.map((chunk) => ({
         name: COMPLIANCE_JOBS.chunk,
         queueName: QUEUES.compliance,

@@ -13,7 +13,7 @@ import { System } from '../organisations/system.entity.js';
 import { addDays } from './chunks.js';
 import { ComplianceEngine } from './compliance-engine.js';
 import type { ChunkJobData, RunJobData } from './compliance-runs.service.js';
-import { ComplianceRunsService, MAX_RUN_DAYS } from './compliance-runs.service.js';
+import { ComplianceRunsService, MAX_RUN_DAYS, runJobId } from './compliance-runs.service.js';
 
 const LONDON = 'Europe/London';
 const nightlyId = (systemId: string) => `nightly-${systemId}`;
@@ -54,9 +54,11 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'compliance worker error'));
     await this.syncSchedules();
-    // The safety nets behind the signals: marked shifts every RECHECK_SWEEP_MS, schedules every ten minutes.
+    // The safety nets behind the signals: marked shifts every RECHECK_SWEEP_MS, runs whose jobs
+    // were lost every RUN_SWEEP_MS, schedules every ten minutes.
     this.stopSweeps = [
       sweepEvery(this.queue, COMPLIANCE_JOBS.recheck, this.config.RECHECK_SWEEP_MS),
+      sweepEvery(this.queue, COMPLIANCE_JOBS.resumeRuns, this.config.RUN_SWEEP_MS),
       sweepEvery(this.queue, COMPLIANCE_JOBS.syncSchedules, 600_000),
     ];
   }
@@ -84,6 +86,8 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
         return this.cardPublished((job.data as { cardId: string }).cardId);
       case COMPLIANCE_JOBS.syncSchedules:
         return this.syncSchedules();
+      case COMPLIANCE_JOBS.resumeRuns:
+        return this.resumeRuns();
       default:
         throw new Error(`unknown compliance job ${job.name}`);
     }
@@ -97,6 +101,29 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
     const counts = await this.engine.evaluateChunk(runId, chunk);
     if (counts && counts.breachesOpened + counts.breachesResolved > 0) await this.signals.dispatchAlerts();
     return counts ?? { alreadyDone: true };
+  }
+
+  /**
+   * Runs still queued or running whose parent job is gone: Redis lost its data (a restart without
+   * persistence) while they ran. Their flow is added again; chunks already done are skipped by the
+   * engine, so the run completes as if nothing had happened. A run younger than the lock time may
+   * be between its commit and its flow, and is left alone.
+   */
+  private async resumeRuns(): Promise<unknown> {
+    const runs = (await this.dataSource.query(
+      `SELECT id FROM compliance_runs
+        WHERE status IN ('queued', 'running') AND created_at < now() - make_interval(secs => $1::int / 1000.0)
+        ORDER BY created_at`,
+      [this.config.JOB_LOCK_MS],
+    )) as { id: string }[];
+    const resumed: string[] = [];
+    for (const { id } of runs) {
+      if (await this.queue.getJob(runJobId(id))) continue;
+      await this.runs.resume(id);
+      resumed.push(id);
+      this.logger.warn({ runId: id }, 'compliance run had lost its jobs; started again');
+    }
+    return { resumed };
   }
 
   /** The parent runs once every chunk has: the run's counts are the sum of its chunks'. */
