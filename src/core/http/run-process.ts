@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppConfig, ConfigValidationError } from '../config/app-config.js';
 
@@ -28,6 +29,7 @@ export async function runProcess(name: string, boot: () => Promise<INestApplicat
       // In order: the api stops accepting requests and drains those in flight, then the worker
       // finishes its active jobs, then queues and pools close (Nest's shutdown hooks).
       void (async () => {
+        for (const app of apps) drainConnections(app);
         for (const app of apps) await app.close();
         process.exit(0);
       })().catch((error: unknown) => {
@@ -36,4 +38,16 @@ export async function runProcess(name: string, boot: () => Promise<INestApplicat
       });
     });
   }
+}
+
+/**
+ * An HTTP server's close waits for every open connection, and clients under load keep theirs alive
+ * with one request after another: from now on each response closes its connection, and idle ones
+ * close at once, so the drain ends when the requests in flight have been answered.
+ */
+function drainConnections(app: INestApplicationContext): void {
+  if (!('getHttpServer' in app) || typeof app.getHttpServer !== 'function') return;
+  const server = app.getHttpServer() as Server;
+  server.prependListener('request', (_request, response) => response.setHeader('Connection', 'close'));
+  server.closeIdleConnections();
 }
