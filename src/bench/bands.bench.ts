@@ -4,7 +4,7 @@ import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../modules/reference/bank-holid
 import { BandCalendar } from '../modules/time-bands/band-calendar.js';
 import type { BandScheme, BandValues } from '../modules/time-bands/band-schemes.js';
 import { costPence } from '../modules/time-bands/costing.js';
-import { api, benchDatabase, machine, seededRandom, startApi, startNestFloor } from './bench-support.js';
+import { api, benchDatabase, machine, recordFigure, seededRandom, startApi, startNestFloor } from './bench-support.js';
 
 /**
  * `npm run bench:bands`: (1) split and cost 1,000,000 generated shifts in-process; (2) the latency
@@ -120,6 +120,13 @@ console.log(
   `split and cost, in-process: ${SHIFTS.toLocaleString('en-GB')} shifts, median of 3 warm runs ${Math.round(bands.perSecond).toLocaleString('en-GB')} shifts/s ` +
     `(target ≥ 1,000,000/s) [checksum ${bands.checksum}]`,
 );
+recordFigure('bands', {
+  figure: 'split and cost in-process, median of 3 warm runs',
+  value: Math.round(bands.perSecond),
+  unit: 'shifts/s',
+  target: '≥ 1,000,000/s',
+  met: bands.perSecond >= 1_000_000,
+});
 const floor = await floorLatency();
 const quotes = await quoteLatency();
 if (quotes.non2xx > 0 || quotes.errors > 0) {
@@ -132,6 +139,21 @@ console.log(
   `POST /quotes, 32 concurrent clients, ${SECONDS} s: median ${quotes.latency.p50} ms, p99 ${quotes.latency.p99} ms ` +
     `(target p99 < 20 ms), ${Math.round(quotes.requests.average)} requests/s, non-2xx ${quotes.non2xx}, errors ${quotes.errors}`,
 );
+recordFigure('bands', { figure: 'POST /quotes, 32 clients: median', value: quotes.latency.p50, unit: 'ms' });
+recordFigure('bands', {
+  figure: 'POST /quotes, 32 clients: p99',
+  value: quotes.latency.p99,
+  unit: 'ms',
+  target: 'p99 < 20 ms',
+  met: quotes.latency.p99 < 20,
+  comparedWith: `floor (GET on a minimal NestJS app, same load): p99 ${floor.latency.p99} ms`,
+});
+recordFigure('bands', {
+  figure: 'POST /quotes throughput',
+  value: Math.round(quotes.requests.average),
+  unit: 'requests/s',
+  comparedWith: `floor: ${Math.round(floor.requests.average)} requests/s`,
+});
 console.log(
   `floor: GET on a minimal NestJS app (no database, auth, validation or logging), same load: median ${floor.latency.p50} ms, ` +
     `p99 ${floor.latency.p99} ms, ${Math.round(floor.requests.average)} requests/s; quotes run at ` +

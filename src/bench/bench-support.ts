@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { Queue } from 'bullmq';
@@ -182,4 +182,26 @@ export async function dropQueues(prefix: string): Promise<void> {
     await queue.obliterate({ force: true });
     await queue.close();
   }
+}
+
+/** One figure a benchmark measured, as `npm run bench` collects it into bench/results.json. */
+export interface BenchFigure {
+  figure: string;
+  value: number;
+  unit: string;
+  /** The target, in words (`p99 < 100 ms`), where the issue set one. */
+  target?: string;
+  /** Whether the target was met; absent without a target. */
+  met?: boolean;
+  /** What the figure is measured against: the floor, the naive loop, PostgreSQL's COPY. */
+  comparedWith?: string;
+}
+
+/**
+ * Records a figure: appended as a JSON line to `BENCH_RESULTS_FILE` when `npm run bench` set it
+ * (a benchmark run on its own just prints its figures).
+ */
+export function recordFigure(benchmark: string, figure: BenchFigure): void {
+  const file = process.env.BENCH_RESULTS_FILE;
+  if (file) appendFileSync(file, `${JSON.stringify({ benchmark, ...figure })}\n`);
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { benchDatabase, machine, startApi } from './bench-support.js';
+import { benchDatabase, machine, recordFigure, startApi } from './bench-support.js';
 
 /**
  * `npm run bench:fill`: GET /shifts/{id}/fill-options under 32 concurrent clients, with WORKERS
@@ -117,9 +117,10 @@ try {
   const warmStarted = Date.now();
   const warm = await fetch(`${running.baseUrl}/api/v1/shifts/${shiftIds[0]}/fill-options`, { headers });
   const ladder = (await warm.json()) as { tiers?: { options: unknown[] }[]; ineligible?: unknown[] };
+  const coldMs = Date.now() - warmStarted;
   if (!warm.ok) throw new Error(`fill-options answered ${warm.status}`);
   console.log(
-    `  one ladder: ${Date.now() - warmStarted} ms, ${ladder.tiers?.reduce((sum, tier) => sum + tier.options.length, 0)} options, ` +
+    `  one ladder: ${coldMs} ms, ${ladder.tiers?.reduce((sum, tier) => sum + tier.options.length, 0)} options, ` +
       `${ladder.ineligible?.length} ineligible listed`,
   );
   const result = await autocannon({
@@ -133,6 +134,15 @@ try {
       `median ${result.latency.p50} ms, p99 ${result.latency.p99} ms (target p99 < 50 ms), ` +
       `${Math.round(result.requests.average)} requests/s, non-2xx ${result.non2xx}, errors ${result.errors}`,
   );
+  recordFigure('fill', { figure: 'one fill ladder, cold', value: coldMs, unit: 'ms' });
+  recordFigure('fill', { figure: 'GET fill-options, 32 clients: median', value: result.latency.p50, unit: 'ms' });
+  recordFigure('fill', {
+    figure: 'GET fill-options, 32 clients: p99',
+    value: result.latency.p99,
+    unit: 'ms',
+    target: 'p99 < 50 ms',
+    met: result.latency.p99 < 50,
+  });
   if (result.non2xx > 0 || result.errors > 0) process.exitCode = 1;
 } finally {
   await running?.stop();
