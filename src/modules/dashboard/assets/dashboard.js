@@ -1,6 +1,5 @@
 // Draws the dashboard's charts with Chart.js (loaded before this file) from the JSON the page
 // carries in #dashboard-charts. Values come in the reports' own units: money in pence, ratios.
-/* global Chart */
 'use strict';
 
 (() => {
