@@ -19,19 +19,30 @@ interface DrawnChart {
   height: number;
 }
 
+/** What the page's functions below use of the browser (the tests compile without the DOM's types). */
+interface BrowserGlobals {
+  document: {
+    querySelectorAll(selector: string): Iterable<{ id: string }>;
+    activeElement: { textContent: string | null } | null;
+  };
+  Chart: {
+    getChart(canvas: unknown):
+      | {
+          data: { labels: string[]; datasets: { label: string; data: (number | null)[] }[] };
+          chartArea: { width: number; height: number };
+        }
+      | undefined;
+  };
+}
+
 /** Every chart on the page, read from its Chart.js instance. */
 async function drawnCharts(page: Page): Promise<Record<string, DrawnChart>> {
   await page.waitForSelector('html[data-charts-ready="true"]');
   return page.evaluate(() => {
-    const charts: Record<string, unknown> = {};
-    const chartJs = (window as unknown as { Chart: { getChart(canvas: HTMLCanvasElement): ChartLike | undefined } })
-      .Chart;
-    interface ChartLike {
-      data: { labels: string[]; datasets: { label: string; data: (number | null)[] }[] };
-      chartArea: { width: number; height: number };
-    }
-    for (const canvas of document.querySelectorAll('canvas')) {
-      const chart = chartJs.getChart(canvas);
+    const browser = globalThis as unknown as BrowserGlobals;
+    const charts: Record<string, DrawnChart> = {};
+    for (const canvas of browser.document.querySelectorAll('canvas')) {
+      const chart = browser.Chart.getChart(canvas);
       if (!chart) continue;
       charts[canvas.id] = {
         labels: chart.data.labels,
@@ -40,7 +51,7 @@ async function drawnCharts(page: Page): Promise<Record<string, DrawnChart>> {
         height: chart.chartArea.height,
       };
     }
-    return charts as Record<string, DrawnChart>;
+    return charts;
   });
 }
 
@@ -210,7 +221,8 @@ describe('the dashboard in a browser', () => {
     await page.locator('#filter-trustId').focus();
     await page.keyboard.press('ArrowDown');
     expect(await page.locator('#filter-trustId').inputValue()).toBe(org.trustId);
-    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    const focused = () =>
+      page.evaluate(() => ((globalThis as unknown as BrowserGlobals).document.activeElement?.textContent ?? '').trim());
     for (let presses = 0; presses < 20 && (await focused()) !== 'Show figures'; presses += 1) {
       await page.keyboard.press('Tab');
     }

@@ -67,7 +67,7 @@ export function page(title: string, content: SafeHtml, options: { scripts?: Safe
 /** Links between the pages, keeping the chosen system, trust and window. */
 export function navigation(current: 'overview' | 'breaches', filters: Record<string, string | undefined>): SafeHtml {
   const link = (name: typeof current, href: string, text: string) =>
-    html`<li><a href="${href}" ${name === current ? html` aria-current="page"` : ''}>${text}</a></li>`;
+    html`<li><a href="${href}" ${name === current ? html`aria-current="page"` : ''}>${text}</a></li>`;
   const keep = { systemId: filters.systemId, trustId: filters.trustId, from: filters.from, to: filters.to };
   return html`<nav aria-label="Dashboard pages">
     <ul>
@@ -93,7 +93,7 @@ export function selectField(
     <select id="filter-${name}" name="${name}">
       ${options.map(
         (option) =>
-          html`<option value="${option.value}" ${option.value === (selected ?? '') ? html` selected` : ''}>
+          html`<option value="${option.value}" ${option.value === (selected ?? '') ? html`selected` : ''}>
             ${option.text}
           </option>`,
       )}

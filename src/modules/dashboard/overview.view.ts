@@ -30,10 +30,18 @@ function chart(id: string, spec: ChartSpec, description: string): SafeHtml {
   if (spec.labels.length === 0) return html`<p class="empty">Nothing to show in this window.</p>`;
   return html`<figure class="chart">
     <div class="chart-box${spec.horizontal ? ' chart-box--rows' : ''}" data-rows="${spec.labels.length}">
-      <canvas id="${id}" role="img" aria-label="${description} The same figures are in the table below."></canvas>
+      <canvas id="${id}" role="img" aria-label="${description} The figures are in the table below."></canvas>
     </div>
     <figcaption>${description}</figcaption>
   </figure>`;
+}
+
+/** A table that repeats a chart's figures, folded away under its summary until asked for. */
+function figures(summary: string, table: SafeHtml): SafeHtml {
+  return html`<details class="figures">
+    <summary>${summary}</summary>
+    <div class="table-scroll">${table}</div>
+  </details>`;
 }
 
 function spendTableRow(row: SpendRow, header: SafeHtml): SafeHtml {
@@ -63,8 +71,9 @@ function spendSection(overview: DashboardOverview, charts: Record<string, ChartS
     ${
       monthKeys.length === 0
         ? ''
-        : html`<div class="table-scroll">
-            <table id="table-spend-by-month">
+        : figures(
+            'The chart’s figures as a table',
+            html`<table id="table-spend-by-month">
               <caption>
                 Agency charges by month and trust
               </caption>
@@ -86,8 +95,8 @@ function spendSection(overview: DashboardOverview, charts: Record<string, ChartS
                     </tr>`,
                 )}
               </tbody>
-            </table>
-          </div>`
+            </table>`,
+          )
     }
     <div class="table-scroll">
       <table id="table-spend-by-trust">
@@ -130,24 +139,33 @@ function capSection(overview: DashboardOverview, charts: Record<string, ChartSpe
     ${
       overview.capCompliance.length === 0
         ? ''
-        : html`<div class="table-scroll">
-            <table id="table-cap-compliance">
+        : figures(
+            'All the figures as a table, with the amounts over the cap',
+            html`<table id="table-cap-compliance">
               <caption>
                 Agency shifts within and over the national cap, by trust and staff group
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">Trust</th>
-                  <th scope="col">Staff group</th>
-                  <th scope="col">Agency shifts</th>
-                  <th scope="col">Within the cap</th>
-                  <th scope="col">Share within</th>
+                  <th scope="col" rowspan="2">Trust</th>
+                  <th scope="col" rowspan="2">Staff group</th>
+                  <th scope="col" rowspan="2">Agency shifts</th>
+                  <th scope="col" rowspan="2">Within the cap</th>
+                  <th scope="col" rowspan="2">Share within</th>
                   ${levels.map(
                     (level) =>
-                      html`<th scope="col">Over: ${SIGNOFF_LABELS[level]!.toLowerCase()} sign-off (shifts)</th>
-                        <th scope="col">Over: ${SIGNOFF_LABELS[level]!.toLowerCase()} sign-off (amount over)</th>`,
+                      html`<th scope="colgroup" colspan="2">
+                        Over the cap: ${SIGNOFF_LABELS[level]!.toLowerCase()} sign-off
+                      </th>`,
                   )}
-                  <th scope="col">Off-framework shifts</th>
+                  <th scope="col" rowspan="2">Off-framework shifts</th>
+                </tr>
+                <tr>
+                  ${levels.map(
+                    () =>
+                      html`<th scope="col">Shifts</th>
+                        <th scope="col">Amount over</th>`,
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -167,8 +185,8 @@ function capSection(overview: DashboardOverview, charts: Record<string, ChartSpe
                     </tr>`,
                 )}
               </tbody>
-            </table>
-          </div>`
+            </table>`,
+          )
     }
   </section>`;
 }
@@ -184,8 +202,9 @@ function rateSection(overview: DashboardOverview, charts: Record<string, ChartSp
     ${
       overview.rateVariation.length === 0
         ? ''
-        : html`<div class="table-scroll">
-            <table id="table-rate-variation">
+        : figures(
+            'The chart’s figures as a table, with the shifts compared',
+            html`<table id="table-rate-variation">
               <caption>
                 Charge ÷ agreed cost by trust and staff group
               </caption>
@@ -213,8 +232,8 @@ function rateSection(overview: DashboardOverview, charts: Record<string, ChartSp
                     </tr>`,
                 )}
               </tbody>
-            </table>
-          </div>`
+            </table>`,
+          )
     }
   </section>`;
 }
