@@ -44,6 +44,7 @@ export function page(title: string, content: SafeHtml, options: { scripts?: Safe
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} – Fairshift</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="${ASSETS_ROUTE}/dashboard.css" />
       </head>
       <body>
