@@ -82,6 +82,7 @@ Fairshift demo is running (${summary}).
   API            ${base}/api/v1
   API explorer   ${base}/docs          (OpenAPI document: ${base}/docs-json)
   Health         ${base}/healthz
+  Dashboard      ${base}/dashboard     (user: any, password: the key below)
   Queues         ${base}/admin/queues  (user: admin, password: the key below)
   Admin key      ${key}
 

@@ -151,6 +151,24 @@ async function ensureDatabase(url) {
   }
 }
 
+/**
+ * The browser test drives Debian's chromium package (playwright-core downloads no browser). Where
+ * it is missing and apt-get can install it (as root), it is installed; otherwise the test fails
+ * and says what to install.
+ */
+function ensureChromium() {
+  if (process.env.CHROMIUM_PATH || existsSync('/usr/bin/chromium')) return;
+  if (commandExists('apt-get') && process.getuid?.() === 0) {
+    say('installing Chromium for the browser test (apt-get install chromium)');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if (run('apt-get', ['update', '-qq'], { env }) && run('apt-get', ['install', '-y', '-qq', 'chromium'], { env })) return;
+  }
+  say(
+    'Chromium is not installed: test/e2e/dashboard-browser.test.ts will fail. Install it with ' +
+      '`apt-get install chromium`, or set CHROMIUM_PATH to a Chromium executable.',
+  );
+}
+
 function exec(command, args) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: process.env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
@@ -169,6 +187,7 @@ await ensureDatabase(process.env.DATABASE_URL);
 
 if (mode === 'test') {
   process.env.NODE_ENV = 'test';
+  ensureChromium();
   const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
   exec(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jest, ...passThrough]);
 } else {

@@ -2,22 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { eventually } from '../support/eventually.js';
-import { buildApiKey, buildOrganisation, buildWard, type Organisation } from '../support/factories.js';
-import { agencyBooking, nursingAgencyContract, nursingRatesAndAgency } from '../support/rates.js';
+import { buildApiKey, type Organisation } from '../support/factories.js';
+import { buildReportsMonth } from '../support/reports-month.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 const WINDOW = 'from=2025-06-01&to=2025-07-01';
 
-/**
- * The workforce lead's reports against a small hand-built month. Nursing band 5, 12-hour day
- * shifts with an hour's break (660 paid minutes): cap cost 33,000, system cap cost 28,600, card
- * cost 19,800.
- */
+/** The workforce lead's reports against a small hand-built month (see buildReportsMonth). */
 describe('reports', () => {
   let test: TestApp;
   let worker: INestApplicationContext;
   let org: Organisation;
-  let otherWardId: string;
   let leadKey: string;
   let nearCapBookingId: string;
 
@@ -26,61 +21,7 @@ describe('reports', () => {
   beforeAll(async () => {
     test = await startTestApp();
     worker = await startTestWorker(test);
-    org = await buildOrganisation(test);
-    otherWardId = (await buildWard(test, org.otherTrustId)).id;
-    leadKey = await buildApiKey(test, { role: 'workforce_lead', systemId: org.systemId });
-    const admin = test.as(test.adminKey);
-    const aboveCap = await nursingRatesAndAgency(test, org.systemId, 4600);
-    const agency = await admin.post('/api/v1/agencies', { name: 'Near Cap Ltd' }).expect(201);
-    const nearCap = await nursingAgencyContract(test, {
-      agencyId: agency.body.id,
-      systemId: org.systemId,
-      chargeRatePence: 2900,
-    });
-    // Trust A: 50,600 (executive sign-off, over both caps) and 31,900 (over the system cap only).
-    await agencyBooking(test, org, '2025-06-10', aboveCap);
-    nearCapBookingId = (await agencyBooking(test, org, '2025-06-11', nearCap)).id;
-    // Trust B: 50,600.
-    await agencyBooking(test, { trustId: org.otherTrustId, wardId: otherWardId }, '2025-06-12', aboveCap);
-    // Trust A's bank nurse, paid 21,000 against a card cost of 19,800.
-    const nurse = await admin
-      .post('/api/v1/bank-workers', {
-        homeTrustId: org.trustId,
-        displayName: 'Nurse',
-        staffGroup: 'nursing',
-        grade: 'band5',
-      })
-      .expect(201);
-    const shift = await admin
-      .post('/api/v1/shifts', {
-        trustId: org.trustId,
-        wardId: org.wardId,
-        staffGroup: 'nursing',
-        grade: 'band5',
-        startsAt: '2025-06-13T08:00:00+01:00',
-        endsAt: '2025-06-13T20:00:00+01:00',
-        breakMinutes: 60,
-      })
-      .expect(201);
-    await admin
-      .post(`/api/v1/shifts/${shift.body.id}/bookings`, { type: 'bank', bankWorkerId: nurse.body.id })
-      .expect(201);
-    await admin
-      .put(`/api/v1/shifts/${shift.body.id}/timesheet`, {
-        startedAt: '2025-06-13T08:00:00+01:00',
-        endedAt: '2025-06-13T20:00:00+01:00',
-        breakMinutes: 60,
-        amountPence: 21_000,
-      })
-      .expect(200);
-    const run = await test
-      .as(leadKey)
-      .post('/api/v1/compliance-runs', { systemId: org.systemId, from: '2025-06-01', to: '2025-07-01' })
-      .expect(202);
-    await eventually(async () => {
-      const state = await test.as(leadKey).get(`/api/v1/compliance-runs/${run.body.id}`).expect(200);
-      if (state.body.status !== 'succeeded') throw new Error(state.body.status);
-    });
+    ({ org, leadKey, nearCapBookingId } = await buildReportsMonth(test));
   });
 
   afterAll(async () => {

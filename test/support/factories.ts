@@ -45,11 +45,11 @@ export async function buildWard(
   return response.body as { id: string };
 }
 
-/** A system with two trusts, and a ward in the first. */
+/** A system with two trusts (named A and B, so pages can tell them apart), and a ward in the first. */
 export async function buildOrganisation(test: TestApp): Promise<Organisation> {
   const system = await buildSystem(test);
-  const trust = await buildTrust(test, system.id);
-  const otherTrust = await buildTrust(test, system.id);
+  const trust = await buildTrust(test, system.id, { name: 'Test trust A' });
+  const otherTrust = await buildTrust(test, system.id, { name: 'Test trust B' });
   const ward = await buildWard(test, trust.id);
   return { systemId: system.id, trustId: trust.id, otherTrustId: otherTrust.id, wardId: ward.id };
 }

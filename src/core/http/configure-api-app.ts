@@ -10,6 +10,7 @@ import { HEALTH_PATHS } from '../health/health.controller.js';
 import { METRICS_PATHS } from '../metrics/metrics.controller.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { mountQueueDashboard } from '../queues/queue-dashboard.js';
+import { DASHBOARD_PATHS } from '../../modules/dashboard/dashboard.controller.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -46,7 +47,7 @@ export async function configureApiApp(app: NestExpressApplication): Promise<void
   const logger = await app.resolve(PinoLogger);
   app.use(problemErrorMiddleware(logger));
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: [...HEALTH_PATHS, ...METRICS_PATHS],
+    exclude: [...HEALTH_PATHS, ...METRICS_PATHS, ...DASHBOARD_PATHS],
   });
   mountQueueDashboard(app);
   if (config.DOCS_ENABLED) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import { coversTrust, type Principal, trustScope } from '../../core/auth/principal.js';
 import { ConflictError, NotFoundError } from '../../core/errors/domain-errors.js';
@@ -8,8 +8,11 @@ import { type Page, paginate } from '../../core/pagination/page.js';
 import { Breach } from './breach.entity.js';
 import { recordEvent } from '../../core/outbox/outbox.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
-import { type BreachAction, BREACH_TRANSITIONS } from './compliance-rules.js';
+import { type BreachAction, BREACH_SEVERITIES, type BreachSeverity, BREACH_TRANSITIONS } from './compliance-rules.js';
 import type { BreachView, ListBreachesQuery } from './compliance.dto.js';
+
+/** The filters of a breach list, without its paging. */
+export type BreachFilters = Omit<ListBreachesQuery, 'limit' | 'cursor'>;
 
 export const breachView = (breach: Breach): BreachView => ({
   id: breach.id,
@@ -45,10 +48,40 @@ export class BreachesService {
 
   /** Newest shifts first. */
   async list(query: ListBreachesQuery, actor: Principal): Promise<Page<BreachView>> {
+    const page = await paginate(this.filtered(query, actor), query, {
+      property: 'localStartDate',
+      column: 'local_start_date',
+      type: 'date',
+      key: (breach) => breach.localStartDate,
+      descending: true,
+    });
+    return { items: page.items.map(breachView), nextCursor: page.nextCursor };
+  }
+
+  /** How many breaches `list` would return for the same filters, by severity (every severity, zeros too). */
+  async countBySeverity(
+    query: Omit<BreachFilters, 'severity'>,
+    actor: Principal,
+  ): Promise<Record<BreachSeverity, number>> {
+    const rows = (await this.filtered(query, actor)
+      .select('breach.severity', 'severity')
+      .addSelect('count(*)::int', 'count')
+      .groupBy('breach.severity')
+      .getRawMany()) as { severity: BreachSeverity; count: number }[];
+    const counts = Object.fromEntries(BREACH_SEVERITIES.map((severity) => [severity, 0])) as Record<
+      BreachSeverity,
+      number
+    >;
+    for (const row of rows) counts[row.severity] = Number(row.count);
+    return counts;
+  }
+
+  /** The caller's breaches that match the filters. */
+  private filtered(query: BreachFilters, actor: Principal): SelectQueryBuilder<Breach> {
     const breaches = this.dataSource.getRepository(Breach).createQueryBuilder('breach');
     const scope = trustScope(actor);
     if (scope) breaches.andWhere('breach.trust_id = ANY(:scope)', { scope });
-    const filters: [keyof ListBreachesQuery, string][] = [
+    const filters: [keyof BreachFilters, string][] = [
       ['systemId', 'system_id'],
       ['trustId', 'trust_id'],
       ['rule', 'rule'],
@@ -62,14 +95,7 @@ export class BreachesService {
     }
     if (query.from) breaches.andWhere('breach.local_start_date >= :from', { from: query.from });
     if (query.to) breaches.andWhere('breach.local_start_date < :to', { to: query.to });
-    const page = await paginate(breaches, query, {
-      property: 'localStartDate',
-      column: 'local_start_date',
-      type: 'date',
-      key: (breach) => breach.localStartDate,
-      descending: true,
-    });
-    return { items: page.items.map(breachView), nextCursor: page.nextCursor };
+    return breaches;
   }
 
   async get(id: string, actor: Principal): Promise<BreachView> {

@@ -9,6 +9,7 @@ import { ComplianceWorker } from './compliance.worker.js';
 @Module({
   controllers: [ComplianceController],
   providers: [ComplianceRunsService, BreachesService],
+  exports: [BreachesService],
 })
 export class ComplianceModule {}
 

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ComplianceModule } from '../compliance/compliance.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
+import { DashboardAssets } from './dashboard-assets.js';
+import { DashboardController } from './dashboard.controller.js';
+import { DashboardService } from './dashboard.service.js';
+
+/** The workforce lead's dashboard at /dashboard, over the reports and breaches services. */
+@Module({
+  imports: [OrganisationsModule, ReportsModule, ComplianceModule],
+  controllers: [DashboardController],
+  providers: [DashboardService, DashboardAssets],
+})
+export class DashboardModule {}
