@@ -107,6 +107,7 @@ export interface BookingPlan {
   timesheets: TimesheetRow[];
 }
 
+/** The system's bookings and timesheets; sets each shift's status (and an admin shift's exemption reference) to match. */
 export function planBookings(plan: DemoPlan, system: SystemPlan, seed: number, calendar: BandCalendar): BookingPlan {
   const random = new DemoRandom(seed, `bookings ${system.definition.code}`);
   const ids = new DemoRandom(seed, `booking ids ${system.definition.code}`);
@@ -117,7 +118,9 @@ export function planBookings(plan: DemoPlan, system: SystemPlan, seed: number, c
   for (const worker of system.workers) {
     for (const trustId of [worker.homeTrustId, ...worker.clearedFor]) {
       const key = `${trustId}|${worker.staffGroup}`;
-      pools.set(key, [...(pools.get(key) ?? []), worker]);
+      const pool = pools.get(key);
+      if (pool) pool.push(worker);
+      else pools.set(key, [worker]);
     }
   }
   const bookings: BookingRow[] = [];

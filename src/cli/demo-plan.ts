@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { AGENDA_FOR_CHANGE_GRADES, type StaffGroup } from '../modules/reference/staff-groups.js';
 import { BandCalendar, LONDON } from '../modules/time-bands/band-calendar.js';
-import { ALL_BANDS, type BandValues } from '../modules/time-bands/band-schemes.js';
+import type { BandValues } from '../modules/time-bands/band-schemes.js';
 import {
   AFC_BAND_KEYS,
   type AfcGrade,
@@ -407,5 +407,3 @@ function planShifts(
   }
   return shifts.sort((a, b) => a.startMs - b.startMs || a.externalRef.localeCompare(b.externalRef));
 }
-
-export const bandColumnsOf = (minutes: BandValues): number[] => ALL_BANDS.map((band) => minutes[band] ?? 0);

@@ -113,7 +113,8 @@ async function personaKeys(systems: DemoSystemRef[], rotaTrustId: string) {
     }
     cursor = page.nextCursor;
   }
-  const [kent, southEast] = [systems.find((s) => s.code === 'KM')!, systems.find((s) => s.code === 'SEL')!];
+  const kent = systems.find((system) => system.code === 'KM')!;
+  const southEast = systems.find((system) => system.code === 'SEL')!;
   const create = (body: object) => call<KeyView>('POST', '/api-keys', body);
   return {
     kentLead: await create({ name: 'Demo: Kent and Medway workforce lead', role: 'workforce_lead', systemId: kent.id }),
