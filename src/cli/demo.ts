@@ -1,98 +1,208 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { loadAppConfig } from '../core/config/app-config.js';
-import { dataSourceOptions } from '../core/database/data-source-options.js';
 import pg from 'pg';
-import { seedRegion } from '../bench/compliance-seed.js';
-import { seedDemo } from './demo-seed.js';
-
-const HISTORY_DAYS = 42;
+import { loadAppConfig } from '../core/config/app-config.js';
+import { DEFAULT_DEMO_OPTIONS, demoFigures, type DemoSystemRef, seedDemo } from './demo-seed.js';
 
 /**
- * `npm run demo`: seeds the demo region (idempotently: Kent and Medway's trusts and wards, six
- * weeks of bookings, open shifts next week), runs the api and a worker in one process, starts a
- * compliance run over the history, and prints where to look and which key to use.
+ * `npm run demo`: seeds the demo region once per database (Kent and Medway and South East London,
+ * six months of history, open shifts ahead), runs the api and a worker in one process, runs one
+ * compliance run per system over the whole window and waits for them, creates a key per persona,
+ * and prints where to look and which key to use.
  */
 process.env.BOOTSTRAP_ADMIN_KEY ||= `demo_${randomBytes(24).toString('base64url')}`;
 process.env.LOG_LEVEL ||= 'warn';
 const config = loadAppConfig(process.env);
-
-const dataSource = new DataSource(dataSourceOptions({ url: config.DATABASE_URL, applicationName: 'fairshift-demo' }));
-await dataSource.initialize();
-const { systemId, summary } = await seedDemo(dataSource);
-const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-// Six weeks of history (bank and agency bookings, timesheets, some over the caps), the first time.
-const [history] = (await dataSource.query(
-  `SELECT count(*)::int AS n FROM bookings b JOIN shifts s ON s.id = b.shift_id JOIN trusts t ON t.id = s.trust_id
-    WHERE t.system_id = $1`,
-  [systemId],
-)) as { n: number }[];
-if (history!.n === 0) {
-  const client = new pg.Client({ connectionString: config.DATABASE_URL });
-  await client.connect();
-  await seedRegion(client, { systemId, trusts: 0, days: HISTORY_DAYS, bookings: 2_500, lastDay: today });
-  await client.end();
+const seed = Number(process.env.DEMO_SEED ?? '1');
+if (!Number.isSafeInteger(seed) || seed < 0) {
+  console.error(`DEMO_SEED must be a whole number, not ${process.env.DEMO_SEED}`);
+  process.exit(1);
 }
-await dataSource.destroy();
+const say = (message: string) => console.log(`demo: ${message}`);
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
+const client = new pg.Client({ connectionString: config.DATABASE_URL, application_name: 'fairshift-demo' });
+await client.connect();
+const seeding = performance.now();
+say(`seeding Kent and Medway and South East London from seed ${seed} (once per database)`);
+const region = await seedDemo(client, { seed, today, ...DEFAULT_DEMO_OPTIONS });
+const figures = await demoFigures(client);
+say(
+  region.seeded
+    ? `seeded ${figures.bookings.toLocaleString('en-GB')} bookings in ${seconds(seeding)}`
+    : `already seeded (${region.from} to ${region.to}); set DATABASE_URL to a new database for a fresh demo`,
+);
 
 await import('../start.js');
 
 const base = `http://localhost:${config.PORT}`;
-const key = config.BOOTSTRAP_ADMIN_KEY;
-const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+const adminKey = config.BOOTSTRAP_ADMIN_KEY!;
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${base}/api/v1${path}`, {
     method,
-    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
-};
-// Open shifts next week to fill (posted through the API, so their band minutes are split as usual),
-// and a compliance run over the history so breaches are there to look at.
-const open = await call<{ items: { id: string }[] }>('GET', `/shifts?status=open&from=${today}&limit=1`);
-if (open.items.length === 0) {
-  const trusts = await call<{ items: { id: string }[] }>('GET', `/trusts?systemId=${systemId}&limit=10`);
-  for (const [index, trust] of trusts.items.entries()) {
-    const wards = await call<{ items: { id: string }[] }>('GET', `/trusts/${trust.id}/wards`);
-    for (let day = 1; day <= 5; day += 1) {
-      const date = new Date(Date.parse(`${today}T12:00:00Z`) + (day + index) * 86_400_000).toISOString().slice(0, 10);
-      await call('POST', '/shifts', {
-        trustId: trust.id,
-        wardId: wards.items[day % wards.items.length]!.id,
-        staffGroup: 'nursing',
-        grade: 'band5',
-        startsAt: new Date(`${date}T08:00:00Z`).toISOString(),
-        endsAt: new Date(`${date}T20:00:00Z`).toISOString(),
-        breakMinutes: 60,
-        reason: 'Sickness cover',
-      });
-    }
-  }
 }
-const from = new Date(Date.parse(`${today}T12:00:00Z`) - HISTORY_DAYS * 86_400_000).toISOString().slice(0, 10);
-const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-await call('POST', '/compliance-runs', { systemId, from, to: tomorrow });
-const firstOpen = (await call<{ items: { id: string }[] }>('GET', `/shifts?status=open&from=${today}&limit=1`))
-  .items[0];
-console.log(`
-Fairshift demo is running (${summary}).
 
+interface RunView {
+  id: string;
+  systemId: string;
+  status: string;
+  from: string;
+  to: string;
+  chunksTotal: number;
+  chunksDone: number;
+  bookingsChecked: number;
+  breachesOpened: number;
+  error: string | null;
+}
+
+/** One run per system over the whole window, unless one already succeeded; waits for them all. */
+async function runCompliance(systems: DemoSystemRef[]): Promise<void> {
+  const started = performance.now();
+  const runs: RunView[] = [];
+  for (const system of systems) {
+    const earlier = await call<{ items: RunView[] }>('GET', `/compliance-runs?systemId=${system.id}&limit=20`);
+    const done = earlier.items.find(
+      (run) => run.status === 'succeeded' && run.from === region.from && run.to === region.to,
+    );
+    runs.push(
+      done ??
+        (await call<RunView>('POST', '/compliance-runs', { systemId: system.id, from: region.from, to: region.to })),
+    );
+  }
+  let last = '';
+  for (;;) {
+    const current = await Promise.all(runs.map((run) => call<RunView>('GET', `/compliance-runs/${run.id}`)));
+    const failed = current.find((run) => run.status === 'failed');
+    if (failed) throw new Error(`the compliance run ${failed.id} failed: ${failed.error}`);
+    const progress = current
+      .map((run) => {
+        const name = systems.find((system) => system.id === run.systemId)!.name;
+        return `${name} ${run.chunksDone}/${run.chunksTotal} chunks`;
+      })
+      .join(', ');
+    if (progress !== last) say(`compliance runs: ${progress}`);
+    last = progress;
+    if (current.every((run) => run.status === 'succeeded')) break;
+    await new Promise((wake) => setTimeout(wake, 1_000));
+  }
+  say(`compliance runs done in ${seconds(started)}`);
+}
+
+interface KeyView {
+  id: string;
+  name: string;
+  key: string;
+  revokedAt: string | null;
+}
+
+/** A key per persona, new each time; the previous demo run's persona keys are revoked. */
+async function personaKeys(systems: DemoSystemRef[], rotaTrustId: string) {
+  for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+    const page: { items: KeyView[]; nextCursor: string | null } = await call(
+      'GET',
+      `/api-keys?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    for (const key of page.items) {
+      if (key.name.startsWith('Demo: ') && !key.revokedAt) await call('DELETE', `/api-keys/${key.id}`);
+    }
+    cursor = page.nextCursor;
+  }
+  const kent = systems.find((system) => system.code === 'KM')!;
+  const southEast = systems.find((system) => system.code === 'SEL')!;
+  const create = (body: object) => call<KeyView>('POST', '/api-keys', body);
+  return {
+    kentLead: await create({ name: 'Demo: Kent and Medway workforce lead', role: 'workforce_lead', systemId: kent.id }),
+    southEastLead: await create({
+      name: 'Demo: South East London workforce lead',
+      role: 'workforce_lead',
+      systemId: southEast.id,
+    }),
+    rotaManager: await create({ name: 'Demo: Medway rota manager', role: 'rota_manager', trustIds: [rotaTrustId] }),
+    approver: await create({
+      name: 'Demo: Kent and Medway executive approver',
+      role: 'approver',
+      systemId: kent.id,
+      approvalLevel: 'executive',
+    }),
+  };
+}
+
+await runCompliance(region.systems);
+const kent = region.systems.find((system) => system.code === 'KM')!;
+const [medway] = (await client.query<{ id: string }>(`SELECT id FROM trusts WHERE ods_code = 'RPA'`)).rows;
+const keys = await personaKeys(region.systems, medway!.id);
+const [openShift] = (
+  await client.query<{ id: string }>(
+    `SELECT id FROM shifts WHERE trust_id = $1 AND status = 'open' AND starts_at > now() ORDER BY starts_at, id LIMIT 1`,
+    [medway!.id],
+  )
+).rows;
+const [pending] = (
+  await client.query<{ id: string }>(
+    `SELECT b.id FROM bookings b JOIN shifts s ON s.id = b.shift_id JOIN trusts t ON t.id = s.trust_id
+      WHERE t.system_id = $1 AND b.status = 'pending_approval' AND b.required_signoff IN ('senior_manager', 'executive')
+        AND s.starts_at > now()
+      ORDER BY s.starts_at, b.id LIMIT 1`,
+    [kent.id],
+  )
+).rows;
+const breaches = (
+  await client.query<{ rule: string; open: number; total: number }>(
+    `SELECT rule, count(*) FILTER (WHERE status IN ('open', 'acknowledged'))::int AS open, count(*)::int AS total
+       FROM breaches WHERE status <> 'resolved' OR resolution <> 'cleared' GROUP BY rule ORDER BY count(*) DESC`,
+  )
+).rows;
+const [week] = (await client.query<{ week: string }>(`SELECT to_char($1::date - 7, 'IYYY-"W"IW') AS week`, [today]))
+  .rows;
+await client.end();
+
+const number = (value: number) => value.toLocaleString('en-GB');
+const curl = (key: string, path: string) => `curl -H "Authorization: Bearer ${key}" "${base}/api/v1${path}"`;
+const reportWindow = `systemId=${kent.id}&from=${region.from}&to=${region.to}`;
+console.log(`
+Fairshift demo is ready: Kent and Medway (RN7, RVV, RWF, RPA) and South East London (RJ1, RJZ, RJ2, RPG, RV5),
+${region.from} to ${region.to}: ${number(figures.trusts)} trusts, ${number(figures.wards)} wards, ${number(figures.bankWorkers)} bank workers, ${number(figures.agencies)} agencies (${number(figures.contracts)} contracts),
+${number(figures.shifts)} shifts (${number(figures.openShifts)} open), ${number(figures.bookings)} bookings (${number(figures.agencyBookings)} agency, ${number(figures.pendingApproval)} awaiting sign-off), ${number(figures.timesheets)} timesheets.
+Breaches: ${breaches.map((row) => `${row.rule} ${number(row.total)}`).join(', ')}.
+
+  Dashboard      ${base}/dashboard     (user: any, password: a workforce lead's key below)
   API            ${base}/api/v1
-  API explorer   ${base}/docs          (OpenAPI document: ${base}/docs-json)
+  API explorer   ${base}/docs          (OpenAPI document: ${base}/docs-json; "Authorize" with a key below)
   Health         ${base}/healthz
-  Dashboard      ${base}/dashboard     (user: any, password: the key below)
-  Queues         ${base}/admin/queues  (user: admin, password: the key below)
-  Admin key      ${key}
+  Queues         ${base}/admin/queues  (user: admin, password: the admin key)
+
+Keys (new on every start; the previous start's persona keys are revoked):
+  Admin                                   ${adminKey}
+  Workforce lead, Kent and Medway         ${keys.kentLead.key}
+  Workforce lead, South East London       ${keys.southEastLead.key}
+  Rota manager, Medway NHS FT (RPA)       ${keys.rotaManager.key}
+  Approver (executive), Kent and Medway   ${keys.approver.key}
 
 Try:
-  curl -H "Authorization: Bearer ${key}" ${base}/api/v1/systems
-  curl -H "Authorization: Bearer ${key}" "${base}/api/v1/trusts?limit=10"
-  curl -H "Authorization: Bearer ${key}" "${base}/api/v1/shifts/${firstOpen?.id}/fill-options"
-  curl -H "Authorization: Bearer ${key}" "${base}/api/v1/compliance-runs?limit=1"
-  curl -H "Authorization: Bearer ${key}" "${base}/api/v1/breaches?severity=critical&limit=5"
-  curl -H "Authorization: Bearer ${key}" "${base}/api/v1/alerts?limit=5"
+  # the fill ladder of an open Medway shift, bank first (rota manager)
+  ${curl(keys.rotaManager.key, `/shifts/${openShift?.id}/fill-options`)}
+  # open critical breaches in Kent and Medway (workforce lead)
+  ${curl(keys.kentLead.key, `/breaches?systemId=${kent.id}&severity=critical&status=open&limit=5`)}
+  # cap compliance and rate variation by trust and staff group
+  ${curl(keys.kentLead.key, `/reports/cap-compliance?${reportWindow}`)}
+  ${curl(keys.kentLead.key, `/reports/rate-variation?${reportWindow}`)}
+  # last week's return to NHS England (CSV)
+  ${curl(keys.kentLead.key, `/reports/weekly-return?systemId=${kent.id}&week=${week!.week}`)}
+  # the alerts feed
+  ${curl(keys.kentLead.key, '/alerts?limit=5')}${
+    pending
+      ? `
+  # sign off an agency booking above the cap (approver)
+  curl -X POST -H "Authorization: Bearer ${keys.approver.key}" -H "Content-Type: application/json" -d '{"reason":"No bank cover"}' "${base}/api/v1/bookings/${pending.id}/approve"`
+      : ''
+  }
 
+Set BOOTSTRAP_ADMIN_KEY in .env to keep the admin key; DEMO_SEED (default 1) seeds other data into a new database.
 Stop with Ctrl+C.
 `);
