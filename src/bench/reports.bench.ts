@@ -55,6 +55,8 @@ try {
     ['rate variation', `/reports/rate-variation?${window}`],
     ['harmonisation savings', `/reports/harmonisation-savings?${window}`],
     ['weekly return', `/reports/weekly-return?systemId=${region.systemId}&week=${week.rows[0].week}`],
+    // The workforce lead's page: every report above at once (spend by month once per trust).
+    ['dashboard page', `/dashboard?${window}`],
   ];
   const figures: string[] = [];
   let slowest = 0;
@@ -62,7 +64,8 @@ try {
     const times: number[] = [];
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const started = performance.now();
-      const response = await fetch(`${running.baseUrl}/api/v1${path}`, {
+      const url = path.startsWith('/dashboard') ? `${running.baseUrl}${path}` : `${running.baseUrl}/api/v1${path}`;
+      const response = await fetch(url, {
         headers: { Authorization: `Bearer ${running.adminKey}` },
       });
       if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);

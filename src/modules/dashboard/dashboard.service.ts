@@ -19,6 +19,24 @@ import { ReportsService } from '../reports/reports.service.js';
 import { LONDON } from '../time-bands/band-calendar.js';
 import type { DashboardBreachesQuery, DashboardQuery } from './dashboard.dto.js';
 
+/** The spend by month of a trust with no shift in the window. */
+const EMPTY_MONTHS: AgencySpendReport = {
+  groupBy: 'month',
+  items: [],
+  totals: {
+    key: null,
+    label: 'Total',
+    agencyShifts: 0,
+    agencyPaidMinutes: 0,
+    agencyChargePence: 0,
+    bankShifts: 0,
+    bankPaidMinutes: 0,
+    bankPaidPence: 0,
+    agencyShiftShare: null,
+    agencyHoursShare: null,
+  },
+};
+
 /** The default window: the last 3 months of London dates, today included. */
 export function defaultWindow(now: DateTime = DateTime.now()): { from: string; to: string } {
   const today = now.setZone(LONDON).startOf('day');
@@ -95,12 +113,9 @@ export class DashboardService {
     const spendByTrust = await this.reports.agencySpend({ ...report, groupBy: 'trust' }, actor);
     const shown = context.trust ? [context.trust] : context.trusts;
     const [spendByMonth, capCompliance, rateVariation, savings, openBreaches] = await Promise.all([
-      Promise.all(
-        shown.map(async (trust) => ({
-          trust,
-          report: await this.reports.agencySpend({ ...report, trustId: trust.id, groupBy: 'month' }, actor),
-        })),
-      ),
+      this.reports
+        .agencySpendPerTrust({ ...report, groupBy: 'month' }, actor)
+        .then((perTrust) => shown.map((trust) => ({ trust, report: perTrust.get(trust.id) ?? EMPTY_MONTHS }))),
       this.reports.capCompliance(report, actor),
       this.reports.rateVariation(report, actor),
       this.reports.savings(report, actor),

@@ -13,6 +13,7 @@ import type {
   RateVariationRow,
   ReportQuery,
   SavingsRow,
+  SpendGroup,
   SpendRow,
   WeeklyReturnQuery,
 } from './reports.dto.js';
@@ -66,26 +67,51 @@ export class ReportsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async agencySpend(query: AgencySpendQuery, actor: Principal): Promise<AgencySpendReport> {
-    const parameters = await this.scope(query, actor);
     const groupBy = query.groupBy ?? 'trust';
+    const rows = await this.spendRows(await this.scope(query, actor), groupBy, false);
+    return this.spendReport(groupBy, rows);
+  }
+
+  /**
+   * The agency spend report of each trust of the scope (by trust id), from one pass over the
+   * bookings: the dashboard's spend by month and trust.
+   */
+  async agencySpendPerTrust(query: AgencySpendQuery, actor: Principal): Promise<Map<string, AgencySpendReport>> {
+    const groupBy = query.groupBy ?? 'month';
+    const rows = await this.spendRows(await this.scope(query, actor), groupBy, true);
+    const byTrust = new Map<string, Record<string, string | number | null>[]>();
+    for (const row of rows) byTrust.set(String(row.trust), [...(byTrust.get(String(row.trust)) ?? []), row]);
+    return new Map([...byTrust].map(([trustId, trustRows]) => [trustId, this.spendReport(groupBy, trustRows)]));
+  }
+
+  private async spendRows(
+    parameters: unknown[],
+    groupBy: SpendGroup,
+    perTrust: boolean,
+  ): Promise<Record<string, string | number | null>[]> {
     const key = {
       trust: ['trust_id::text', 'trust_name'],
       staff_group: ['staff_group', 'staff_group'],
       agency: ['agency_id::text', "coalesce(agency_name, 'Bank')"],
       month: ["to_char(local_start_date, 'YYYY-MM')", "to_char(local_start_date, 'YYYY-MM')"],
     }[groupBy];
-    const rows = (await this.dataSource.query(
+    const trust = perTrust ? 'trust_id' : 'NULL::uuid';
+    return (await this.dataSource.query(
       `WITH ${SCOPED}
-       SELECT ${key[0]} AS key, ${key[1]} AS label,
+       SELECT ${trust} AS trust, ${key[0]} AS key, ${key[1]} AS label,
               count(*) FILTER (WHERE type = 'agency')::int AS "agencyShifts",
               coalesce(sum(paid) FILTER (WHERE type = 'agency'), 0)::bigint AS "agencyPaidMinutes",
               coalesce(sum(charge) FILTER (WHERE type = 'agency'), 0)::bigint AS "agencyChargePence",
               count(*) FILTER (WHERE type = 'bank')::int AS "bankShifts",
               coalesce(sum(paid) FILTER (WHERE type = 'bank'), 0)::bigint AS "bankPaidMinutes",
               coalesce(sum(charge) FILTER (WHERE type = 'bank'), 0)::bigint AS "bankPaidPence"
-         FROM scoped GROUP BY 1, 2 ORDER BY 2, 1`,
+         FROM scoped GROUP BY 1, 2, 3 ORDER BY 1, 3, 2`,
       parameters,
     )) as Record<string, string | number | null>[];
+  }
+
+  /** Rows of one grouping, and their totals (a handful of aggregated rows, summed). */
+  private spendReport(groupBy: SpendGroup, rows: Record<string, string | number | null>[]): AgencySpendReport {
     const items = rows.map((row) => this.spendRow(row));
     const sum = (field: keyof SpendRow) => items.reduce((total, item) => total + (item[field] as number), 0);
     const totals = this.spendRow({
