@@ -5,7 +5,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
 import type { NextFunction, Request, Response } from 'express';
 import { NotFoundError } from '../errors/domain-errors.js';
-import { problemErrorMiddleware } from '../errors/problem.filter.js';
+import { answerClientErrors, problemErrorMiddleware } from '../errors/problem.filter.js';
 import { requestId } from '../logging/logging.module.js';
 import { DEFAULT_ROLES, ROLES_EXTENSION } from '../auth/roles.decorator.js';
 import { HEALTH_PATHS } from '../health/health.controller.js';
@@ -52,6 +52,7 @@ export async function configureApiApp(app: NestExpressApplication): Promise<void
   // API answers are not cached by validators; skipping the ETag hash also keeps small bodies in
   // one write.
   app.set('etag', false);
+  answerClientErrors(app.getHttpServer());
   app.use(assignRequestId);
   app.use(app.get(MetricsService).middleware());
   app.useBodyParser('json', { limit: config.JSON_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
