@@ -74,6 +74,16 @@ describe('errors are problem+json, never a 500', () => {
     await test.http.post('/api/v1/systems').set(auth()).set('Content-Type', 'application/json').send('"x"').expect(400);
   });
 
+  it('answers a JSON array where a rate card goes with 400 naming the body', async () => {
+    const response = await test.http
+      .post('/api/v1/rate-cards')
+      .set(auth())
+      .set('Content-Type', 'application/json')
+      .send('[{"scope":"national"}]')
+      .expect(400);
+    expect(response.body.errors).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
+  });
+
   it('answers a URL over the header size limit with 431 problem+json, not a bare status line', async () => {
     const response = await test.http
       .get(`/api/v1/shifts?status=${'x'.repeat(20_000)}`)
