@@ -84,6 +84,35 @@ describe('errors are problem+json, never a 500', () => {
     expect(response.body.errors).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
   });
 
+  it('answers a list where a rate card line, a contract line or system settings go with 400, not 500', async () => {
+    const system = await test.http.post('/api/v1/systems').set(auth()).send({ code: 'NESTED', name: 'n' }).expect(201);
+    const line = { staffGroup: 'nursing', grade: 'band5', band: 'day', agencyCapPence: 2600, bankRatePence: 1800 };
+    const card = await test.http
+      .post('/api/v1/rate-cards')
+      .set(auth())
+      .send({ scope: 'system', systemId: system.body.id, name: 'n', effectiveFrom: '2027-04-01', lines: [line, []] })
+      .expect(400);
+    expect(card.body.errors).toContainEqual({ field: 'lines', message: 'each value in lines must be an object' });
+    await test.http
+      .post('/api/v1/agency-contracts')
+      .set(auth())
+      .send({
+        agencyId: system.body.id,
+        systemId: system.body.id,
+        framework: null,
+        tier: 1,
+        validFrom: '2027-04-01',
+        lines: [[]],
+      })
+      .expect(400);
+    const settings = await test.http
+      .patch(`/api/v1/systems/${system.body.id}`)
+      .set(auth())
+      .send({ settings: [{ recheckDays: 7 }] })
+      .expect(400);
+    expect(settings.body.errors).toContainEqual({ field: 'settings', message: 'settings must be an object' });
+  });
+
   it('answers a URL over the header size limit with 431 problem+json, not a bare status line', async () => {
     const response = await test.http
       .get(`/api/v1/shifts?status=${'x'.repeat(20_000)}`)
