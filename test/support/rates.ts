@@ -1,4 +1,4 @@
-import type { TestApp } from './test-app.js';
+import type { TestApi } from './test-app.js';
 
 const AFC_BANDS = ['day', 'night', 'saturday', 'sunday', 'bank_holiday'];
 
@@ -7,7 +7,7 @@ const AFC_BANDS = ['day', 'night', 'saturday', 'sunday', 'bank_holiday'];
  * 1,800) for nursing band 5, and an agency contract charging `chargeRatePence`; returns the contract.
  * A 12-hour day shift with an hour's break then costs 33,000 at the cap, 28,600 at the system cap.
  */
-export async function nursingRatesAndAgency(test: TestApp, systemId: string, chargeRatePence: number): Promise<string> {
+export async function nursingRatesAndAgency(test: TestApi, systemId: string, chargeRatePence: number): Promise<string> {
   const admin = test.as(test.adminKey);
   for (const [scope, rates] of [
     ['national', { agencyCapPence: 3000 }],
@@ -33,7 +33,7 @@ export async function nursingRatesAndAgency(test: TestApp, systemId: string, cha
  * every Agenda for Change band for nursing band 5; `framework: null` is off-framework.
  */
 export async function nursingAgencyContract(
-  test: TestApp,
+  test: TestApi,
   contract: { agencyId: string; systemId: string; chargeRatePence: number; framework?: string | null },
 ): Promise<string> {
   const response = await test
@@ -58,7 +58,7 @@ export async function nursingAgencyContract(
 
 /** A 12-hour day shift (08:00 to 20:00 London, an hour's break) on `date`, booked to the agency contract. */
 export async function agencyBooking(
-  test: TestApp,
+  test: TestApi,
   place: { trustId: string; wardId: string },
   date: string,
   agencyContractId: string,
