@@ -114,9 +114,14 @@ export function collectionOf(path: string, parameter: string): string {
   return segments[index - 1] ?? '';
 }
 
-const day = (date: string, from: string, to: string) => ({
-  startsAt: `${date}T${from}:00+01:00`,
-  endsAt: `${date}T${to}:00+01:00`,
+/** A nursing band 5 day shift of `own`'s first trust, as a quote or a new shift gives it. */
+const shiftFields = (own: SystemFixture, date: string) => ({
+  trustId: own.trustId,
+  staffGroup: 'nursing',
+  grade: 'band5',
+  startsAt: `${date}T08:00:00+01:00`,
+  endsAt: `${date}T20:00:00+01:00`,
+  breakMinutes: 60,
 });
 const cardLine = { staffGroup: 'nursing', grade: 'band5', band: 'day', agencyCapPence: 2600, bankRatePence: 1800 };
 const contractLine = {
@@ -160,15 +165,7 @@ export const VALID_REQUESTS: Record<string, (own: SystemFixture, dataset: Datase
   'PUT /api/v1/rate-cards/{id}/lines': (own) => ({ params: { id: own.draftCardId }, body: { lines: [cardLine] } }),
   'POST /api/v1/rate-cards/{id}/publish': (own) => ({ params: { id: own.draftCardId } }),
   'GET /api/v1/rate-cards/{id}/diff': (own) => ({ query: { against: own.draftCardId } }),
-  'POST /api/v1/quotes': (own) => ({
-    body: {
-      trustId: own.trustId,
-      staffGroup: 'nursing',
-      grade: 'band5',
-      ...day('2025-06-12', '08:00', '20:00'),
-      breakMinutes: 60,
-    },
-  }),
+  'POST /api/v1/quotes': (own) => ({ body: shiftFields(own, '2025-06-12') }),
   'POST /api/v1/bank-workers': (own) => ({
     body: { homeTrustId: own.trustId, displayName: 'Fixture nurse', staffGroup: 'nursing', grade: 'band5' },
   }),
@@ -190,16 +187,7 @@ export const VALID_REQUESTS: Record<string, (own: SystemFixture, dataset: Datase
   'GET /api/v1/agency-contracts': (own, dataset) => ({
     query: { systemId: own.systemId, agencyId: dataset.agencyId, at: '2025-06-10' },
   }),
-  'POST /api/v1/shifts': (own) => ({
-    body: {
-      trustId: own.trustId,
-      wardId: own.wardId,
-      staffGroup: 'nursing',
-      grade: 'band5',
-      ...day('2025-06-14', '08:00', '20:00'),
-      breakMinutes: 60,
-    },
-  }),
+  'POST /api/v1/shifts': (own) => ({ body: { ...shiftFields(own, '2025-06-14'), wardId: own.wardId } }),
   'GET /api/v1/shifts': (own) => ({
     query: { trustId: own.trustId, status: 'open', from: '2025-06-01', to: '2025-07-01' },
   }),

@@ -1,10 +1,9 @@
 import { WebhookReceiver } from '../../src/bench/webhook-receiver.js';
 import { eventually } from './eventually.js';
 import { buildOrganisation } from './factories.js';
-import { agencyBooking, nursingAgencyContract } from './rates.js';
+import { AFC_BANDS, agencyBooking, dayShift, nursingAgencyContract, publishedCard } from './rates.js';
 import { startTestWorker, type TestApp } from './test-app.js';
 
-const AFC_BANDS = ['day', 'night', 'saturday', 'sunday', 'bank_holiday'];
 /** The week the dataset's bookings fall in, and the window of its compliance runs. */
 export const DATASET_WEEK = { from: '2025-06-09', to: '2025-06-16', isoWeek: '2025-W24' };
 
@@ -50,22 +49,19 @@ export async function buildDataset(test: TestApp): Promise<Dataset> {
   const receiver = await WebhookReceiver.start();
   const worker = await startTestWorker(test);
   try {
-    const national = await admin
-      .post('/api/v1/rate-cards', {
-        scope: 'national',
-        name: 'national',
-        effectiveFrom: '2025-01-01',
-        lines: AFC_BANDS.map((band) => ({ staffGroup: 'nursing', grade: 'band5', band, agencyCapPence: 3000 })),
-      })
-      .expect(201);
-    await admin.post(`/api/v1/rate-cards/${national.body.id}/publish`).expect(200);
+    const nationalCardId = await publishedCard(test, {
+      scope: 'national',
+      name: 'national',
+      effectiveFrom: '2025-01-01',
+      lines: AFC_BANDS.map((band) => ({ staffGroup: 'nursing', grade: 'band5', band, agencyCapPence: 3000 })),
+    });
     const agency = await admin.post('/api/v1/agencies', { name: 'Dataset agency' }).expect(201);
     const spareKey = await admin.post('/api/v1/api-keys', { name: 'spare', role: 'admin' }).expect(201);
     return {
       a: await buildSystemFixture(test, receiver, agency.body.id),
       b: await buildSystemFixture(test, receiver, agency.body.id),
       agencyId: agency.body.id,
-      nationalCardId: national.body.id,
+      nationalCardId,
       spareKeyId: spareKey.body.id,
     };
   } finally {
@@ -78,25 +74,21 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
   const admin = test.as(test.adminKey);
   const organisation = await buildOrganisation(test);
   const { systemId, trustId } = organisation;
-  const systemCard = (effectiveFrom: string) =>
-    admin
-      .post('/api/v1/rate-cards', {
-        scope: 'system',
-        systemId,
-        name: `system from ${effectiveFrom}`,
-        effectiveFrom,
-        lines: AFC_BANDS.map((band) => ({
-          staffGroup: 'nursing',
-          grade: 'band5',
-          band,
-          agencyCapPence: 2600,
-          bankRatePence: 1800,
-        })),
-      })
-      .expect(201);
-  const card = await systemCard('2025-01-01');
-  await admin.post(`/api/v1/rate-cards/${card.body.id}/publish`).expect(200);
-  const draftCard = await systemCard('2026-04-01');
+  const systemCard = (effectiveFrom: string) => ({
+    scope: 'system',
+    systemId,
+    name: `system from ${effectiveFrom}`,
+    effectiveFrom,
+    lines: AFC_BANDS.map((band) => ({
+      staffGroup: 'nursing',
+      grade: 'band5',
+      band,
+      agencyCapPence: 2600,
+      bankRatePence: 1800,
+    })),
+  });
+  const cardId = await publishedCard(test, systemCard('2025-01-01'));
+  const draftCard = await admin.post('/api/v1/rate-cards', systemCard('2026-04-01')).expect(201);
   const contractId = await nursingAgencyContract(test, { agencyId, systemId, chargeRatePence: 4600 });
   const webhook = await admin
     .post('/api/v1/webhooks', {
@@ -116,23 +108,11 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
       grade: 'band5',
     })
     .expect(201);
-  const shift = (date: string) =>
-    admin
-      .post('/api/v1/shifts', {
-        trustId,
-        wardId: organisation.wardId,
-        staffGroup: 'nursing',
-        grade: 'band5',
-        startsAt: `${date}T08:00:00+01:00`,
-        endsAt: `${date}T20:00:00+01:00`,
-        breakMinutes: 60,
-      })
-      .expect(201);
-  const bookedShift = await shift('2025-06-11');
+  const bookedShiftId = await dayShift(test, organisation, '2025-06-11');
   await admin
-    .post(`/api/v1/shifts/${bookedShift.body.id}/bookings`, { type: 'bank', bankWorkerId: worker.body.id })
+    .post(`/api/v1/shifts/${bookedShiftId}/bookings`, { type: 'bank', bankWorkerId: worker.body.id })
     .expect(201);
-  const openShift = await shift('2025-06-13');
+  const openShiftId = await dayShift(test, organisation, '2025-06-13');
 
   const run = await admin
     .post('/api/v1/compliance-runs', { systemId, from: DATASET_WEEK.from, to: DATASET_WEEK.to })
@@ -149,12 +129,12 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
   });
   return {
     ...organisation,
-    cardId: card.body.id,
+    cardId,
     draftCardId: draftCard.body.id,
     contractId,
     workerId: worker.body.id,
-    openShiftId: openShift.body.id,
-    bookedShiftId: bookedShift.body.id,
+    openShiftId,
+    bookedShiftId,
     pendingBookingId: pendingBooking.id,
     webhookId: webhook.body.id,
     runId: run.body.id,
