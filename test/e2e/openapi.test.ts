@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { compileErrors, validate } from '@readme/openapi-parser';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // The paths of ../shared/api.md built so far, with their methods.
@@ -63,6 +64,13 @@ describe('the OpenAPI document', () => {
   it.each(CONTRACT)('documents %s %s', (method, path) => {
     expect(document.paths[path]?.[method]).toBeDefined();
     expect(Object.keys(document.paths[path]![method]!.responses ?? {})).not.toHaveLength(0);
+  });
+
+  it('is a valid OpenAPI document, without warnings', async () => {
+    // The validator dereferences what it is given in place: give it a copy.
+    const result = await validate(structuredClone(document) as Parameters<typeof validate>[0]);
+    expect(result.valid ? [] : compileErrors(result)).toEqual([]);
+    expect(result.warnings).toEqual([]);
   });
 
   it('declares bearer authentication on every route but /healthz', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApp } from './test-app.js';
+import type { TestApi } from './test-app.js';
 
 const unique = (length = 4) => randomBytes(length).toString('hex').toUpperCase();
 
@@ -11,7 +11,7 @@ export interface Organisation {
 }
 
 export async function buildSystem(
-  test: TestApp,
+  test: TestApi,
   overrides: Record<string, unknown> = {},
 ): Promise<{ id: string; code: string }> {
   const response = await test
@@ -22,7 +22,7 @@ export async function buildSystem(
 }
 
 export async function buildTrust(
-  test: TestApp,
+  test: TestApi,
   systemId: string,
   overrides: Record<string, unknown> = {},
 ): Promise<{ id: string }> {
@@ -34,7 +34,7 @@ export async function buildTrust(
 }
 
 export async function buildWard(
-  test: TestApp,
+  test: TestApi,
   trustId: string,
   overrides: Record<string, unknown> = {},
 ): Promise<{ id: string }> {
@@ -46,7 +46,7 @@ export async function buildWard(
 }
 
 /** A system with two trusts (named A and B, so pages can tell them apart), and a ward in the first. */
-export async function buildOrganisation(test: TestApp): Promise<Organisation> {
+export async function buildOrganisation(test: TestApi): Promise<Organisation> {
   const system = await buildSystem(test);
   const trust = await buildTrust(test, system.id, { name: 'Test trust A' });
   const otherTrust = await buildTrust(test, system.id, { name: 'Test trust B' });
@@ -54,7 +54,7 @@ export async function buildOrganisation(test: TestApp): Promise<Organisation> {
   return { systemId: system.id, trustId: trust.id, otherTrustId: otherTrust.id, wardId: ward.id };
 }
 
-export async function buildApiKey(test: TestApp, body: Record<string, unknown>): Promise<string> {
+export async function buildApiKey(test: TestApi, body: Record<string, unknown>): Promise<string> {
   const response = await test
     .as(test.adminKey)
     .post('/api/v1/api-keys', { name: `key ${unique()}`, ...body })

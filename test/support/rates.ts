@@ -1,30 +1,30 @@
-import type { TestApp } from './test-app.js';
+import type { TestApi } from './test-app.js';
 
-const AFC_BANDS = ['day', 'night', 'saturday', 'sunday', 'bank_holiday'];
+/** The Agenda for Change bands. */
+export const AFC_BANDS = ['day', 'night', 'saturday', 'sunday', 'bank_holiday'];
 
 /**
  * Publishes, from 2025-01-01, a national cap of 3,000 and a system card (agency cap 2,600, bank
  * 1,800) for nursing band 5, and an agency contract charging `chargeRatePence`; returns the contract.
  * A 12-hour day shift with an hour's break then costs 33,000 at the cap, 28,600 at the system cap.
  */
-export async function nursingRatesAndAgency(test: TestApp, systemId: string, chargeRatePence: number): Promise<string> {
-  const admin = test.as(test.adminKey);
+export async function nursingRatesAndAgency(test: TestApi, systemId: string, chargeRatePence: number): Promise<string> {
   for (const [scope, rates] of [
     ['national', { agencyCapPence: 3000 }],
     ['system', { agencyCapPence: 2600, bankRatePence: 1800 }],
   ] as const) {
-    const card = await admin
-      .post('/api/v1/rate-cards', {
-        scope,
-        ...(scope === 'system' ? { systemId } : {}),
-        name: scope,
-        effectiveFrom: '2025-01-01',
-        lines: AFC_BANDS.map((band) => ({ staffGroup: 'nursing', grade: 'band5', band, ...rates })),
-      })
-      .expect(201);
-    await admin.post(`/api/v1/rate-cards/${card.body.id}/publish`).expect(200);
+    await publishedCard(test, {
+      scope,
+      ...(scope === 'system' ? { systemId } : {}),
+      name: scope,
+      effectiveFrom: '2025-01-01',
+      lines: AFC_BANDS.map((band) => ({ staffGroup: 'nursing', grade: 'band5', band, ...rates })),
+    });
   }
-  const agency = await admin.post('/api/v1/agencies', { name: `Agency ${chargeRatePence}` }).expect(201);
+  const agency = await test
+    .as(test.adminKey)
+    .post('/api/v1/agencies', { name: `Agency ${chargeRatePence}` })
+    .expect(201);
   return nursingAgencyContract(test, { agencyId: agency.body.id, systemId, chargeRatePence });
 }
 
@@ -33,7 +33,7 @@ export async function nursingRatesAndAgency(test: TestApp, systemId: string, cha
  * every Agenda for Change band for nursing band 5; `framework: null` is off-framework.
  */
 export async function nursingAgencyContract(
-  test: TestApp,
+  test: TestApi,
   contract: { agencyId: string; systemId: string; chargeRatePence: number; framework?: string | null },
 ): Promise<string> {
   const response = await test
@@ -56,13 +56,12 @@ export async function nursingAgencyContract(
   return response.body.id as string;
 }
 
-/** A 12-hour day shift (08:00 to 20:00 London, an hour's break) on `date`, booked to the agency contract. */
-export async function agencyBooking(
-  test: TestApp,
+/** A nursing band 5 shift of 12 hours (08:00 to 20:00 London, an hour's break) on `date`, open; returns its id. */
+export async function dayShift(
+  test: TestApi,
   place: { trustId: string; wardId: string },
   date: string,
-  agencyContractId: string,
-): Promise<{ id: string; status: string }> {
+): Promise<string> {
   const shift = await test
     .as(test.adminKey)
     .post('/api/v1/shifts', {
@@ -75,9 +74,28 @@ export async function agencyBooking(
       breakMinutes: 60,
     })
     .expect(201);
+  return shift.body.id as string;
+}
+
+/** A `dayShift` on `date`, booked to the agency contract. */
+export async function agencyBooking(
+  test: TestApi,
+  place: { trustId: string; wardId: string },
+  date: string,
+  agencyContractId: string,
+): Promise<{ id: string; status: string }> {
+  const shiftId = await dayShift(test, place, date);
   const booking = await test
     .as(test.adminKey)
-    .post(`/api/v1/shifts/${shift.body.id}/bookings`, { type: 'agency', agencyContractId })
+    .post(`/api/v1/shifts/${shiftId}/bookings`, { type: 'agency', agencyContractId })
     .expect(201);
   return booking.body;
+}
+
+/** Creates a rate card and publishes it; returns its id. */
+export async function publishedCard(test: TestApi, card: Record<string, unknown>): Promise<string> {
+  const admin = test.as(test.adminKey);
+  const created = await admin.post('/api/v1/rate-cards', card).expect(201);
+  await admin.post(`/api/v1/rate-cards/${created.body.id}/publish`).expect(200);
+  return created.body.id as string;
 }

@@ -19,6 +19,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** What the factories need: a client per key, and the admin key (an app in-process or in a child process). */
+export type TestApi = Pick<TestApp, 'as' | 'adminKey'>;
+
 export interface TestClient {
   get(path: string): request.Test;
   post(path: string, body?: object): request.Test;

@@ -5,7 +5,7 @@ import type { Role } from './api-key.entity.js';
 import { ApiKeysService } from './api-keys.service.js';
 import type { AuthenticatedRequest } from './current-principal.decorator.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors/domain-errors.js';
-import { BROWSER_PAGE_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
+import { BROWSER_PAGE_KEY, DEFAULT_ROLES, PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 
 /**
  * The key in an Authorization header: `Bearer <key>`, or, where `allowBasic` (pages opened in a
@@ -54,7 +54,7 @@ export class AuthGuard implements CanActivate {
     if (!principal) throw new UnauthenticatedError('The API key is unknown or revoked');
     request.principal = principal;
 
-    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? ['admin'];
+    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? DEFAULT_ROLES;
     if (principal.role !== 'admin' && !roles.includes(principal.role)) {
       throw new ForbiddenError(`The ${principal.role} role may not do this`);
     }

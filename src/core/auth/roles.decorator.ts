@@ -1,15 +1,30 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { ROLES, type Role } from './api-key.entity.js';
 
 export const ROLES_KEY = 'fairshift:roles';
 export const PUBLIC_KEY = 'fairshift:public';
 export const BROWSER_PAGE_KEY = 'fairshift:browser-page';
 
-/** The roles that may call a route; admin may call every route. A route without it is admin-only. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** The roles of a route without @Roles. */
+export const DEFAULT_ROLES: readonly Role[] = ['admin'];
+
+/**
+ * The OpenAPI extension listing the roles an operation allows. It comes from the same decorator
+ * the guard reads, so the document cannot disagree with the guard (test/e2e/security.test.ts
+ * walks it).
+ */
+export const ROLES_EXTENSION = 'x-roles';
+
+/**
+ * The roles that may call a route; admin may call every route. A route without it is admin-only.
+ * On a controller it applies to the routes that do not name their own.
+ */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(ROLES_EXTENSION, roles));
 
 /** Every role in its scope may call the route (reads). */
-export const AnyRole = () => SetMetadata(ROLES_KEY, [...ROLES]);
+export const AnyRole = () => Roles(...ROLES);
 
 /** No key needed (health only). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

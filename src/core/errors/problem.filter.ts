@@ -1,7 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@nestjs/common';
+import { type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, generic, toProblem } from './problem.js';
 
 type RequestWithId = Request & { id?: string | number };
 
@@ -52,4 +54,29 @@ export class ProblemFilter implements ExceptionFilter {
 export function problemErrorMiddleware(logger?: ProblemLogger) {
   return (error: unknown, request: RequestWithId, response: Response, _next: NextFunction): void =>
     sendProblem(error, request, response, logger);
+}
+
+// Node's parser errors on requests no route sees, by code: https://nodejs.org/api/http.html#event-clienterror
+const CLIENT_ERRORS: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'The request line and headers are larger than the server accepts'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long to arrive'],
+};
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (a URL or headers over the size
+ * limit, a malformed request line) answer problem+json too; Node's default is a bare status line.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, detail] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'The request is not well-formed HTTP'];
+    const body = JSON.stringify(generic(status, detail));
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

@@ -23,15 +23,17 @@ const TITLES: Record<number, [code: string, title: string]> = {
   403: ['forbidden', 'Not allowed for this role'],
   404: ['not-found', 'Not found'],
   405: ['method-not-allowed', 'Method not allowed'],
+  408: ['request-timeout', 'Request timeout'],
   409: ['conflict', 'Conflict with the current state'],
   413: ['payload-too-large', 'Request body too large'],
   415: ['unsupported-media-type', 'Unsupported media type'],
   422: ['rule-violation', 'Refused by a domain rule'],
   429: ['too-many-requests', 'Too many requests'],
+  431: ['request-header-fields-too-large', 'Request headers too large'],
   503: ['service-unavailable', 'A dependency is unavailable'],
 };
 
-function generic(status: number, detail: string, errors?: FieldError[]): Problem {
+export function generic(status: number, detail: string, errors?: FieldError[]): Problem {
   const [code, title] = TITLES[status] ?? (status >= 500 ? ['internal', 'Internal error'] : ['error', 'Error']);
   return { type: problemType(code), title, status, detail, ...(errors ? { errors } : {}) };
 }

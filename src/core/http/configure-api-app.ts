@@ -1,11 +1,13 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OperationObject, SwaggerModule } from '@nestjs/swagger';
+
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
 import type { NextFunction, Request, Response } from 'express';
 import { NotFoundError } from '../errors/domain-errors.js';
-import { problemErrorMiddleware } from '../errors/problem.filter.js';
+import { answerClientErrors, problemErrorMiddleware } from '../errors/problem.filter.js';
 import { requestId } from '../logging/logging.module.js';
+import { DEFAULT_ROLES, ROLES_EXTENSION } from '../auth/roles.decorator.js';
 import { HEALTH_PATHS } from '../health/health.controller.js';
 import { METRICS_PATHS } from '../metrics/metrics.controller.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -20,13 +22,25 @@ export function buildOpenApiDocument(app: NestExpressApplication) {
     .setDescription(
       'One fair price for temporary NHS staff: organisations, rate cards, shifts, the bank-first fill ladder, ' +
         'bookings, compliance breaches, alerts and reports. Every call but GET /healthz needs ' +
-        '`Authorization: Bearer <api key>`. Errors are application/problem+json (RFC 9457).',
+        '`Authorization: Bearer <api key>`; `x-roles` on each operation lists the key roles it allows ' +
+        '(anything else answers 403), and what is outside the key’s scope answers 404. Errors are ' +
+        'application/problem+json (RFC 9457).',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  // A route without @Roles carries no extension; the guard lets only admin keys call it.
+  for (const operations of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = operations[method] as (OperationObject & Record<string, unknown>) | undefined;
+      if (operation?.security?.length && !operation[ROLES_EXTENSION]) operation[ROLES_EXTENSION] = [...DEFAULT_ROLES];
+    }
+  }
+  return document;
 }
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
  * Everything about the HTTP pipeline that is not a provider: body parsing with a size limit,
@@ -39,6 +53,7 @@ export async function configureApiApp(app: NestExpressApplication): Promise<void
   // API answers are not cached by validators; skipping the ETag hash also keeps small bodies in
   // one write.
   app.set('etag', false);
+  answerClientErrors(app.getHttpServer());
   app.use(assignRequestId);
   app.use(app.get(MetricsService).middleware());
   app.useBodyParser('json', { limit: config.JSON_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
@@ -54,6 +69,7 @@ export async function configureApiApp(app: NestExpressApplication): Promise<void
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: 'docs-json',
       customSiteTitle: 'Fairshift API',
+      swaggerOptions: { showExtensions: true },
     });
   }
   // Routes are registered by init(); what matches none of them is a problem+json 404.

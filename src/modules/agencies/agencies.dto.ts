@@ -12,6 +12,7 @@ import {
   Max,
   Min,
   ValidateIf,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../core/pagination/page.js';
@@ -99,6 +100,8 @@ export class CreateAgencyContractDto {
   @ApiProperty({ type: [AgencyContractLineDto] })
   @IsArray()
   @ArrayMaxSize(5_000)
+  // ValidateNested passes a nested array as if it were a line.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AgencyContractLineDto)
   lines!: AgencyContractLineDto[];

@@ -11,6 +11,7 @@ import {
   Max,
   Min,
   Validate,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../core/pagination/page.js';
@@ -69,6 +70,8 @@ export class CreateSystemDto {
 
   @ApiPropertyOptional({ type: SystemSettingsDto })
   @IsOptional()
+  // ValidateNested passes an array of settings objects.
+  @IsObject()
   @ValidateNested()
   @Type(() => SystemSettingsDto)
   settings?: SystemSettingsDto;

@@ -11,6 +11,7 @@ import {
   Length,
   Max,
   Min,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../core/pagination/page.js';
@@ -83,6 +84,8 @@ export class RateCardLinesDto {
   @ApiProperty({ type: [RateCardLineDto] })
   @IsArray()
   @ArrayMaxSize(5_000)
+  // ValidateNested passes a nested array as if it were a line.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => RateCardLineDto)
   lines!: RateCardLineDto[];

@@ -1,0 +1,144 @@
+import { WebhookReceiver } from '../../src/bench/webhook-receiver.js';
+import { eventually } from './eventually.js';
+import { buildOrganisation } from './factories.js';
+import { AFC_BANDS, agencyBooking, dayShift, nursingAgencyContract, publishedCard } from './rates.js';
+import { startTestWorker, type TestApp } from './test-app.js';
+
+/** The week the dataset's bookings fall in, and the window of its compliance runs. */
+export const DATASET_WEEK = { from: '2025-06-09', to: '2025-06-16', isoWeek: '2025-W24' };
+
+/** One system with one of everything the API serves, each id in a state its routes act on. */
+export interface SystemFixture {
+  systemId: string;
+  trustId: string;
+  otherTrustId: string;
+  wardId: string;
+  /** Published, from 2025-01-01. */
+  cardId: string;
+  /** A draft, from 2026-04-01. */
+  draftCardId: string;
+  contractId: string;
+  workerId: string;
+  openShiftId: string;
+  /** Booked to `workerId`, confirmed, no timesheet yet. */
+  bookedShiftId: string;
+  /** An agency booking above the caps, awaiting sign-off. */
+  pendingBookingId: string;
+  webhookId: string;
+  runId: string;
+  breachId: string;
+  deliveryId: string;
+}
+
+export interface Dataset {
+  a: SystemFixture;
+  b: SystemFixture;
+  agencyId: string;
+  nationalCardId: string;
+  /** An admin key nobody uses, to revoke. */
+  spareKeyId: string;
+}
+
+/**
+ * Seeds two systems through the API, each with one of everything, using a worker (for the
+ * compliance run's breaches and the webhook deliveries) that is closed before this returns, so
+ * nothing writes behind the tests' backs afterwards. The app must allow plain-http webhooks.
+ */
+export async function buildDataset(test: TestApp): Promise<Dataset> {
+  const admin = test.as(test.adminKey);
+  const receiver = await WebhookReceiver.start();
+  const worker = await startTestWorker(test);
+  try {
+    const nationalCardId = await publishedCard(test, {
+      scope: 'national',
+      name: 'national',
+      effectiveFrom: '2025-01-01',
+      lines: AFC_BANDS.map((band) => ({ staffGroup: 'nursing', grade: 'band5', band, agencyCapPence: 3000 })),
+    });
+    const agency = await admin.post('/api/v1/agencies', { name: 'Dataset agency' }).expect(201);
+    const spareKey = await admin.post('/api/v1/api-keys', { name: 'spare', role: 'admin' }).expect(201);
+    return {
+      a: await buildSystemFixture(test, receiver, agency.body.id),
+      b: await buildSystemFixture(test, receiver, agency.body.id),
+      agencyId: agency.body.id,
+      nationalCardId,
+      spareKeyId: spareKey.body.id,
+    };
+  } finally {
+    await worker.close();
+    await receiver.close();
+  }
+}
+
+async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agencyId: string): Promise<SystemFixture> {
+  const admin = test.as(test.adminKey);
+  const organisation = await buildOrganisation(test);
+  const { systemId, trustId } = organisation;
+  const systemCard = (effectiveFrom: string) => ({
+    scope: 'system',
+    systemId,
+    name: `system from ${effectiveFrom}`,
+    effectiveFrom,
+    lines: AFC_BANDS.map((band) => ({
+      staffGroup: 'nursing',
+      grade: 'band5',
+      band,
+      agencyCapPence: 2600,
+      bankRatePence: 1800,
+    })),
+  });
+  const cardId = await publishedCard(test, systemCard('2025-01-01'));
+  const draftCard = await admin.post('/api/v1/rate-cards', systemCard('2026-04-01')).expect(201);
+  const contractId = await nursingAgencyContract(test, { agencyId, systemId, chargeRatePence: 4600 });
+  const webhook = await admin
+    .post('/api/v1/webhooks', {
+      systemId,
+      url: receiver.url(`/${systemId}`),
+      events: ['booking.pending_approval', 'breach.opened'],
+    })
+    .expect(201);
+
+  // Booked before any bank worker exists, so bank-first does not stand in the way.
+  const pendingBooking = await agencyBooking(test, organisation, '2025-06-10', contractId);
+  const worker = await admin
+    .post('/api/v1/bank-workers', {
+      homeTrustId: trustId,
+      displayName: 'Dataset nurse',
+      staffGroup: 'nursing',
+      grade: 'band5',
+    })
+    .expect(201);
+  const bookedShiftId = await dayShift(test, organisation, '2025-06-11');
+  await admin
+    .post(`/api/v1/shifts/${bookedShiftId}/bookings`, { type: 'bank', bankWorkerId: worker.body.id })
+    .expect(201);
+  const openShiftId = await dayShift(test, organisation, '2025-06-13');
+
+  const run = await admin
+    .post('/api/v1/compliance-runs', { systemId, from: DATASET_WEEK.from, to: DATASET_WEEK.to })
+    .expect(202);
+  await eventually(async () => {
+    const status = (await admin.get(`/api/v1/compliance-runs/${run.body.id}`).expect(200)).body.status;
+    if (status !== 'succeeded') throw new Error(`compliance run is ${status}`);
+  });
+  const breaches = await admin.get(`/api/v1/breaches?systemId=${systemId}`).expect(200);
+  const deliveryId = await eventually(async () => {
+    const deliveries = await admin.get(`/api/v1/webhooks/${webhook.body.id}/deliveries?status=delivered`).expect(200);
+    if (deliveries.body.items.length === 0) throw new Error('no webhook delivery yet');
+    return deliveries.body.items[0].id as string;
+  });
+  return {
+    ...organisation,
+    cardId,
+    draftCardId: draftCard.body.id,
+    contractId,
+    workerId: worker.body.id,
+    openShiftId,
+    bookedShiftId,
+    pendingBookingId: pendingBooking.id,
+    webhookId: webhook.body.id,
+    runId: run.body.id,
+    breachId: breaches.body.items[0].id,
+    deliveryId,
+  };
+}
