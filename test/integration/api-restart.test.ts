@@ -37,7 +37,8 @@ describe('the api restarted under load', () => {
       env: { ...process.env, ...test.overrides, PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_GRACE_MS: '10000' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    for (let attempt = 0; attempt < 300; attempt += 1) {
+    // Generous: the sources compile as they load, on a machine that may be busy.
+    for (let attempt = 0; attempt < 1_200; attempt += 1) {
       try {
         if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
       } catch {
@@ -98,6 +99,13 @@ describe('the api restarted under load', () => {
     );
   }
 
+  /** Waits until `more` bookings beyond those already answered have been made. */
+  async function bookedAtLeast(outcomes: Outcome[], more: number): Promise<void> {
+    const booked = () => outcomes.filter((outcome) => outcome.request === 'booking' && outcome.status === 201).length;
+    const target = booked() + more;
+    while (booked() < target) await new Promise((wake) => setTimeout(wake, 50));
+  }
+
   beforeAll(async () => {
     test = await startTestApp();
     org = await buildOrganisation(test);
@@ -118,12 +126,12 @@ describe('the api restarted under load', () => {
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       const stop = { now: false };
       const clients = load(8, outcomes, stop);
-      await new Promise((wake) => setTimeout(wake, 1_500));
+      await bookedAtLeast(outcomes, 10);
       const code = await stopApi(signal);
       // A graceful stop under load drains in flight requests and exits cleanly (not by its grace timeout).
       if (signal === 'SIGTERM') expect(code).toBe(0);
       await startApi();
-      await new Promise((wake) => setTimeout(wake, 1_000));
+      await bookedAtLeast(outcomes, 5);
       stop.now = true;
       await clients;
     }

@@ -2,7 +2,7 @@ import { InjectFlowProducer } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FlowProducer } from 'bullmq';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { coversSystem, governsSystem, isAdmin, type Principal } from '../../core/auth/principal.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
@@ -91,12 +91,7 @@ export class ComplianceRunsService {
       ]);
     }
     const manager = this.dataSource.manager;
-    const trusts = await manager.find(Trust, { where: { systemId }, order: { id: 'ASC' }, select: { id: true } });
-    const chunks = planChunks(
-      trusts.map((trust) => trust.id),
-      from,
-      to,
-    );
+    const chunks = await this.chunksOf(systemId, from, to);
     const saved = await manager.save(
       manager.create(ComplianceRun, {
         systemId,
@@ -118,24 +113,38 @@ export class ComplianceRunsService {
       );
       throw error;
     }
-    return runView(await manager.findOneByOrFail(ComplianceRun, { id: saved.id }), 0);
+    // The run as accepted: a worker may already have started it, which GET shows.
+    return runView(saved, 0);
   }
 
-  /** Adds a queued or running run's flow again (its jobs were lost); chunks already done are skipped. */
-  async resume(runId: string): Promise<void> {
-    const run = await this.dataSource.manager.findOneByOrFail(ComplianceRun, { id: runId });
+  /**
+   * Adds a queued or running run's flow again (its jobs were lost); chunks already done are
+   * skipped. False when the run has ended meanwhile. A trust added since the run started adds its
+   * chunks, and the run's total with them.
+   */
+  async resume(runId: string): Promise<boolean> {
+    const run = await this.dataSource.manager.findOneBy(ComplianceRun, {
+      id: runId,
+      status: In(['queued', 'running']),
+    });
+    if (!run) return false;
+    const chunks = await this.chunksOf(run.systemId, run.fromDate, run.toDate);
+    await this.dataSource.manager.update(ComplianceRun, { id: run.id }, { chunksTotal: chunks.length });
+    await this.addFlow(run.id, chunks);
+    return true;
+  }
+
+  /** A run's chunks: one per trust of the system and week of the window. */
+  private async chunksOf(systemId: string, from: string, to: string): Promise<RunChunk[]> {
     const trusts = await this.dataSource.manager.find(Trust, {
-      where: { systemId: run.systemId },
+      where: { systemId },
       order: { id: 'ASC' },
       select: { id: true },
     });
-    await this.addFlow(
-      run.id,
-      planChunks(
-        trusts.map((trust) => trust.id),
-        run.fromDate,
-        run.toDate,
-      ),
+    return planChunks(
+      trusts.map((trust) => trust.id),
+      from,
+      to,
     );
   }
 

@@ -104,10 +104,13 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /**
-   * Runs still queued or running whose parent job is gone: Redis lost its data (a restart without
-   * persistence) while they ran. Their flow is added again; chunks already done are skipped by the
-   * engine, so the run completes as if nothing had happened. A run younger than the lock time may
-   * be between its commit and its flow, and is left alone.
+   * Runs still queued or running whose jobs no longer drive them:
+   * - the parent job is gone (Redis lost its data, a restart without persistence): the flow is
+   *   added again; chunks already done are skipped by the engine, so the run completes as if
+   *   nothing had happened;
+   * - the parent job failed or completed but the run's row missed it (PostgreSQL was down when
+   *   the worker tried to record it): the row is brought in line.
+   * A run younger than the lock time may be between its commit and its flow, and is left alone.
    */
   private async resumeRuns(): Promise<unknown> {
     const runs = (await this.dataSource.query(
@@ -117,13 +120,23 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
       [this.config.JOB_LOCK_MS],
     )) as { id: string }[];
     const resumed: string[] = [];
+    const settled: string[] = [];
     for (const { id } of runs) {
-      if (await this.queue.getJob(runJobId(id))) continue;
-      await this.runs.resume(id);
-      resumed.push(id);
-      this.logger.warn({ runId: id }, 'compliance run had lost its jobs; started again');
+      const job = await this.queue.getJob(runJobId(id));
+      if (!job) {
+        if (await this.runs.resume(id)) {
+          resumed.push(id);
+          this.logger.warn({ runId: id }, 'compliance run had lost its jobs; started again');
+        }
+      } else if (await job.isFailed()) {
+        await this.failRun(id, `the run's jobs failed: ${job.failedReason ?? 'unknown reason'}`);
+        settled.push(id);
+      } else if (await job.isCompleted()) {
+        await this.finish(id);
+        settled.push(id);
+      }
     }
-    return { resumed };
+    return { resumed, settled };
   }
 
   /** The parent runs once every chunk has: the run's counts are the sum of its chunks'. */
@@ -220,12 +233,17 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
     const data = job.data as Partial<ChunkJobData> & { runId: string };
     const where = data.chunk ? `a chunk (${data.chunk.from} to ${data.chunk.to})` : 'completing the run';
     try {
-      await this.dataSource.query(
-        `UPDATE compliance_runs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1 AND status IN ('queued', 'running')`,
-        [data.runId, `${where}: ${error.message}`.slice(0, 2000)],
-      );
+      await this.failRun(data.runId, `${where}: ${error.message}`);
     } catch (recordError) {
+      // The run sweep records it once PostgreSQL answers again.
       this.logger.error({ err: recordError }, 'could not record a failed run');
     }
+  }
+
+  private async failRun(runId: string, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE compliance_runs SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1 AND status IN ('queued', 'running')`,
+      [runId, error.slice(0, 2000)],
+    );
   }
 }
