@@ -205,3 +205,22 @@ export function recordFigure(benchmark: string, figure: BenchFigure): void {
   const file = process.env.BENCH_RESULTS_FILE;
   if (file) appendFileSync(file, `${JSON.stringify({ benchmark, ...figure })}\n`);
 }
+
+/** Starts a compliance run through the api and waits for it: the finished run, or an error if it failed. */
+export async function runCompliance(
+  running: RunningApi,
+  window: { systemId: string; from: string; to: string },
+  pollMs = 200,
+): Promise<{ status: string; error: string | null } & Record<string, unknown>> {
+  const started = await api<{ id: string }>(running, 'POST', '/compliance-runs', window);
+  for (;;) {
+    const state = await api<{ status: string; error: string | null } & Record<string, unknown>>(
+      running,
+      'GET',
+      `/compliance-runs/${started.id}`,
+    );
+    if (state.status === 'succeeded') return state;
+    if (state.status === 'failed') throw new Error(`the compliance run failed: ${state.error}`);
+    await new Promise((wake) => setTimeout(wake, pollMs));
+  }
+}

@@ -19,11 +19,11 @@ import { Shift } from '../modules/shifts/shift.entity.js';
 import type { BandValues } from '../modules/time-bands/band-schemes.js';
 import { costPence } from '../modules/time-bands/costing.js';
 import {
-  api,
   benchDatabase,
   dropQueues,
   machine,
   recordFigure,
+  runCompliance,
   type RunningApi,
   startApi,
   startWorker,
@@ -69,23 +69,9 @@ async function engineRun(
       if (attempt > 300) throw new Error('the worker processes did not start');
       await new Promise((wake) => setTimeout(wake, 100));
     }
-    const [run, ms] = await timed(async () => {
-      const started = await api<{ id: string }>(running, 'POST', '/compliance-runs', {
-        systemId: region.systemId,
-        from: region.from,
-        to: region.to,
-      });
-      for (;;) {
-        const state = await api<{ status: string; error: string | null } & Record<string, unknown>>(
-          running,
-          'GET',
-          `/compliance-runs/${started.id}`,
-        );
-        if (state.status === 'succeeded') return state;
-        if (state.status === 'failed') throw new Error(`the run failed: ${state.error}`);
-        await new Promise((wake) => setTimeout(wake, 100));
-      }
-    });
+    const [run, ms] = await timed(() =>
+      runCompliance(running, { systemId: region.systemId, from: region.from, to: region.to }, 100),
+    );
     const peak = Math.max(...processes.map((process) => process.peakMemoryMiB() ?? 0));
     return { run, ms, peak };
   } finally {

@@ -3,16 +3,17 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import {
-  api,
   benchDatabase,
   dropQueues,
   machine,
   recordFigure,
+  runCompliance,
   type RunningApi,
   startApi,
   startWorker,
 } from './bench-support.js';
 import { DEFAULT_DEMO_OPTIONS, seedDemo } from '../cli/demo-seed.js';
+import { londonDate } from '../modules/time-bands/band-calendar.js';
 
 /**
  * `npm run bench:load`: the api under CLIENTS concurrent clients (default 64) for BENCH_SECONDS
@@ -44,7 +45,7 @@ try {
   console.log(`machine: ${machine()}`);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+  const today = londonDate();
   const region = await seedDemo(client, { seed: 1, today, ...DEFAULT_DEMO_OPTIONS });
   const places = (
     await client.query(
@@ -59,17 +60,7 @@ try {
   running = await startApi(database.url, { QUEUE_PREFIX: prefix, DATABASE_POOL_SIZE: '20' });
   // As in the demo: one compliance run per system over the whole window, so breaches are there to list.
   for (const system of region.systems) {
-    const run = await api<{ id: string }>(running, 'POST', '/compliance-runs', {
-      systemId: system.id,
-      from: region.from,
-      to: region.to,
-    });
-    for (;;) {
-      const state = await api<{ status: string; error: string | null }>(running, 'GET', `/compliance-runs/${run.id}`);
-      if (state.status === 'succeeded') break;
-      if (state.status === 'failed') throw new Error(`the compliance run failed: ${state.error}`);
-      await new Promise((wake) => setTimeout(wake, 500));
-    }
+    await runCompliance(running, { systemId: system.id, from: region.from, to: region.to });
   }
   await client.query('VACUUM ANALYZE');
   await client.end();

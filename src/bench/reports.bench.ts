@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
-  api,
   benchDatabase,
   dropQueues,
   machine,
   recordFigure,
+  runCompliance,
   type RunningApi,
   startApi,
   startWorker,
@@ -32,17 +32,7 @@ try {
   const lastDay = new Date().toISOString().slice(0, 10);
   const region = await seedRegion(client, { trusts: 10, days: 365, bookings: BOOKINGS, lastDay });
   running = await startApi(database.url, { QUEUE_PREFIX: prefix });
-  const run = await api<{ id: string }>(running, 'POST', '/compliance-runs', {
-    systemId: region.systemId,
-    from: region.from,
-    to: region.to,
-  });
-  for (;;) {
-    const state = await api<{ status: string; error: string | null }>(running, 'GET', `/compliance-runs/${run.id}`);
-    if (state.status === 'succeeded') break;
-    if (state.status === 'failed') throw new Error(`the compliance run failed: ${state.error}`);
-    await new Promise((wake) => setTimeout(wake, 500));
-  }
+  await runCompliance(running, { systemId: region.systemId, from: region.from, to: region.to });
   await client.query('VACUUM ANALYZE');
   console.log(`  seeded ${BOOKINGS.toLocaleString('en-GB')} bookings and checked them`);
   const window = `systemId=${region.systemId}&from=${region.from}&to=${region.to}`;

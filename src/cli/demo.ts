@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadAppConfig } from '../core/config/app-config.js';
 import { DEFAULT_DEMO_OPTIONS, demoFigures, type DemoSystemRef, seedDemo } from './demo-seed.js';
+import { londonDate } from '../modules/time-bands/band-calendar.js';
 
 /**
  * `npm run demo`: seeds the demo region once per database (Kent and Medway and South East London,
@@ -20,7 +21,7 @@ if (!Number.isSafeInteger(seed) || seed < 0) {
 }
 const say = (message: string) => console.log(`demo: ${message}`);
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
-const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+const today = londonDate();
 
 const client = new pg.Client({ connectionString: config.DATABASE_URL, application_name: 'fairshift-demo' });
 await client.connect();

@@ -13,10 +13,9 @@ import { addDays } from '../compliance/chunks.js';
 import { isPrivateHost } from './private-addresses.js';
 import { type DeliverJobData, deliverJob } from './delivery-jobs.js';
 import { decryptSecret, secretKey, signature } from './secret-box.js';
+import { LONDON, londonDate } from '../time-bands/band-calendar.js';
 
-const LONDON = 'Europe/London';
 const digestId = (trustId: string) => `digest-${trustId}`;
-const londonDate = (at: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: LONDON }).format(at);
 
 interface DeliveryRow {
   id: string;

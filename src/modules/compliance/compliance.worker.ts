@@ -14,11 +14,10 @@ import { addDays } from './chunks.js';
 import { ComplianceEngine } from './compliance-engine.js';
 import type { ChunkJobData, RunJobData } from './compliance-runs.service.js';
 import { ComplianceRunsService, MAX_RUN_DAYS, runJobId } from './compliance-runs.service.js';
+import { LONDON, londonDate } from '../time-bands/band-calendar.js';
 
-const LONDON = 'Europe/London';
 const nightlyId = (systemId: string) => `nightly-${systemId}`;
 /** Today's date in London. */
-const londonToday = (): string => new Intl.DateTimeFormat('en-CA', { timeZone: LONDON }).format(new Date());
 
 /**
  * The compliance queue's worker: run chunks and parents, nightly runs, re-checks after changes and
@@ -158,7 +157,7 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
   private async nightly(systemId: string): Promise<unknown> {
     const system = await this.dataSource.manager.findOneBy(System, { id: systemId });
     if (!system) return { skipped: 'no such system' };
-    const today = londonToday();
+    const today = londonDate();
     const [from, to] = [addDays(today, -system.recheckDays), addDays(today, 1)];
     // A retried nightly job (its worker died after the run was recorded) starts nothing twice.
     const existing = (await this.dataSource.query(

@@ -4,6 +4,10 @@ import { ALL_BANDS, type Band, type BandScheme, type BandValues } from './band-s
 /** Local rules are Europe/London wall-clock rules. */
 export const LONDON = 'Europe/London';
 
+/** The local (Europe/London) date of an instant, YYYY-MM-DD: today's by default. */
+export const londonDate = (at: Date = new Date()): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: LONDON }).format(at);
+
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
