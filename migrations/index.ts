@@ -7,6 +7,7 @@ import { Timesheets1795490000000 } from './1795490000000-timesheets.js';
 import { FillIndexes1795500000000 } from './1795500000000-fill-indexes.js';
 import { Compliance1795510000000 } from './1795510000000-compliance.js';
 import { Alerts1795520000000 } from './1795520000000-alerts.js';
+import { Imports1795540000000 } from './1795540000000-imports.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -20,4 +21,5 @@ export const MIGRATIONS: MigrationClass[] = [
   FillIndexes1795500000000,
   Compliance1795510000000,
   Alerts1795520000000,
+  Imports1795540000000,
 ];

@@ -21,6 +21,7 @@ import { ReferenceModule } from './modules/reference/reference.module.js';
 import { ComplianceModule } from './modules/compliance/compliance.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
+import { ImportsModule } from './modules/imports/imports.module.js';
 
 /**
  * The HTTP application. It validates, authorises, writes and answers; it produces jobs but runs
@@ -51,6 +52,7 @@ export class ApiModule {
         ComplianceModule,
         AlertsModule,
         ReportsModule,
+        ImportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
