@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUUID } from 'class-validator';
 import { type EntityManager, In } from 'typeorm';
 import { fromShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
 import { recordEvent } from '../../core/outbox/outbox.js';
@@ -17,6 +18,8 @@ import { type CsvRecord, ImportRejected, integerCell, type RowErrors, validateRo
 
 const RATE_COLUMNS = ALL_BANDS.map((band) => `ratesPence.${band}`);
 const BOOKING_COLUMNS = ['bookingType', 'bankWorkerExternalRef', 'agencyContractId', ...RATE_COLUMNS];
+/** Rows validated, and written, at a time. */
+const BATCH = 5_000;
 // Bank bookings are validated before their worker is looked up by reference; this stands in for the id.
 const PENDING_WORKER_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -106,55 +109,81 @@ export const shiftsImporter: Importer = {
   },
 
   async apply(manager, records, context, errors): Promise<ImportOutcome> {
-    const rows = validate(records, context, errors);
+    // Every look-up first, from the raw cells: afterwards each batch's writes run in PostgreSQL
+    // while this process validates the next batch, rather than one after the other.
+    const cells = (name: string) =>
+      records.map((record) => record.values[name]).filter((value): value is string => !!value && isUUID(value));
     const trustSystems = await lookUp<{ id: string; systemId: string }>(
       manager,
       `SELECT id, system_id AS "systemId" FROM trusts WHERE id = ANY($1::uuid[])`,
-      rows.map((row) => row.input.trustId),
+      cells('trustId'),
     );
     const wardTrusts = await lookUp<{ id: string; trustId: string }>(
       manager,
       `SELECT id, trust_id AS "trustId" FROM wards WHERE id = ANY($1::uuid[])`,
-      rows.map((row) => row.input.wardId),
+      cells('wardId'),
     );
-    const stored = await storedShifts(manager, rows);
-    for (const row of rows) {
-      if (!trustSystems.has(row.input.trustId)) errors.add(row.row, 'trustId', OUTSIDE_SCOPE);
-      else if (wardTrusts.get(row.input.wardId)?.trustId !== row.input.trustId)
-        errors.add(row.row, 'wardId', 'not a ward of the trust');
-      row.existing = row.input.externalRef ? (stored.get(`${row.input.trustId}|${row.input.externalRef}`) ?? null) : null;
-      if (row.existing) row.id = row.existing.id;
-    }
-    const toCreate: ShiftRow[] = [];
-    const toUpdate: ShiftRow[] = [];
+    const stored = await storedShifts(manager, records);
+    const refs = new Map<string, number>();
     const toBook: ShiftRow[] = [];
+    let created = 0;
     let unchanged = 0;
-    for (const row of rows) {
-      const existing = row.existing;
-      if (!existing) {
-        toCreate.push(row);
+    let rowCount = 0;
+    let writeFailure: unknown = null;
+    const writes: Promise<unknown>[] = [];
+    const write = (statement: Promise<unknown>) =>
+      writes.push(statement.catch((error: unknown) => (writeFailure ??= error)));
+    for (let offset = 0; offset < records.length; offset += BATCH) {
+      const rows = validate(records.slice(offset, offset + BATCH), context, errors, refs);
+      rowCount += rows.length;
+      const toCreate: ShiftRow[] = [];
+      const toUpdate: ShiftRow[] = [];
+      for (const row of rows) {
+        if (!trustSystems.has(row.input.trustId)) {
+          errors.add(row.row, 'trustId', OUTSIDE_SCOPE);
+          continue;
+        }
+        if (wardTrusts.get(row.input.wardId)?.trustId !== row.input.trustId) {
+          errors.add(row.row, 'wardId', 'not a ward of the trust');
+          continue;
+        }
+        const existing = row.input.externalRef ? stored.get(`${row.input.trustId}|${row.input.externalRef}`) : undefined;
+        if (!existing) {
+          toCreate.push(row);
+          if (row.booking) toBook.push(row);
+          continue;
+        }
+        row.existing = existing;
+        row.id = existing.id;
+        if (existing.staffGroup !== row.input.staffGroup || existing.grade !== row.input.grade) {
+          errors.add(
+            row.row,
+            existing.staffGroup !== row.input.staffGroup ? 'staffGroup' : 'grade',
+            'an existing shift’s staff group and grade do not change',
+          );
+          continue;
+        }
+        const same = sameShift(existing, row);
+        if (existing.status !== 'open') {
+          if (same && (!row.booking || sameBooking(existing, row.booking))) unchanged += 1;
+          else errors.add(row.row, 'externalRef', `the shift is ${existing.status}: only an open shift changes`);
+          continue;
+        }
+        if (!same) toUpdate.push(row);
         if (row.booking) toBook.push(row);
-        continue;
+        if (same && !row.booking) unchanged += 1;
       }
-      if (existing.staffGroup !== row.input.staffGroup || existing.grade !== row.input.grade) {
-        errors.add(row.row, existing.staffGroup !== row.input.staffGroup ? 'staffGroup' : 'grade', 'an existing shift’s staff group and grade do not change');
-        continue;
-      }
-      const same = sameShift(existing, row);
-      if (existing.status !== 'open') {
-        if (same && (!row.booking || sameBooking(existing, row.booking))) unchanged += 1;
-        else errors.add(row.row, 'externalRef', `the shift is ${existing.status}: only an open shift changes`);
-        continue;
-      }
-      if (!same) toUpdate.push(row);
-      if (row.booking) toBook.push(row);
-      if (same && !row.booking) unchanged += 1;
+      created += toCreate.length;
+      // Once a row is refused nothing more is written (the transaction rolls back anyway); the
+      // rest of the file is still checked, so every refusal is reported at once.
+      if (!errors.empty) continue;
+      if (toCreate.length > 0) write(insertShifts(manager, toCreate, context));
+      if (toUpdate.length > 0) write(updateShifts(manager, toUpdate));
     }
+    await Promise.all(writes);
+    if (writeFailure) throw writeFailure;
     const bookings = await planBookings(manager, toBook, trustSystems, context, errors);
     if (!errors.empty) throw new ImportRejected(errors);
-
-    await inBatches(toCreate, 5_000, (batch) => insertShifts(manager, batch, context));
-    await inBatches(toUpdate, 5_000, (batch) => updateShifts(manager, batch));
     await inBatches(bookings, 2_000, (batch) => insertBookings(manager, batch, context));
     const bookedShifts = bookings.map((booking) => booking.shiftId);
     await markForRecheck(manager, bookedShifts);
@@ -178,8 +207,8 @@ export const shiftsImporter: Importer = {
       });
     }
     return {
-      created: toCreate.length,
-      updated: rows.length - toCreate.length - unchanged,
+      created,
+      updated: rowCount - created - unchanged,
       unchanged,
       recheck: bookings.length > 0,
       alerts: bookings.some((booking) => booking.status === 'pending_approval'),
@@ -188,9 +217,13 @@ export const shiftsImporter: Importer = {
 };
 
 /** Each record through the API's DTOs and time rules; in scope; no shift twice in one file. */
-function validate(records: CsvRecord[], context: ImportContext, errors: RowErrors): ShiftRow[] {
+function validate(
+  records: CsvRecord[],
+  context: ImportContext,
+  errors: RowErrors,
+  refs: Map<string, number>,
+): ShiftRow[] {
   const rows: ShiftRow[] = [];
-  const refs = new Map<string, number>();
   for (const { row, values } of records) {
     const shiftFields: Record<string, unknown> = {};
     const bookingFields: Record<string, string> = {};
@@ -272,8 +305,8 @@ async function lookUp<T extends { id: string }>(manager: EntityManager, sql: str
 }
 
 /** The trusts' shifts the file names by externalRef, locked, with their active booking. */
-async function storedShifts(manager: EntityManager, rows: ShiftRow[]): Promise<Map<string, StoredShift>> {
-  const withRefs = rows.filter((row) => row.input.externalRef);
+async function storedShifts(manager: EntityManager, records: CsvRecord[]): Promise<Map<string, StoredShift>> {
+  const withRefs = records.filter(({ values }) => values.externalRef && values.trustId && isUUID(values.trustId));
   if (withRefs.length === 0) return new Map();
   const found = (await manager.query(
     `SELECT s.id, s.trust_id AS "trustId", s.external_ref AS "externalRef", s.ward_id AS "wardId", s.staff_group AS "staffGroup",
@@ -286,7 +319,7 @@ async function storedShifts(manager: EntityManager, rows: ShiftRow[]): Promise<M
        LEFT JOIN bookings b ON b.shift_id = s.id AND b.status IN ('pending_approval', 'confirmed')
        LEFT JOIN bank_workers worker ON worker.id = b.bank_worker_id
         FOR UPDATE OF s`,
-    [withRefs.map((row) => row.input.trustId), withRefs.map((row) => row.input.externalRef)],
+    [withRefs.map(({ values }) => values.trustId), withRefs.map(({ values }) => values.externalRef)],
   )) as StoredShift[];
   return new Map(found.map((shift) => [`${shift.trustId}|${shift.externalRef}`, shift]));
 }
