@@ -41,7 +41,9 @@ describe('exports', () => {
     const contract = await nursingRatesAndAgency(test, org.systemId, 4600);
     // In the window: one booked shift at each trust; outside it: one more at the first.
     shiftIds.a = (await agencyBooking(test, org, '2025-06-10', contract)).id;
-    shiftIds.b = (await agencyBooking(test, { trustId: org.otherTrustId, wardId: otherWardId }, '2025-06-12', contract)).id;
+    shiftIds.b = (
+      await agencyBooking(test, { trustId: org.otherTrustId, wardId: otherWardId }, '2025-06-12', contract)
+    ).id;
     shiftIds.late = (await agencyBooking(test, org, '2025-07-03', contract)).id;
     const run = await test
       .as(test.adminKey)
@@ -59,19 +61,36 @@ describe('exports', () => {
   });
 
   it('exports a system’s shifts in the window as CSV, with band minutes and UTC instants', async () => {
-    const response = await test.as(test.adminKey).get(`/api/v1/exports/shifts?systemId=${org.systemId}&${WINDOW}`).expect(200);
+    const response = await test
+      .as(test.adminKey)
+      .get(`/api/v1/exports/shifts?systemId=${org.systemId}&${WINDOW}`)
+      .expect(200);
 
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     const rows = csv(response.text);
-    expect(rows.map((row) => [row.trustId, row.localStartDate, row.startsAt, row.status, row['bandMinutes.day'], row.paidMinutes])).toEqual([
+    expect(
+      rows.map((row) => [
+        row.trustId,
+        row.localStartDate,
+        row.startsAt,
+        row.status,
+        row['bandMinutes.day'],
+        row.paidMinutes,
+      ]),
+    ).toEqual([
       [org.trustId, '2025-06-10', '2025-06-10T07:00:00Z', 'booked', '720', '660'],
       [org.otherTrustId, '2025-06-12', '2025-06-12T07:00:00Z', 'booked', '720', '660'],
     ]);
-    expect(response.text.split('\r\n')[0] ?? response.text.split('\n')[0]).toMatch(/^id,trustId,wardId,staffGroup,grade,startsAt,endsAt/);
+    expect(response.text.split('\r\n')[0] ?? response.text.split('\n')[0]).toMatch(
+      /^id,trustId,wardId,staffGroup,grade,startsAt,endsAt/,
+    );
   });
 
   it('limits a trust-scoped key to its trusts, and answers 404 for a trust outside its scope', async () => {
-    const system = await test.as(rotaKey).get(`/api/v1/exports/bookings?systemId=${org.systemId}&${WINDOW}`).expect(200);
+    const system = await test
+      .as(rotaKey)
+      .get(`/api/v1/exports/bookings?systemId=${org.systemId}&${WINDOW}`)
+      .expect(200);
     await test.as(rotaKey).get(`/api/v1/exports/bookings?trustId=${org.otherTrustId}&${WINDOW}`).expect(404);
 
     const rows = csv(system.text);
@@ -92,7 +111,10 @@ describe('exports', () => {
   });
 
   it('exports the window’s breaches as the compliance engine recorded them', async () => {
-    const response = await test.as(test.adminKey).get(`/api/v1/exports/breaches?trustId=${org.trustId}&${WINDOW}`).expect(200);
+    const response = await test
+      .as(test.adminKey)
+      .get(`/api/v1/exports/breaches?trustId=${org.trustId}&${WINDOW}`)
+      .expect(200);
 
     const expected = await sql<{ id: string; rule: string; amount: string }>(
       `SELECT id, rule, amount_pence::text AS amount FROM breaches
@@ -100,7 +122,9 @@ describe('exports', () => {
       [org.trustId],
     );
     expect(expected.length).toBeGreaterThan(0);
-    expect(csv(response.text).map((row) => ({ id: row.id, rule: row.rule, amount: row.amountPence }))).toEqual(expected);
+    expect(csv(response.text).map((row) => ({ id: row.id, rule: row.rule, amount: row.amountPence }))).toEqual(
+      expected,
+    );
   });
 
   it('refuses a request without exactly one of systemId and trustId, a reversed window, and other roles', async () => {
@@ -138,7 +162,9 @@ describe('exports', () => {
           });
         },
       );
-      request.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
+      request.on('error', (error) =>
+        (error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error),
+      );
     });
 
     await eventually(async () => {

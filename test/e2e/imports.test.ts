@@ -3,7 +3,14 @@ import type { INestApplicationContext } from '@nestjs/common';
 import pg from 'pg';
 import { ImportsWorker } from '../../src/modules/imports/imports.worker.js';
 import { eventually } from '../support/eventually.js';
-import { buildApiKey, buildOrganisation, buildSystem, buildTrust, buildWard, type Organisation } from '../support/factories.js';
+import {
+  buildApiKey,
+  buildOrganisation,
+  buildSystem,
+  buildTrust,
+  buildWard,
+  type Organisation,
+} from '../support/factories.js';
 import { nursingRatesAndAgency } from '../support/rates.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 import { ThrowawayRedis } from '../support/throwaway-redis.js';
@@ -105,9 +112,33 @@ describe('imports', () => {
          FROM shifts ORDER BY external_ref`,
     );
     expect(shifts).toEqual([
-      { external_ref: 'R-1', status: 'open', starts: '2025-06-10 07:00', paid_minutes: 660, minutes_day: 720, day: '2025-06-10', recheck: false },
-      { external_ref: 'R-2', status: 'booked', starts: '2025-06-11 07:00', paid_minutes: 660, minutes_day: 720, day: '2025-06-11', recheck: true },
-      { external_ref: 'R-3', status: 'booked', starts: '2025-06-12 07:00', paid_minutes: 660, minutes_day: 720, day: '2025-06-12', recheck: true },
+      {
+        external_ref: 'R-1',
+        status: 'open',
+        starts: '2025-06-10 07:00',
+        paid_minutes: 660,
+        minutes_day: 720,
+        day: '2025-06-10',
+        recheck: false,
+      },
+      {
+        external_ref: 'R-2',
+        status: 'booked',
+        starts: '2025-06-11 07:00',
+        paid_minutes: 660,
+        minutes_day: 720,
+        day: '2025-06-11',
+        recheck: true,
+      },
+      {
+        external_ref: 'R-3',
+        status: 'booked',
+        starts: '2025-06-12 07:00',
+        paid_minutes: 660,
+        minutes_day: 720,
+        day: '2025-06-12',
+        recheck: true,
+      },
     ]);
     const bookings = await sql(
       `SELECT s.external_ref, b.type, b.status, b.cost_pence::int AS cost, b.required_signoff, b.rates_pence->'day' AS day_rate
@@ -117,11 +148,19 @@ describe('imports', () => {
     // national cap's 33,000, so it waits for senior-manager sign-off.
     expect(bookings).toEqual([
       { external_ref: 'R-2', type: 'bank', status: 'confirmed', cost: 19_800, required_signoff: null, day_rate: 1800 },
-      { external_ref: 'R-3', type: 'agency', status: 'pending_approval', cost: 34_100, required_signoff: 'senior_manager', day_rate: 3100 },
+      {
+        external_ref: 'R-3',
+        type: 'agency',
+        status: 'pending_approval',
+        cost: 34_100,
+        required_signoff: 'senior_manager',
+        day_rate: 3100,
+      },
     ]);
-    const audit = await sql(`SELECT action, after->>'created' AS created FROM audit_log WHERE entity_id = $1 ORDER BY id`, [
-      result.id,
-    ]);
+    const audit = await sql(
+      `SELECT action, after->>'created' AS created FROM audit_log WHERE entity_id = $1 ORDER BY id`,
+      [result.id],
+    );
     expect(audit).toEqual([
       { action: 'import.receive', created: null },
       { action: 'import.apply', created: '3' },
@@ -145,7 +184,10 @@ describe('imports', () => {
   it('updates an open shift with a known externalRef instead of adding another', async () => {
     await importFile('shifts', [SHIFT_HEADER, dayShift(org, '2025-07-01', 'MOVE-1')].join('\n'));
 
-    const result = await importFile('shifts', [SHIFT_HEADER, dayShift(org, '2025-07-01', 'MOVE-1', '19:00')].join('\n'));
+    const result = await importFile(
+      'shifts',
+      [SHIFT_HEADER, dayShift(org, '2025-07-01', 'MOVE-1', '19:00')].join('\n'),
+    );
 
     expect(result).toMatchObject({ status: 'succeeded', created: 0, updated: 1 });
     const rows = await sql(`SELECT paid_minutes FROM shifts WHERE external_ref = 'MOVE-1'`);
@@ -154,7 +196,9 @@ describe('imports', () => {
 
   it('refuses to change a booked shift, naming the row, and writes nothing else from the file', async () => {
     const before = await counts();
-    const csv = [SHIFT_HEADER, dayShift(org, '2025-07-02', 'NEW-1'), dayShift(org, '2025-06-11', 'R-2', '19:00')].join('\n');
+    const csv = [SHIFT_HEADER, dayShift(org, '2025-07-02', 'NEW-1'), dayShift(org, '2025-06-11', 'R-2', '19:00')].join(
+      '\n',
+    );
 
     const result = await importFile('shifts', csv);
 
@@ -177,7 +221,10 @@ describe('imports', () => {
     });
 
     it('an unknown column and a missing required one', async () => {
-      const csv = ['trustId,wardId,staffGroup,grade,startsAt,endsAt,colour', `${org.trustId},${org.wardId},nursing,band5,a,b,red`].join('\n');
+      const csv = [
+        'trustId,wardId,staffGroup,grade,startsAt,endsAt,colour',
+        `${org.trustId},${org.wardId},nursing,band5,a,b,red`,
+      ].join('\n');
 
       const result = await importFile('shifts', csv);
 
@@ -189,7 +236,9 @@ describe('imports', () => {
     });
 
     it('bad quoting', async () => {
-      const csv = [SHIFT_HEADER, dayShift(org, '2025-08-01', 'Q-1'), `${dayShift(org, '2025-08-02', '"Q-2')}`].join('\n');
+      const csv = [SHIFT_HEADER, dayShift(org, '2025-08-01', 'Q-1'), `${dayShift(org, '2025-08-02', '"Q-2')}`].join(
+        '\n',
+      );
 
       const result = await importFile('shifts', csv);
 
@@ -201,7 +250,9 @@ describe('imports', () => {
 
     it('bytes that are not UTF-8', async () => {
       const csv = Buffer.concat([
-        Buffer.from(`${SHIFT_HEADER},reason\n${dayShift(org, '2025-08-03', 'U-1')},fine\n${dayShift(org, '2025-08-04', 'U-2')},caf`),
+        Buffer.from(
+          `${SHIFT_HEADER},reason\n${dayShift(org, '2025-08-03', 'U-1')},fine\n${dayShift(org, '2025-08-04', 'U-2')},caf`,
+        ),
         Buffer.from([0xe9]),
         Buffer.from('\n'),
       ]);
@@ -224,11 +275,19 @@ describe('imports', () => {
 
       expect(result.status).toBe('failed');
       expect(result.errors.filter((error) => error.row === 3)).toEqual([
-        { row: 3, field: 'startsAt', message: 'must be an ISO 8601 instant with an offset, e.g. 2025-04-04T19:00:00+01:00' },
+        {
+          row: 3,
+          field: 'startsAt',
+          message: 'must be an ISO 8601 instant with an offset, e.g. 2025-04-04T19:00:00+01:00',
+        },
       ]);
       const fourth = result.errors.filter((error) => error.row === 4);
       expect([...new Set(fourth.map((error) => error.field))].sort()).toEqual(['breakMinutes', 'grade']);
-      expect(fourth).toContainEqual({ row: 4, field: 'breakMinutes', message: 'breakMinutes must be an integer number' });
+      expect(fourth).toContainEqual({
+        row: 4,
+        field: 'breakMinutes',
+        message: 'breakMinutes must be an integer number',
+      });
       expect(result.errors.every((error) => error.row === 3 || error.row === 4)).toBe(true);
     });
 
@@ -244,12 +303,17 @@ describe('imports', () => {
       const result = await importFile('shifts', csv);
 
       expect(result.status).toBe('failed');
-      expect(result.errors).toEqual([{ row: 3, field: 'trustId', message: 'does not exist or is outside the key’s scope' }]);
+      expect(result.errors).toEqual([
+        { row: 3, field: 'trustId', message: 'does not exist or is outside the key’s scope' },
+      ]);
     });
   });
 
   it('answers 413 for a file over IMPORT_MAX_BYTES, 415 for anything but text/csv, and keeps no import', async () => {
-    const big = [SHIFT_HEADER, ...Array.from({ length: 60 }, (_, index) => dayShift(org, '2025-09-01', `BIG-${index}`))].join('\n');
+    const big = [
+      SHIFT_HEADER,
+      ...Array.from({ length: 60 }, (_, index) => dayShift(org, '2025-09-01', `BIG-${index}`)),
+    ].join('\n');
     expect(big.length).toBeGreaterThan(4096);
 
     const tooLarge = await send('shifts', big).expect(413);
@@ -270,7 +334,9 @@ describe('imports', () => {
     const [booked] = await sql<{ id: string }>(`SELECT id FROM shifts WHERE external_ref = 'R-2'`);
     await importFile(
       'shifts',
-      [`${SHIFT_HEADER},bookingType,bankWorkerExternalRef`, `${dayShift(org, '2025-06-13', 'TS-2')},bank,BW-1`].join('\n'),
+      [`${SHIFT_HEADER},bookingType,bankWorkerExternalRef`, `${dayShift(org, '2025-06-13', 'TS-2')},bank,BW-1`].join(
+        '\n',
+      ),
     );
     const csv = [
       'shiftId,shiftExternalRef,startedAt,endedAt,breakMinutes,amountPence',
@@ -293,7 +359,10 @@ describe('imports', () => {
 
   it('refuses a timesheet for a shift without a confirmed booking', async () => {
     const before = await counts();
-    const csv = ['shiftExternalRef,startedAt,endedAt,breakMinutes,amountPence', 'R-1,2025-06-10T08:00:00+01:00,2025-06-10T20:00:00+01:00,60,100'].join('\n');
+    const csv = [
+      'shiftExternalRef,startedAt,endedAt,breakMinutes,amountPence',
+      'R-1,2025-06-10T08:00:00+01:00,2025-06-10T20:00:00+01:00,60,100',
+    ].join('\n');
 
     const result = await importFile('timesheets', csv);
 
@@ -301,21 +370,31 @@ describe('imports', () => {
       {
         row: 2,
         field: 'shiftExternalRef',
-        message: 'Only a shift with a confirmed booking takes a timesheet (a booking awaiting sign-off must be approved first)',
+        message:
+          'Only a shift with a confirmed booking takes a timesheet (a booking awaiting sign-off must be approved first)',
       },
     ]);
     expect(await counts()).toEqual(before);
   });
 
   it('creates bank workers with their clearances, then updates them by externalRef', async () => {
-    const header = 'homeTrustId,displayName,staffGroup,grade,clearedTrustIds,optedOutOfWeeklyLimit,contractedWeeklyHours,externalRef';
+    const header =
+      'homeTrustId,displayName,staffGroup,grade,clearedTrustIds,optedOutOfWeeklyLimit,contractedWeeklyHours,externalRef';
     const first = await importFile(
       'bank-workers',
-      [header, `${org.trustId},Ada,nursing,band6,${org.otherTrustId},true,12.5,BW-10`, `${org.otherTrustId},Ben,nursing,band5,,,,BW-11`].join('\n'),
+      [
+        header,
+        `${org.trustId},Ada,nursing,band6,${org.otherTrustId},true,12.5,BW-10`,
+        `${org.otherTrustId},Ben,nursing,band5,,,,BW-11`,
+      ].join('\n'),
     );
     const second = await importFile(
       'bank-workers',
-      [header, `${org.trustId},Ada Lovelace,nursing,band6,,true,12.5,BW-10`, `${org.otherTrustId},Ben,nursing,band5,,,,BW-11`].join('\n'),
+      [
+        header,
+        `${org.trustId},Ada Lovelace,nursing,band6,,true,12.5,BW-10`,
+        `${org.otherTrustId},Ben,nursing,band5,,,,BW-11`,
+      ].join('\n'),
     );
 
     expect(first).toMatchObject({ status: 'succeeded', created: 2 });
@@ -326,7 +405,14 @@ describe('imports', () => {
          FROM bank_workers w WHERE w.external_ref LIKE 'BW-1_' ORDER BY w.external_ref`,
     );
     expect(workers).toEqual([
-      { external_ref: 'BW-10', display_name: 'Ada Lovelace', grade: 'band6', opted_out: true, hours: '12.50', clearances: 0 },
+      {
+        external_ref: 'BW-10',
+        display_name: 'Ada Lovelace',
+        grade: 'band6',
+        opted_out: true,
+        hours: '12.50',
+        clearances: 0,
+      },
       { external_ref: 'BW-11', display_name: 'Ben', grade: 'band5', opted_out: false, hours: '0.00', clearances: 0 },
     ]);
   });

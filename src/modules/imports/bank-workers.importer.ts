@@ -3,8 +3,24 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../core/errors/domain-errors.js';
 import { checkWorkerGrade, clearanceOutsideSystem, otherClearedTrusts } from '../workforce/bank-worker-rules.js';
 import { CreateBankWorkerDto } from '../workforce/workforce.dto.js';
-import { column, type ImportContext, type Importer, type ImportOutcome, inBatches, inScope, OUTSIDE_SCOPE } from './import-context.js';
-import { booleanCell, type CsvRecord, decimalCell, ImportRejected, listCell, type RowErrors, validateRow } from './import-csv.js';
+import {
+  column,
+  type ImportContext,
+  type Importer,
+  type ImportOutcome,
+  inBatches,
+  inScope,
+  OUTSIDE_SCOPE,
+} from './import-context.js';
+import {
+  booleanCell,
+  type CsvRecord,
+  decimalCell,
+  ImportRejected,
+  listCell,
+  type RowErrors,
+  validateRow,
+} from './import-csv.js';
 
 interface WorkerRow {
   row: number;
@@ -49,10 +65,14 @@ export const bankWorkersImporter: Importer = {
     const rows = validate(records, context, errors);
     const trustIds = [...new Set(rows.flatMap((row) => [row.homeTrustId, ...row.clearedTrustIds]))];
     const systems = new Map(
-      ((await manager.query(`SELECT id, system_id AS "systemId" FROM trusts WHERE id = ANY($1::uuid[])`, [trustIds])) as {
-        id: string;
-        systemId: string;
-      }[]).map((trust) => [trust.id, trust.systemId]),
+      (
+        (await manager.query(`SELECT id, system_id AS "systemId" FROM trusts WHERE id = ANY($1::uuid[])`, [
+          trustIds,
+        ])) as {
+          id: string;
+          systemId: string;
+        }[]
+      ).map((trust) => [trust.id, trust.systemId]),
     );
     const withRefs = rows.filter((row) => row.externalRef !== null);
     const stored = new Map(

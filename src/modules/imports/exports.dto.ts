@@ -6,7 +6,10 @@ export const EXPORT_KINDS = ['shifts', 'bookings', 'breaches'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export class ExportQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Every trust of the system in the key’s scope (or give trustId)' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Every trust of the system in the key’s scope (or give trustId)',
+  })
   @IsOptional()
   @IsUUID()
   systemId?: string;

@@ -119,7 +119,9 @@ export class ExportsService {
 
   async stream(kind: ExportKind, query: ExportQuery, actor: Principal, response: Response): Promise<void> {
     if ((query.systemId === undefined) === (query.trustId === undefined)) {
-      throw new InvalidInputError('Give systemId or trustId', [{ field: 'systemId', message: 'give systemId or trustId' }]);
+      throw new InvalidInputError('Give systemId or trustId', [
+        { field: 'systemId', message: 'give systemId or trustId' },
+      ]);
     }
     if (query.to <= query.from) {
       throw new InvalidInputError('`to` must be after `from`', [{ field: 'to', message: 'must be after from' }]);

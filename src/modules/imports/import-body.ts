@@ -18,14 +18,18 @@ export async function readCsvBody(request: Request, limit: number): Promise<Rece
   if (!request.is('text/csv')) {
     throw new UnsupportedMediaTypeError('Send the file as text/csv (UTF-8)');
   }
-  const charset = /charset=([^;]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.trim().toLowerCase();
+  const charset = /charset=([^;]+)/i
+    .exec(request.headers['content-type'] ?? '')?.[1]
+    ?.trim()
+    .toLowerCase();
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     throw new UnsupportedMediaTypeError('An import file is UTF-8: send text/csv; charset=utf-8');
   }
   const declared = Number(request.headers['content-length'] ?? NaN);
   if (declared > limit) throw tooLarge(limit);
   const { chunks, size, hash } = await collect(request, limit);
-  if (size === 0) throw new InvalidInputError('The file is empty', [{ field: 'body', message: 'a CSV file with a header' }]);
+  if (size === 0)
+    throw new InvalidInputError('The file is empty', [{ field: 'body', message: 'a CSV file with a header' }]);
   return { body: Buffer.concat(chunks, size), sha256: hash };
 }
 

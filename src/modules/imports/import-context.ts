@@ -44,11 +44,20 @@ export interface ImportOutcome {
 export interface Importer {
   kind: ImportKind;
   columns: ImportColumns;
-  apply(manager: EntityManager, records: CsvRecord[], context: ImportContext, errors: RowErrors): Promise<ImportOutcome>;
+  apply(
+    manager: EntityManager,
+    records: CsvRecord[],
+    context: ImportContext,
+    errors: RowErrors,
+  ): Promise<ImportOutcome>;
 }
 
 /** Runs `statement` with `rows` split into batches, so no statement carries more than a few MB of parameters. */
-export async function inBatches<T>(rows: T[], size: number, statement: (batch: T[]) => Promise<unknown>): Promise<void> {
+export async function inBatches<T>(
+  rows: T[],
+  size: number,
+  statement: (batch: T[]) => Promise<unknown>,
+): Promise<void> {
   for (let offset = 0; offset < rows.length; offset += size) await statement(rows.slice(offset, offset + size));
 }
 

@@ -91,7 +91,11 @@ export async function readCsv(body: Buffer, columns: ImportColumns, errors: RowE
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    errors.add((error as CsvError & { lines?: number }).lines ?? 0, null, `the file is not valid CSV: ${error.message}`);
+    errors.add(
+      (error as CsvError & { lines?: number }).lines ?? 0,
+      null,
+      `the file is not valid CSV: ${error.message}`,
+    );
     return records;
   }
   if (header === null) errors.add(0, null, 'the file is empty: it needs a header and at least one row');
@@ -149,7 +153,12 @@ export const booleanCell = (value: string | undefined): unknown =>
 
 /** A list cell: items separated by `;`. */
 export const listCell = (value: string | undefined): unknown =>
-  value === undefined ? undefined : value.split(';').map((item) => item.trim()).filter((item) => item !== '');
+  value === undefined
+    ? undefined
+    : value
+        .split(';')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
 
 /**
  * Validates a row against an API DTO with the global ValidationPipe's class-validator options

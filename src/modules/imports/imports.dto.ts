@@ -3,7 +3,8 @@ import { IMPORT_KINDS, IMPORT_STATUSES } from './import.entity.js';
 
 export class ImportRowErrorView {
   @ApiProperty({ description: 'Line of the file (the header is line 1); 0 for the file as a whole' }) row!: number;
-  @ApiProperty({ type: String, nullable: true, description: 'The column, where one is at fault' }) field!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The column, where one is at fault' }) field!:
+    string | null;
   @ApiProperty() message!: string;
 }
 

@@ -39,7 +39,11 @@ export const importView = (row: Import): ImportView => ({
 
 /** The key's scope as one string: the same file in the same kind and scope is one import. */
 const scopeKey = (actor: Principal): string =>
-  isAdmin(actor) ? 'all' : actor.systemId ? `system:${actor.systemId}` : `trusts:${[...actor.trustIds].sort().join(',')}`;
+  isAdmin(actor)
+    ? 'all'
+    : actor.systemId
+      ? `system:${actor.systemId}`
+      : `trusts:${[...actor.trustIds].sort().join(',')}`;
 
 /**
  * The api's side of imports: takes the file (PostgreSQL holds it, so a worker on any machine can
@@ -78,7 +82,11 @@ export class ImportsService {
       )) as { id: string }[];
       if (inserted.length === 0) {
         // The same bytes again: the first import's answer, whatever became of it.
-        const first = await manager.findOneByOrFail(Import, { kind: kind as ImportKind, scopeKey: scopeKey(actor), sha256 });
+        const first = await manager.findOneByOrFail(Import, {
+          kind: kind as ImportKind,
+          scopeKey: scopeKey(actor),
+          sha256,
+        });
         return { row: first, fresh: false };
       }
       const id = inserted[0]!.id;

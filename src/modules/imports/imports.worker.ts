@@ -128,7 +128,12 @@ export class ImportsWorker implements OnApplicationBootstrap, OnApplicationShutd
         }[];
         if (current?.status !== 'running') return null;
         const applied = await importer.apply(manager, records, context, errors);
-        const counts = { rows: records.length, created: applied.created, updated: applied.updated, unchanged: applied.unchanged };
+        const counts = {
+          rows: records.length,
+          created: applied.created,
+          updated: applied.updated,
+          unchanged: applied.unchanged,
+        };
         // One summary entry per import: the file's hash names exactly what was applied.
         await this.audit.record(manager, this.actor(row), 'import.apply', 'import', importId, null, {
           kind: row.kind,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { isUUID } from 'class-validator';
 import { type EntityManager, In } from 'typeorm';
 import { fromShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
@@ -13,7 +14,14 @@ import { CreateShiftDto } from '../shifts/shifts.dto.js';
 import { markForRecheck } from '../shifts/recheck.js';
 import { ALL_BANDS, type BandValues } from '../time-bands/band-schemes.js';
 import { costPence, missingRates } from '../time-bands/costing.js';
-import { type ImportContext, type Importer, type ImportOutcome, inBatches, inScope, OUTSIDE_SCOPE } from './import-context.js';
+import {
+  type ImportContext,
+  type Importer,
+  type ImportOutcome,
+  inBatches,
+  inScope,
+  OUTSIDE_SCOPE,
+} from './import-context.js';
 import { type CsvRecord, ImportRejected, integerCell, type RowErrors, validateRow } from './import-csv.js';
 
 const RATE_COLUMNS = ALL_BANDS.map((band) => `ratesPence.${band}`);
@@ -129,10 +137,19 @@ export const shiftsImporter: Importer = {
     let created = 0;
     let unchanged = 0;
     let rowCount = 0;
+    // One statement at a time on the transaction's connection, chained, so this process goes on
+    // validating while PostgreSQL writes.
+    let writes = Promise.resolve();
     let writeFailure: unknown = null;
-    const writes: Promise<unknown>[] = [];
-    const write = (statement: Promise<unknown>) =>
-      writes.push(statement.catch((error: unknown) => (writeFailure ??= error)));
+    const write = (statement: () => Promise<unknown>) => {
+      writes = writes
+        .then(async () => {
+          if (writeFailure === null) await statement();
+        })
+        .catch((error: unknown) => {
+          writeFailure ??= error;
+        });
+    };
     for (let offset = 0; offset < records.length; offset += BATCH) {
       const rows = validate(records.slice(offset, offset + BATCH), context, errors, refs);
       rowCount += rows.length;
@@ -147,7 +164,9 @@ export const shiftsImporter: Importer = {
           errors.add(row.row, 'wardId', 'not a ward of the trust');
           continue;
         }
-        const existing = row.input.externalRef ? stored.get(`${row.input.trustId}|${row.input.externalRef}`) : undefined;
+        const existing = row.input.externalRef
+          ? stored.get(`${row.input.trustId}|${row.input.externalRef}`)
+          : undefined;
         if (!existing) {
           toCreate.push(row);
           if (row.booking) toBook.push(row);
@@ -177,10 +196,12 @@ export const shiftsImporter: Importer = {
       // Once a row is refused nothing more is written (the transaction rolls back anyway); the
       // rest of the file is still checked, so every refusal is reported at once.
       if (!errors.empty) continue;
-      if (toCreate.length > 0) write(insertShifts(manager, toCreate, context));
-      if (toUpdate.length > 0) write(updateShifts(manager, toUpdate));
+      if (toCreate.length > 0) write(() => insertShifts(manager, toCreate, context));
+      if (toUpdate.length > 0) write(() => updateShifts(manager, toUpdate));
+      // Let the connection send what is chained (and hear back) before the next batch's checks.
+      await yieldToEventLoop();
     }
-    await Promise.all(writes);
+    await writes;
     if (writeFailure) throw writeFailure;
     const bookings = await planBookings(manager, toBook, trustSystems, context, errors);
     if (!errors.empty) throw new ImportRejected(errors);
@@ -299,7 +320,11 @@ function bookingInput(row: number, fields: Record<string, string>, errors: RowEr
   };
 }
 
-async function lookUp<T extends { id: string }>(manager: EntityManager, sql: string, ids: string[]): Promise<Map<string, T>> {
+async function lookUp<T extends { id: string }>(
+  manager: EntityManager,
+  sql: string,
+  ids: string[],
+): Promise<Map<string, T>> {
   const rows = (await manager.query(sql, [[...new Set(ids)]])) as T[];
   return new Map(rows.map((row) => [row.id, row]));
 }
@@ -369,9 +394,9 @@ async function planBookings(
   }
   const contracts = await contractFacts(manager, rows);
   const systems = new Map(
-    (await manager.findBy(System, { id: In([...new Set([...trustSystems.values()].map((trust) => trust.systemId))]) })).map(
-      (system) => [system.id, system],
-    ),
+    (
+      await manager.findBy(System, { id: In([...new Set([...trustSystems.values()].map((trust) => trust.systemId))]) })
+    ).map((system) => [system.id, system]),
   );
   const cards = new Map<string, Promise<RatesInForce>>();
   const bookings: BookingWrite[] = [];
@@ -382,7 +407,10 @@ async function planBookings(
     if (!system) continue;
     const cardKey = `${system.id}|${timing.localStartDate}|${input.staffGroup}|${input.grade}`;
     if (!cards.has(cardKey))
-      cards.set(cardKey, context.ratesInForce(system.id, timing.localStartDate, input.staffGroup, input.grade, manager));
+      cards.set(
+        cardKey,
+        context.ratesInForce(system.id, timing.localStartDate, input.staffGroup, input.grade, manager),
+      );
     const card = await cards.get(cardKey)!;
     const bandMinutes = fromShiftMinutesColumns(timing.minutes);
     const times = { elapsed: timing.minutes.elapsedMinutes, paid: timing.minutes.paidMinutes };
@@ -435,7 +463,11 @@ async function planBookings(
         continue;
       }
       if (!agencyAllowed(input.staffGroup, exemptionRef)) {
-        errors.add(row.row, 'exemptionRef', 'an admin or estates shift takes an agency only with an exemption reference');
+        errors.add(
+          row.row,
+          'exemptionRef',
+          'an admin or estates shift takes an agency only with an exemption reference',
+        );
         continue;
       }
       offFramework = contract.framework === null;
@@ -512,7 +544,8 @@ async function checkOverlaps(manager: EntityManager, bookings: BookingWrite[], e
                       AND tstzrange(b.starts_at, b.ends_at) && tstzrange(wanted.starts_at, wanted.ends_at)`,
     [bank.map((b) => b.row), bank.map((b) => b.bankWorkerId), bank.map((b) => b.startsAt), bank.map((b) => b.endsAt)],
   )) as { row: number }[];
-  for (const clash of clashes) errors.add(clash.row, 'bankWorkerExternalRef', 'the bank worker is booked elsewhere at that time');
+  for (const clash of clashes)
+    errors.add(clash.row, 'bankWorkerExternalRef', 'the bank worker is booked elsewhere at that time');
   const byWorker = [...bank].sort(
     (a, b) => a.bankWorkerId!.localeCompare(b.bankWorkerId!) || a.startsAt.getTime() - b.startsAt.getTime(),
   );
@@ -520,7 +553,11 @@ async function checkOverlaps(manager: EntityManager, bookings: BookingWrite[], e
     const previous = byWorker[index - 1]!;
     const current = byWorker[index]!;
     if (previous.bankWorkerId === current.bankWorkerId && current.startsAt < previous.endsAt)
-      errors.add(current.row, 'bankWorkerExternalRef', `the bank worker is booked on line ${previous.row} at that time`);
+      errors.add(
+        current.row,
+        'bankWorkerExternalRef',
+        `the bank worker is booked on line ${previous.row} at that time`,
+      );
   }
 }
 

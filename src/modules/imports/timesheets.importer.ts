@@ -80,7 +80,8 @@ export const timesheetsImporter: Importer = {
         if (!shift) errors.add(row, 'shiftId', OUTSIDE_SCOPE);
       } else {
         const matches = (byRef.get(shiftExternalRef!) ?? []).filter((match) => !trustId || match.trustId === trustId);
-        if (matches.length > 1) errors.add(row, 'trustId', 'the reference names shifts of several trusts: give trustId');
+        if (matches.length > 1)
+          errors.add(row, 'trustId', 'the reference names shifts of several trusts: give trustId');
         else if (matches.length === 0) errors.add(row, 'shiftExternalRef', OUTSIDE_SCOPE);
         else shift = matches[0];
       }
@@ -168,7 +169,9 @@ export const timesheetsImporter: Importer = {
           minutes('paidMinutes'),
         ],
       );
-      await manager.query(`UPDATE shifts SET status = 'worked', updated_at = now() WHERE id = ANY($1::uuid[])`, [shiftIds]);
+      await manager.query(`UPDATE shifts SET status = 'worked', updated_at = now() WHERE id = ANY($1::uuid[])`, [
+        shiftIds,
+      ]);
       await markForRecheck(manager, shiftIds);
     });
     const updated = changed.filter((row) => row.shift.timesheet !== null).length;

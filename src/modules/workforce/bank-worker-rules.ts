@@ -18,6 +18,8 @@ export const otherClearedTrusts = (homeTrustId: string, trustIds: readonly strin
 
 /** One answer for a trust of another system and one that does not exist: neither is the caller's to know about. */
 export const clearanceOutsideSystem = (): RuleViolationError =>
-  new RuleViolationError('CLEARANCE_OUTSIDE_SYSTEM', "A bank worker may be cleared only for trusts of the home trust's system", [
-    { field: 'clearedTrustIds', message: 'not all are trusts of the home trust’s system' },
-  ]);
+  new RuleViolationError(
+    'CLEARANCE_OUTSIDE_SYSTEM',
+    "A bank worker may be cleared only for trusts of the home trust's system",
+    [{ field: 'clearedTrustIds', message: 'not all are trusts of the home trust’s system' }],
+  );
