@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../core/errors/domain-errors.js';
 import { checkWorkerGrade, clearanceOutsideSystem, otherClearedTrusts } from '../workforce/bank-worker-rules.js';
 import { CreateBankWorkerDto } from '../workforce/workforce.dto.js';

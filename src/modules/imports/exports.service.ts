@@ -9,7 +9,9 @@ import { DataSource } from 'typeorm';
 import { coversSystem, coversTrust, type Principal, trustScope } from '../../core/auth/principal.js';
 import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { ALL_BANDS } from '../time-bands/band-schemes.js';
-import type { ExportKind, ExportQuery } from './exports.dto.js';
+import { EXPORT_KINDS, type ExportKind, type ExportQuery } from './exports.dto.js';
+
+const isExportKind = (kind: string): kind is ExportKind => (EXPORT_KINDS as readonly string[]).includes(kind);
 
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
@@ -117,7 +119,12 @@ export class ExportsService {
     this.logger.setContext(ExportsService.name);
   }
 
-  async stream(kind: ExportKind, query: ExportQuery, actor: Principal, response: Response): Promise<void> {
+  async stream(kind: string, query: ExportQuery, actor: Principal, response: Response): Promise<void> {
+    if (!isExportKind(kind)) {
+      throw new InvalidInputError(`Unknown export ${kind}`, [
+        { field: 'kind', message: `one of ${EXPORT_KINDS.join(', ')}` },
+      ]);
+    }
     if ((query.systemId === undefined) === (query.trustId === undefined)) {
       throw new InvalidInputError('Give systemId or trustId', [
         { field: 'systemId', message: 'give systemId or trustId' },
