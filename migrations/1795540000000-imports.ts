@@ -12,7 +12,7 @@ export class Imports1795540000000 implements MigrationInterface {
       `CREATE INDEX "ix_imports_queued" ON "imports"  ("created_at") WHERE "status" IN ('queued', 'running')`,
     );
     await queryRunner.query(
-      `CREATE UNIQUE INDEX "uq_imports_kind_scope_sha256" ON "imports"  ("kind", "scope_key", "sha256") `,
+      `CREATE UNIQUE INDEX "uq_imports_kind_scope_sha256" ON "imports"  ("kind", "scope_key", "sha256") WHERE "status" <> 'failed'`,
     );
     await queryRunner.query(
       `CREATE TABLE "import_files" ("import_id" uuid NOT NULL, "body" bytea NOT NULL, CONSTRAINT "pk_import_files" PRIMARY KEY ("import_id"))`,

@@ -181,6 +181,33 @@ describe('imports', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('takes a failed file again as a new import once what it named exists', async () => {
+    const csv = [
+      `${SHIFT_HEADER},bookingType,bankWorkerExternalRef`,
+      `${dayShift(org, '2025-06-16', 'LATE-1')},bank,BW-LATE`,
+    ].join('\n');
+    const failed = await importFile('shifts', csv);
+    expect(failed.errors).toEqual([
+      { row: 2, field: 'bankWorkerExternalRef', message: 'not a bank worker of this system and staff group' },
+    ]);
+    await test
+      .as(test.adminKey)
+      .post('/api/v1/bank-workers', {
+        homeTrustId: org.trustId,
+        displayName: 'Late starter',
+        staffGroup: 'nursing',
+        grade: 'band6',
+        externalRef: 'BW-LATE',
+      })
+      .expect(201);
+
+    const again = await importFile('shifts', csv);
+
+    expect(again.id).not.toBe(failed.id);
+    expect(again).toMatchObject({ status: 'succeeded', created: 1 });
+    expect(await sql(`SELECT s.status FROM shifts s WHERE s.external_ref = 'LATE-1'`)).toEqual([{ status: 'booked' }]);
+  });
+
   it('updates an open shift with a known externalRef instead of adding another', async () => {
     await importFile('shifts', [SHIFT_HEADER, dayShift(org, '2025-07-01', 'MOVE-1')].join('\n'));
 

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { bankWorkersImporter } from './bank-workers.importer.js';
+import { shiftsImporter } from './shifts.importer.js';
+import { timesheetsImporter } from './timesheets.importer.js';
 import { MAX_IMPORT_ERRORS } from './import.entity.js';
 import { booleanCell, integerCell, listCell, readCsv, RowErrors } from './import-csv.js';
 
@@ -75,5 +79,20 @@ describe('cells', () => {
     expect([booleanCell('true'), booleanCell('false'), booleanCell('yes')]).toEqual([true, false, 'yes']);
     expect(listCell('a; b;;c')).toEqual(['a', 'b', 'c']);
     expect(listCell(undefined)).toBeUndefined();
+  });
+});
+
+describe('the sample files in docs/imports', () => {
+  it.each([
+    ['shifts', shiftsImporter],
+    ['timesheets', timesheetsImporter],
+    ['bank-workers', bankWorkersImporter],
+  ] as const)('%s.csv has the columns its import reads', async (kind, importer) => {
+    const errors = new RowErrors();
+
+    const records = await readCsv(readFileSync(`docs/imports/${kind}.csv`), importer.columns, errors);
+
+    expect(errors.kept).toEqual([]);
+    expect(records.length).toBeGreaterThan(1);
   });
 });

@@ -28,11 +28,12 @@ export interface ImportRowError {
 
 /**
  * One uploaded CSV file of one kind, applied whole or not at all by a worker. The same bytes sent
- * again within the same kind and scope find this row (unique on the content hash) and are not
- * applied twice.
+ * again within the same kind and scope find this row (unique on the content hash while it has
+ * not failed) and are not applied twice.
  */
 @Entity({ name: 'imports' })
-@Index('uq_imports_kind_scope_sha256', ['kind', 'scopeKey', 'sha256'], { unique: true })
+// A failed file may be sent again: its rows may name what did not exist yet (a worker, an approval).
+@Index('uq_imports_kind_scope_sha256', ['kind', 'scopeKey', 'sha256'], { unique: true, where: `"status" <> 'failed'` })
 @Index('ix_imports_queued', ['createdAt'], { where: `"status" IN ('queued', 'running')` })
 @Check('ck_imports_kind', `"kind" IN ('shifts', 'timesheets', 'bank-workers')`)
 @Check('ck_imports_status', `"status" IN ('queued', 'running', 'succeeded', 'failed')`)

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
+import { DataSource, Not } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import { coversTrust, isAdmin, type Principal } from '../../core/auth/principal.js';
 import { AppConfig } from '../../core/config/app-config.js';
@@ -69,7 +69,7 @@ export class ImportsService {
       const inserted = (await manager.query(
         `INSERT INTO imports (kind, scope_key, scope_trust_ids, api_key_id, request_id, sha256, byte_size)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (kind, scope_key, sha256) DO NOTHING RETURNING id`,
+         ON CONFLICT (kind, scope_key, sha256) WHERE status <> 'failed' DO NOTHING RETURNING id`,
         [
           kind,
           scopeKey(actor),
