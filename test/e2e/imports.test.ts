@@ -205,6 +205,7 @@ describe('imports', () => {
 
     expect(again.id).not.toBe(failed.id);
     expect(again).toMatchObject({ status: 'succeeded', created: 1 });
+    expect((await send('shifts', csv).expect(202)).body.id).toBe(again.id);
     expect(await sql(`SELECT s.status FROM shifts s WHERE s.external_ref = 'LATE-1'`)).toEqual([{ status: 'booked' }]);
   });
 

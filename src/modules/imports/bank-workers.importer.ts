@@ -178,15 +178,11 @@ function validate(records: CsvRecord[], context: ImportContext, errors: RowError
       errors.add(row, 'homeTrustId', OUTSIDE_SCOPE);
       continue;
     }
-    if (input.externalRef) {
-      const key = `${input.homeTrustId}|${input.externalRef}`;
-      const first = refs.get(key);
-      if (first !== undefined) {
-        errors.add(row, 'externalRef', `the file already has this worker on line ${first}`);
-        continue;
-      }
-      refs.set(key, row);
-    }
+    if (
+      input.externalRef &&
+      !errors.firstTime(refs, `${input.homeTrustId}|${input.externalRef}`, row, 'externalRef', 'worker')
+    )
+      continue;
     rows.push({
       row,
       id: randomUUID(),

@@ -42,6 +42,17 @@ export class RowErrors {
     }
   }
 
+  /** False, with an error, when an earlier line of the file already named `key` (one record, one line). */
+  firstTime(seen: Map<string, number>, key: string, row: number, field: string, what: string): boolean {
+    const first = seen.get(key);
+    if (first !== undefined) {
+      this.add(row, field, `the file already has this ${what} on line ${first}`);
+      return false;
+    }
+    seen.set(key, row);
+    return true;
+  }
+
   get empty(): boolean {
     return this.count === 0;
   }

@@ -81,11 +81,12 @@ export class ImportsService {
         ],
       )) as { id: string }[];
       if (inserted.length === 0) {
-        // The same bytes again: the first import's answer, whatever became of it.
+        // The same bytes again, queued, running or applied: that import's answer.
         const first = await manager.findOneByOrFail(Import, {
           kind: kind as ImportKind,
           scopeKey: scopeKey(actor),
           sha256,
+          status: Not('failed'),
         });
         return { row: first, fresh: false };
       }

@@ -22,6 +22,7 @@ import {
   inScope,
   OUTSIDE_SCOPE,
 } from './import-context.js';
+import { MINUTES_COLUMNS, TIMING_NAMES, TIMING_TYPES, timingParameters, unnestParameters } from './import-sql.js';
 import { type CsvRecord, ImportRejected, integerCell, type RowErrors, validateRow } from './import-csv.js';
 
 const RATE_COLUMNS = ALL_BANDS.map((band) => `ratesPence.${band}`);
@@ -266,15 +267,11 @@ function validate(
     }
     const timing = errors.catch(row, () => shiftTiming(input, context.calendar));
     if (!timing || booking === undefined) continue;
-    if (input.externalRef) {
-      const key = `${input.trustId}|${input.externalRef}`;
-      const first = refs.get(key);
-      if (first !== undefined) {
-        errors.add(row, 'externalRef', `the file already has this shift on line ${first}`);
-        continue;
-      }
-      refs.set(key, row);
-    }
+    if (
+      input.externalRef &&
+      !errors.firstTime(refs, `${input.trustId}|${input.externalRef}`, row, 'externalRef', 'shift')
+    )
+      continue;
     rows.push({ row, id: randomUUID(), input, timing, booking, existing: null });
   }
   return rows;
@@ -561,39 +558,22 @@ async function checkOverlaps(manager: EntityManager, bookings: BookingWrite[], e
   }
 }
 
-const minutesOf = (batch: ShiftRow[], key: keyof ShiftTiming['minutes']) => batch.map((row) => row.timing.minutes[key]);
-
 async function insertShifts(manager: EntityManager, batch: ShiftRow[], context: ImportContext): Promise<void> {
   await manager.query(
     `INSERT INTO shifts (id, trust_id, ward_id, staff_group, grade, starts_at, ends_at, break_minutes, local_start_date,
-                         elapsed_minutes, paid_minutes, minutes_bank_holiday, minutes_sunday, minutes_saturday, minutes_night,
-                         minutes_day, minutes_unsocial, minutes_core, status, reason, exemption_ref, external_ref, created_by_key_id)
-     SELECT id, trust_id, ward_id, staff_group, grade, starts_at, ends_at, break_minutes, local_start_date, elapsed, paid,
-            bank_holiday, sunday, saturday, night, day, unsocial, core, 'open', reason, exemption_ref, external_ref, $22::uuid
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::int[],
-                   $9::date[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::int[], $17::int[],
-                   $18::int[], $19::text[], $20::text[], $21::text[])
-            AS row(id, trust_id, ward_id, staff_group, grade, starts_at, ends_at, break_minutes, local_start_date, elapsed, paid,
-                   bank_holiday, sunday, saturday, night, day, unsocial, core, reason, exemption_ref, external_ref)`,
+                         ${MINUTES_COLUMNS.join(', ')}, status, reason, exemption_ref, external_ref, created_by_key_id)
+     SELECT id, trust_id, ward_id, staff_group, grade, ${TIMING_NAMES.join(', ')}, 'open', reason, exemption_ref,
+            external_ref, $22::uuid
+       FROM unnest(${unnestParameters(['uuid', 'uuid', 'uuid', 'text', 'text'], 1)}, ${unnestParameters(TIMING_TYPES, 6)},
+                   ${unnestParameters(['text', 'text', 'text'], 19)})
+            AS row(id, trust_id, ward_id, staff_group, grade, ${TIMING_NAMES.join(', ')}, reason, exemption_ref, external_ref)`,
     [
       batch.map((row) => row.id),
       batch.map((row) => row.input.trustId),
       batch.map((row) => row.input.wardId),
       batch.map((row) => row.input.staffGroup),
       batch.map((row) => row.input.grade),
-      batch.map((row) => row.timing.startsAt),
-      batch.map((row) => row.timing.endsAt),
-      batch.map((row) => row.input.breakMinutes),
-      batch.map((row) => row.timing.localStartDate),
-      minutesOf(batch, 'elapsedMinutes'),
-      minutesOf(batch, 'paidMinutes'),
-      minutesOf(batch, 'minutesBankHoliday'),
-      minutesOf(batch, 'minutesSunday'),
-      minutesOf(batch, 'minutesSaturday'),
-      minutesOf(batch, 'minutesNight'),
-      minutesOf(batch, 'minutesDay'),
-      minutesOf(batch, 'minutesUnsocial'),
-      minutesOf(batch, 'minutesCore'),
+      ...timingParameters(batch.map((row) => ({ timing: row.timing, breakMinutes: row.input.breakMinutes }))),
       batch.map((row) => row.input.reason ?? null),
       batch.map((row) => row.input.exemptionRef ?? null),
       batch.map((row) => row.input.externalRef ?? null),
@@ -604,34 +584,18 @@ async function insertShifts(manager: EntityManager, batch: ShiftRow[], context: 
 
 /** What `PATCH /shifts/{id}` may change on an open shift: ward, times, break, reason (and the exemption). */
 async function updateShifts(manager: EntityManager, batch: ShiftRow[]): Promise<void> {
+  const minutes = MINUTES_COLUMNS.map((column, index) => `${column} = row.${TIMING_NAMES[index + 4]}`).join(', ');
   await manager.query(
     `UPDATE shifts s SET ward_id = row.ward_id, starts_at = row.starts_at, ends_at = row.ends_at,
-            break_minutes = row.break_minutes, local_start_date = row.local_start_date, elapsed_minutes = row.elapsed,
-            paid_minutes = row.paid, minutes_bank_holiday = row.bank_holiday, minutes_sunday = row.sunday,
-            minutes_saturday = row.saturday, minutes_night = row.night, minutes_day = row.day,
-            minutes_unsocial = row.unsocial, minutes_core = row.core, reason = row.reason,
-            exemption_ref = row.exemption_ref, updated_at = now()
-       FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::date[], $7::int[], $8::int[],
-                   $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::text[], $17::text[])
-            AS row(id, ward_id, starts_at, ends_at, break_minutes, local_start_date, elapsed, paid, bank_holiday, sunday,
-                   saturday, night, day, unsocial, core, reason, exemption_ref)
+            break_minutes = row.break_minutes, local_start_date = row.local_start_date, ${minutes},
+            reason = row.reason, exemption_ref = row.exemption_ref, updated_at = now()
+       FROM unnest($1::uuid[], $2::uuid[], ${unnestParameters(TIMING_TYPES, 3)}, $16::text[], $17::text[])
+            AS row(id, ward_id, ${TIMING_NAMES.join(', ')}, reason, exemption_ref)
       WHERE s.id = row.id AND s.status = 'open'`,
     [
       batch.map((row) => row.id),
       batch.map((row) => row.input.wardId),
-      batch.map((row) => row.timing.startsAt),
-      batch.map((row) => row.timing.endsAt),
-      batch.map((row) => row.input.breakMinutes),
-      batch.map((row) => row.timing.localStartDate),
-      minutesOf(batch, 'elapsedMinutes'),
-      minutesOf(batch, 'paidMinutes'),
-      minutesOf(batch, 'minutesBankHoliday'),
-      minutesOf(batch, 'minutesSunday'),
-      minutesOf(batch, 'minutesSaturday'),
-      minutesOf(batch, 'minutesNight'),
-      minutesOf(batch, 'minutesDay'),
-      minutesOf(batch, 'minutesUnsocial'),
-      minutesOf(batch, 'minutesCore'),
+      ...timingParameters(batch.map((row) => ({ timing: row.timing, breakMinutes: row.input.breakMinutes }))),
       batch.map((row) => row.input.reason ?? null),
       batch.map((row) => row.input.exemptionRef ?? null),
     ],

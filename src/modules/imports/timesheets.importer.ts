@@ -5,6 +5,7 @@ import { shiftTiming, type ShiftTiming } from '../shifts/shift-timing.js';
 import { markForRecheck } from '../shifts/recheck.js';
 import { column, type Importer, type ImportOutcome, inBatches, inScope, OUTSIDE_SCOPE } from './import-context.js';
 import { ImportRejected, integerCell, validateRow } from './import-csv.js';
+import { MINUTES_COLUMNS, TIMING_NAMES, TIMING_TYPES, timingParameters, unnestParameters } from './import-sql.js';
 
 interface StoredShift {
   id: string;
@@ -86,12 +87,7 @@ export const timesheetsImporter: Importer = {
         else shift = matches[0];
       }
       if (!shift || !checked.value) continue;
-      const first = seen.get(shift.id);
-      if (first !== undefined) {
-        errors.add(row, shiftId ? 'shiftId' : 'shiftExternalRef', `the file already has this shift on line ${first}`);
-        continue;
-      }
-      seen.set(shift.id, row);
+      if (!errors.firstTime(seen, shift.id, row, shiftId ? 'shiftId' : 'shiftExternalRef', 'shift')) continue;
       if (!takesTimesheet(shift.status, shift.bookingId !== null)) {
         errors.add(row, shiftId ? 'shiftId' : 'shiftExternalRef', NO_TIMESHEET_YET);
         continue;
@@ -117,42 +113,21 @@ export const timesheetsImporter: Importer = {
     const changed = rows.filter((row) => !sameTimesheet(row));
     await inBatches(changed, 5_000, async (batch) => {
       const shiftIds = batch.map((row) => row.shift.id);
-      const minutes = (key: keyof ShiftTiming['minutes']) => batch.map((row) => row.timing.minutes[key]);
       await manager.query(
         `INSERT INTO timesheets (shift_id, booking_id, started_at, ended_at, break_minutes, local_start_date,
-                                 elapsed_minutes, paid_minutes, minutes_bank_holiday, minutes_sunday, minutes_saturday,
-                                 minutes_night, minutes_day, minutes_unsocial, minutes_core, amount_pence, recorded_by_key_id)
-         SELECT shift_id, booking_id, started_at, ended_at, break_minutes, local_start_date, elapsed, paid, bank_holiday,
-                sunday, saturday, night, day, unsocial, core, amount, $17::uuid
-           FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::date[], $7::int[],
-                       $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::bigint[])
-                AS row(shift_id, booking_id, started_at, ended_at, break_minutes, local_start_date, elapsed, paid,
-                       bank_holiday, sunday, saturday, night, day, unsocial, core, amount)
+                                 ${MINUTES_COLUMNS.join(', ')}, amount_pence, recorded_by_key_id)
+         SELECT shift_id, booking_id, ${TIMING_NAMES.join(', ')}, amount, $17::uuid
+           FROM unnest($1::uuid[], $2::uuid[], ${unnestParameters(TIMING_TYPES, 3)}, $16::bigint[])
+                AS row(shift_id, booking_id, ${TIMING_NAMES.join(', ')}, amount)
          ON CONFLICT ON CONSTRAINT uq_timesheets_shift DO UPDATE SET
            booking_id = excluded.booking_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
            break_minutes = excluded.break_minutes, local_start_date = excluded.local_start_date,
-           elapsed_minutes = excluded.elapsed_minutes, paid_minutes = excluded.paid_minutes,
-           minutes_bank_holiday = excluded.minutes_bank_holiday, minutes_sunday = excluded.minutes_sunday,
-           minutes_saturday = excluded.minutes_saturday, minutes_night = excluded.minutes_night,
-           minutes_day = excluded.minutes_day, minutes_unsocial = excluded.minutes_unsocial,
-           minutes_core = excluded.minutes_core, amount_pence = excluded.amount_pence,
-           recorded_by_key_id = excluded.recorded_by_key_id, updated_at = now()`,
+           ${MINUTES_COLUMNS.map((name) => `${name} = excluded.${name}`).join(', ')},
+           amount_pence = excluded.amount_pence, recorded_by_key_id = excluded.recorded_by_key_id, updated_at = now()`,
         [
           shiftIds,
           batch.map((row) => row.shift.bookingId),
-          batch.map((row) => row.timing.startsAt),
-          batch.map((row) => row.timing.endsAt),
-          column(batch, 'breakMinutes'),
-          batch.map((row) => row.timing.localStartDate),
-          minutes('elapsedMinutes'),
-          minutes('paidMinutes'),
-          minutes('minutesBankHoliday'),
-          minutes('minutesSunday'),
-          minutes('minutesSaturday'),
-          minutes('minutesNight'),
-          minutes('minutesDay'),
-          minutes('minutesUnsocial'),
-          minutes('minutesCore'),
+          ...timingParameters(batch),
           column(batch, 'amountPence'),
           context.keyId,
         ],
@@ -166,7 +141,7 @@ export const timesheetsImporter: Importer = {
           batch.map((row) => row.shift.bookingId),
           batch.map((row) => row.timing.startsAt),
           batch.map((row) => row.timing.endsAt),
-          minutes('paidMinutes'),
+          batch.map((row) => row.timing.minutes.paidMinutes),
         ],
       );
       await manager.query(`UPDATE shifts SET status = 'worked', updated_at = now() WHERE id = ANY($1::uuid[])`, [
