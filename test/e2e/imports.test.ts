@@ -496,6 +496,8 @@ describe('imports while Redis is down', () => {
       expect((await client.query('SELECT id FROM imports')).rows).toEqual([]);
     } finally {
       await client.end();
+      // Back up before the app closes, so its queue connections close cleanly.
+      await redis.start();
     }
   });
 });
