@@ -494,6 +494,8 @@ describe('imports while Redis is down', () => {
     await client.connect();
     try {
       expect((await client.query('SELECT id FROM imports')).rows).toEqual([]);
+      const audit = await client.query(`SELECT action FROM audit_log WHERE entity = 'import' ORDER BY id`);
+      expect(audit.rows).toEqual([{ action: 'import.receive' }, { action: 'import.withdraw' }]);
     } finally {
       await client.end();
       // Back up before the app closes, so its queue connections close cleanly.

@@ -106,8 +106,20 @@ export class ImportsService {
           jobId: importJobId(received.row.id),
         });
       } catch (error) {
-        // Redis is away: nothing was accepted (the client gets 503 and may send the file again).
-        await this.dataSource.query(`DELETE FROM imports WHERE id = $1`, [received.row.id]);
+        // Redis is away: nothing is accepted (the client gets 503 and may send the file again).
+        // The job goes after the commit because a worker must find the row when it starts.
+        await this.dataSource.transaction(async (manager) => {
+          await manager.query(`DELETE FROM imports WHERE id = $1`, [received.row.id]);
+          await this.audit.record(
+            manager,
+            actor,
+            'import.withdraw',
+            'import',
+            received.row.id,
+            importView(received.row),
+            null,
+          );
+        });
         throw error;
       }
     }
