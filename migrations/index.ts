@@ -8,6 +8,7 @@ import { FillIndexes1795500000000 } from './1795500000000-fill-indexes.js';
 import { Compliance1795510000000 } from './1795510000000-compliance.js';
 import { Alerts1795520000000 } from './1795520000000-alerts.js';
 import { BookingCosts1795530000000 } from './1795530000000-booking-costs.js';
+import { Imports1795540000000 } from './1795540000000-imports.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationClass[] = [
   Compliance1795510000000,
   Alerts1795520000000,
   BookingCosts1795530000000,
+  Imports1795540000000,
 ];

@@ -22,6 +22,7 @@ import { ComplianceModule } from './modules/compliance/compliance.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { DashboardModule } from './modules/dashboard/dashboard.module.js';
+import { ImportsModule } from './modules/imports/imports.module.js';
 
 /**
  * The HTTP application. It validates, authorises, writes and answers; it produces jobs but runs
@@ -53,6 +54,7 @@ export class ApiModule {
         AlertsModule,
         ReportsModule,
         DashboardModule,
+        ImportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -6,6 +6,7 @@ import { LoggingModule } from './core/logging/logging.module.js';
 import { QueuesModule } from './core/queues/queues.module.js';
 import { ComplianceWorkerModule } from './modules/compliance/compliance.module.js';
 import { AlertsWorkerModule } from './modules/alerts/alerts.module.js';
+import { ImportsWorkerModule } from './modules/imports/imports.module.js';
 
 /**
  * The worker: every BullMQ processor and job scheduler, no HTTP listener. Start as many as the
@@ -24,6 +25,7 @@ export class WorkerModule {
         AuditModule,
         ComplianceWorkerModule,
         AlertsWorkerModule,
+        ImportsWorkerModule,
       ],
     };
   }

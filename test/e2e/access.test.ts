@@ -65,6 +65,20 @@ function expectProblem(response: Response, status: number): void {
 
 const ROUTES: RouteCase[] = [
   {
+    name: 'import a file',
+    method: 'post',
+    path: () => '/api/v1/imports/shifts',
+    forbiddenRole: 'workforce_lead',
+  },
+  { name: 'read an import', method: 'get', path: () => `/api/v1/imports/${NO_SUCH_ID}` },
+  {
+    name: 'export shifts',
+    method: 'get',
+    path: (ids) => `/api/v1/exports/shifts?systemId=${ids.systemId}&from=2025-06-01&to=2025-07-01`,
+    outOfScope: (ids) => `/api/v1/exports/shifts?systemId=${ids.otherSystemId}&from=2025-06-01&to=2025-07-01`,
+    scopedRole: 'rota_manager',
+  },
+  {
     name: 'create an API key',
     method: 'post',
     path: () => '/api/v1/api-keys',

@@ -41,6 +41,9 @@ const CONTRACT: [string, string][] = [
   ['post', '/api/v1/bookings/{id}/reject'],
   ['post', '/api/v1/bookings/{id}/cancel'],
   ['put', '/api/v1/shifts/{id}/timesheet'],
+  ['post', '/api/v1/imports/{kind}'],
+  ['get', '/api/v1/imports/{id}'],
+  ['get', '/api/v1/exports/{kind}'],
   ['get', '/healthz'],
   ['get', '/metrics'],
 ];

@@ -79,6 +79,12 @@ export class AppConfig {
   @Min(1024)
   JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** Largest CSV file `POST /imports/{kind}` accepts, in bytes; larger ones answer 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+
   /** Grace period for in-flight work on SIGTERM/SIGINT, in milliseconds. */
   @Transform(toInt)
   @IsInt()

@@ -20,7 +20,8 @@ export class ShiftMinutesColumns {
   @Column({ type: 'integer', default: 0 }) minutesCore!: number;
 }
 
-const PROPERTY: Record<Band, keyof ShiftMinutesColumns> = {
+/** The property holding each band's minutes. */
+export const BAND_MINUTES_PROPERTY: Record<Band, keyof ShiftMinutesColumns> = {
   bank_holiday: 'minutesBankHoliday',
   sunday: 'minutesSunday',
   saturday: 'minutesSaturday',
@@ -37,7 +38,7 @@ export function toShiftMinutesColumns(elapsed: number, paid: number, bandMinutes
   const columns = new ShiftMinutesColumns();
   columns.elapsedMinutes = elapsed;
   columns.paidMinutes = paid;
-  for (const band of ALL_BANDS) columns[PROPERTY[band]] = bandMinutes[band] ?? 0;
+  for (const band of ALL_BANDS) columns[BAND_MINUTES_PROPERTY[band]] = bandMinutes[band] ?? 0;
   return columns;
 }
 
@@ -45,7 +46,7 @@ export function toShiftMinutesColumns(elapsed: number, paid: number, bandMinutes
 export function fromShiftMinutesColumns(columns: ShiftMinutesColumns): BandValues {
   const values: BandValues = {};
   for (const band of ALL_BANDS) {
-    const minutes = columns[PROPERTY[band]];
+    const minutes = columns[BAND_MINUTES_PROPERTY[band]];
     if (minutes > 0) values[band] = minutes;
   }
   return values;

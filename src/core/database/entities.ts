@@ -19,6 +19,7 @@ import { WebhookDelivery, WebhookSubscription } from '../../modules/alerts/webho
 import { ComplianceRun, ComplianceRunChunk } from '../../modules/compliance/compliance-run.entity.js';
 import { BankWorkerClearance } from '../../modules/workforce/bank-worker-clearance.entity.js';
 import { BankWorker } from '../../modules/workforce/bank-worker.entity.js';
+import { Import, ImportFile } from '../../modules/imports/import.entity.js';
 
 /** Every entity, for the one data source the app, the migration CLI and the tests share. */
 export const ENTITIES = [
@@ -45,4 +46,6 @@ export const ENTITIES = [
   AlertEvent,
   WebhookSubscription,
   WebhookDelivery,
+  Import,
+  ImportFile,
 ];

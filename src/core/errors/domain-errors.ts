@@ -55,6 +55,18 @@ export class ConflictError extends DomainError {
   readonly title = 'Conflict with the current state';
 }
 
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly code = 'payload-too-large';
+  readonly title = 'Request body too large';
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly code = 'unsupported-media-type';
+  readonly title = 'Unsupported media type';
+}
+
 export class RuleViolationError extends DomainError {
   readonly status = 422;
   readonly code = 'rule-violation';

@@ -4,6 +4,7 @@ import { DocumentBuilder, type OperationObject, SwaggerModule } from '@nestjs/sw
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
 import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { NotFoundError } from '../errors/domain-errors.js';
 import { answerClientErrors, problemErrorMiddleware } from '../errors/problem.filter.js';
 import { requestId } from '../logging/logging.module.js';
@@ -57,7 +58,13 @@ export async function configureApiApp(app: NestExpressApplication): Promise<void
   app.use(assignRequestId);
   app.use(app.get(MetricsService).middleware());
   app.useBodyParser('json', { limit: config.JSON_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
-  app.useBodyParser('text', { limit: config.JSON_BODY_LIMIT_BYTES, type: ['text/csv'] });
+  // Imports read their (much larger) CSV bodies themselves, streaming, with IMPORT_MAX_BYTES.
+  app.useBodyParser('text', {
+    limit: config.JSON_BODY_LIMIT_BYTES,
+    type: (request: IncomingMessage) =>
+      /^text\/csv\s*(;|$)/i.test(request.headers['content-type'] ?? '') &&
+      !request.url?.startsWith(`/${API_PREFIX}/imports/`),
+  });
   // Body-parser errors (malformed JSON, too large) happen before routing; answer them as problems too.
   const logger = await app.resolve(PinoLogger);
   app.use(problemErrorMiddleware(logger));

@@ -45,3 +45,11 @@ export const ALERT_JOBS = {
   /** Brings the digest schedulers in line with the trusts. */
   syncSchedules: 'sync-schedules',
 } as const;
+
+/** Job names on the imports queue. */
+export const IMPORT_JOBS = {
+  /** Parses, validates and applies one uploaded file, whole or not at all. */
+  apply: 'apply',
+  /** Re-sends imports whose job Redis lost (queued for over a minute). */
+  sweep: 'sweep',
+} as const;

@@ -4,14 +4,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import { coversTrust, type Principal } from '../../core/auth/principal.js';
-import { fromShiftMinutesColumns, toShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
+import { fromShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
 import { ConflictError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { ReferenceService } from '../reference/reference.service.js';
-import { staffGroup, type StaffGroup } from '../reference/staff-groups.js';
 import { Shift } from '../shifts/shift.entity.js';
 import { markForRecheck } from '../shifts/recheck.js';
 import { effectiveHourlyRatePence } from '../time-bands/costing.js';
-import { checkShift } from '../time-bands/shift-input.js';
+import { shiftTiming } from '../shifts/shift-timing.js';
 import { Booking } from './booking.entity.js';
 import type { PutTimesheetDto, TimesheetView } from './bookings.dto.js';
 import { Timesheet } from './timesheet.entity.js';
@@ -31,6 +30,13 @@ export const timesheetView = (timesheet: Timesheet): TimesheetView => ({
   effectiveHourlyRatePence: effectiveHourlyRatePence(timesheet.amountPence, timesheet.minutes.paidMinutes),
   updatedAt: timesheet.updatedAt,
 });
+
+export const NO_TIMESHEET_YET =
+  'Only a shift with a confirmed booking takes a timesheet (a booking awaiting sign-off must be approved first)';
+
+/** A shift takes a timesheet once booked (or worked, to correct it) with a confirmed booking: API and import alike. */
+export const takesTimesheet = (shiftStatus: string, hasConfirmedBooking: boolean): boolean =>
+  hasConfirmedBooking && (shiftStatus === 'booked' || shiftStatus === 'worked');
 
 /** The timesheet of a booked shift: actual times (band minutes split again) and the amount. */
 @Injectable()
@@ -58,7 +64,7 @@ export class TimesheetsService {
   private async record(shiftId: string, input: PutTimesheetDto, actor: Principal): Promise<TimesheetView> {
     const shape = await this.dataSource.manager.findOneBy(Shift, { id: shiftId });
     if (!shape || !coversTrust(actor, shape.trustId)) throw NotFoundError.of('shift', shiftId);
-    const checked = checkShift(
+    const timing = shiftTiming(
       {
         staffGroup: shape.staffGroup,
         grade: shape.grade,
@@ -66,31 +72,22 @@ export class TimesheetsService {
         endsAt: input.endedAt,
         breakMinutes: input.breakMinutes,
       },
+      await this.reference.calendar(),
       { startsAt: 'startedAt', endsAt: 'endedAt' },
-    );
-    const calendar = await this.reference.calendar();
-    const bandMinutes = calendar.split(
-      checked.startMs,
-      checked.endMs,
-      staffGroup(shape.staffGroup as StaffGroup).bandScheme,
     );
     return this.dataSource.transaction(async (manager) => {
       const shift = await manager.findOneOrFail(Shift, { where: { id: shiftId }, lock: { mode: 'pessimistic_write' } });
       const booking = await manager.findOneBy(Booking, { shiftId, status: 'confirmed' });
-      if (!booking || !['booked', 'worked'].includes(shift.status)) {
-        throw new ConflictError(
-          'Only a shift with a confirmed booking takes a timesheet (a booking awaiting sign-off must be approved first)',
-        );
-      }
+      if (!booking || !takesTimesheet(shift.status, true)) throw new ConflictError(NO_TIMESHEET_YET);
       const existing = await manager.findOneBy(Timesheet, { shiftId });
       const fields = {
         shiftId,
         bookingId: booking.id,
-        startedAt: new Date(checked.startMs),
-        endedAt: new Date(checked.endMs),
+        startedAt: timing.startsAt,
+        endedAt: timing.endsAt,
         breakMinutes: input.breakMinutes,
-        localStartDate: calendar.localDate(checked.startMs),
-        minutes: toShiftMinutesColumns(checked.elapsed, checked.paid, bandMinutes),
+        localStartDate: timing.localStartDate,
+        minutes: timing.minutes,
         amountPence: input.amountPence,
         recordedByKeyId: actor.keyId,
       };
@@ -105,7 +102,7 @@ export class TimesheetsService {
         {
           startsAt: fields.startedAt,
           endsAt: fields.endedAt,
-          paidMinutes: checked.paid,
+          paidMinutes: timing.minutes.paidMinutes,
         },
       );
       await manager.update(Shift, { id: shiftId }, { status: 'worked' });

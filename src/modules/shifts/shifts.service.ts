@@ -4,15 +4,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import { coversTrust, type Principal, trustScope } from '../../core/auth/principal.js';
-import { fromShiftMinutesColumns, toShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
+import { fromShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { Ward } from '../organisations/ward.entity.js';
 import { ReferenceService } from '../reference/reference.service.js';
-import { staffGroup, type StaffGroup } from '../reference/staff-groups.js';
-import type { BandCalendar } from '../time-bands/band-calendar.js';
-import { checkShift } from '../time-bands/shift-input.js';
+import { shiftTiming } from './shift-timing.js';
 import { Shift } from './shift.entity.js';
 import type {
   CancelShiftDto,
@@ -25,7 +23,7 @@ import type {
 import { BookingsService } from '../bookings/bookings.service.js';
 import { TimesheetsService } from '../bookings/timesheets.service.js';
 
-const shiftView = (shift: Shift): ShiftView => ({
+export const shiftView = (shift: Shift): ShiftView => ({
   id: shift.id,
   trustId: shift.trustId,
   wardId: shift.wardId,
@@ -61,7 +59,7 @@ export class ShiftsService {
   ) {}
 
   async create(input: CreateShiftDto, actor: Principal): Promise<ShiftView> {
-    const timing = this.timing(input, await this.reference.calendar());
+    const timing = shiftTiming(input, await this.reference.calendar());
     return this.dataSource.transaction(async (manager) => {
       await this.organisations.findTrust(manager, input.trustId, actor);
       await this.checkWard(manager, input.trustId, input.wardId);
@@ -108,7 +106,7 @@ export class ShiftsService {
         endsAt: input.endsAt ?? shift.endsAt.toISOString(),
         breakMinutes: input.breakMinutes ?? shift.breakMinutes,
       };
-      const timing = this.timing(times, calendar);
+      const timing = shiftTiming(times, calendar);
       await manager.update(
         Shift,
         { id },
@@ -170,31 +168,6 @@ export class ShiftsService {
       key: (shift) => shift.id,
     });
     return { items: page.items.map(shiftView), nextCursor: page.nextCursor };
-  }
-
-  /** Checks the times (400 naming each field) and splits them into band minutes, as stored. */
-  private timing(
-    input: {
-      staffGroup: string;
-      grade: string;
-      startsAt: string;
-      endsAt: string;
-      breakMinutes: number;
-    },
-    calendar: BandCalendar,
-  ) {
-    const checked = checkShift(input);
-    const bandMinutes = calendar.split(
-      checked.startMs,
-      checked.endMs,
-      staffGroup(input.staffGroup as StaffGroup).bandScheme,
-    );
-    return {
-      startsAt: new Date(checked.startMs),
-      endsAt: new Date(checked.endMs),
-      localStartDate: calendar.localDate(checked.startMs),
-      minutes: toShiftMinutesColumns(checked.elapsed, checked.paid, bandMinutes),
-    };
   }
 
   private async checkWard(manager: EntityManager, trustId: string, wardId: string): Promise<void> {

@@ -3,16 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import { coversTrust, isAdmin, type Principal, trustScope } from '../../core/auth/principal.js';
-import {
-  ConflictError,
-  InvalidInputError,
-  NotFoundError,
-  RuleViolationError,
-} from '../../core/errors/domain-errors.js';
+import { ConflictError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { Trust } from '../organisations/trust.entity.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
-import { gradeRank, type StaffGroup } from '../reference/staff-groups.js';
+import { checkWorkerGrade, clearanceOutsideSystem, otherClearedTrusts } from './bank-worker-rules.js';
 import { BankWorkerClearance } from './bank-worker-clearance.entity.js';
 import { BankWorker } from './bank-worker.entity.js';
 import type {
@@ -32,7 +27,7 @@ export class WorkforceService {
   ) {}
 
   async create(input: CreateBankWorkerDto, actor: Principal): Promise<BankWorkerView> {
-    this.checkGrade(input.staffGroup, input.grade);
+    checkWorkerGrade(input.staffGroup, input.grade);
     return this.dataSource.transaction(async (manager) => {
       const home = await this.organisations.findTrust(manager, input.homeTrustId, actor);
       const cleared = await this.checkClearances(manager, home, input.clearedTrustIds ?? []);
@@ -64,7 +59,7 @@ export class WorkforceService {
       const before = await this.view(manager, id);
       const staffGroup = input.staffGroup ?? worker.staffGroup;
       const grade = input.grade ?? worker.grade;
-      this.checkGrade(staffGroup, grade);
+      checkWorkerGrade(staffGroup, grade);
       const { clearedTrustIds, ...fields } = input;
       Object.assign(worker, fields);
       await this.saveUnique(manager, worker);
@@ -117,27 +112,12 @@ export class WorkforceService {
     };
   }
 
-  private checkGrade(staffGroup: string, grade: string): void {
-    if (gradeRank(staffGroup as StaffGroup, grade) < 0) {
-      throw new InvalidInputError(`${grade} is not a grade of ${staffGroup}`, [
-        { field: 'grade', message: `not a grade of ${staffGroup}` },
-      ]);
-    }
-  }
-
   /** Cleared trusts must exist and belong to the home trust's system; the home trust itself is not a clearance. */
   private async checkClearances(manager: EntityManager, home: Trust, trustIds: string[]): Promise<string[]> {
-    const others = trustIds.filter((trustId) => trustId !== home.id);
+    const others = otherClearedTrusts(home.id, trustIds);
     if (others.length === 0) return [];
-    // One answer for a trust of another system and one that does not exist: neither is the caller's to know about.
     const inSystem = await manager.countBy(Trust, { id: In(others), systemId: home.systemId });
-    if (inSystem !== others.length) {
-      throw new RuleViolationError(
-        'CLEARANCE_OUTSIDE_SYSTEM',
-        "A bank worker may be cleared only for trusts of the home trust's system",
-        [{ field: 'clearedTrustIds', message: 'not all are trusts of the home trust’s system' }],
-      );
-    }
+    if (inSystem !== others.length) throw clearanceOutsideSystem();
     return others;
   }
 
