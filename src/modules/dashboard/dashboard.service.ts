@@ -109,18 +109,17 @@ export class DashboardService {
       to: query.to ?? window.to,
     };
     const report: ReportQuery = { ...filters };
-    // The first call checks the window (400) before the others start.
-    const spendByTrust = await this.reports.agencySpend({ ...report, groupBy: 'trust' }, actor);
     const shown = context.trust ? [context.trust] : context.trusts;
-    const [spendByMonth, capCompliance, rateVariation, savings, openBreaches] = await Promise.all([
-      this.reports
-        .agencySpendPerTrust({ ...report, groupBy: 'month' }, actor)
-        .then((perTrust) => shown.map((trust) => ({ trust, report: perTrust.get(trust.id) ?? EMPTY_MONTHS }))),
+    // Side by side; a bad window fails them all with the same 400.
+    const [spend, capCompliance, rateVariation, savings, openBreaches] = await Promise.all([
+      this.reports.agencySpendByTrustAndMonth(report, actor),
       this.reports.capCompliance(report, actor),
       this.reports.rateVariation(report, actor),
       this.reports.savings(report, actor),
       this.breaches.countBySeverity({ ...filters, status: 'open' }, actor),
     ]);
+    const spendByTrust = spend.byTrust;
+    const spendByMonth = shown.map((trust) => ({ trust, report: spend.byMonth.get(trust.id) ?? EMPTY_MONTHS }));
     return { ...context, filters, spendByTrust, spendByMonth, capCompliance, rateVariation, savings, openBreaches };
   }
 

@@ -73,15 +73,27 @@ export class ReportsService {
   }
 
   /**
-   * The agency spend report of each trust of the scope (by trust id), from one pass over the
-   * bookings: the dashboard's spend by month and trust.
+   * Agency spend by trust, and each trust's by month, from one pass over the bookings (the
+   * dashboard's): a trust's row is the total of its months.
    */
-  async agencySpendPerTrust(query: AgencySpendQuery, actor: Principal): Promise<Map<string, AgencySpendReport>> {
-    const groupBy = query.groupBy ?? 'month';
-    const rows = await this.spendRows(await this.scope(query, actor), groupBy, true);
-    const byTrust = new Map<string, Record<string, string | number | null>[]>();
-    for (const row of rows) byTrust.set(String(row.trust), [...(byTrust.get(String(row.trust)) ?? []), row]);
-    return new Map([...byTrust].map(([trustId, trustRows]) => [trustId, this.spendReport(groupBy, trustRows)]));
+  async agencySpendByTrustAndMonth(
+    query: ReportQuery,
+    actor: Principal,
+  ): Promise<{ byTrust: AgencySpendReport; byMonth: Map<string, AgencySpendReport> }> {
+    const rows = await this.spendRows(await this.scope(query, actor), 'month', true);
+    const grouped = new Map<string, Record<string, string | number | null>[]>();
+    for (const row of rows) grouped.set(String(row.trust), [...(grouped.get(String(row.trust)) ?? []), row]);
+    const byMonth = new Map(
+      [...grouped].map(([trustId, trustRows]) => [trustId, this.spendReport('month', trustRows)]),
+    );
+    const trustRows = [...grouped].map(([trustId, trustRows]) => ({
+      ...byMonth.get(trustId)!.totals,
+      key: trustId,
+      label: String(trustRows[0]!.trust_name),
+    }));
+    // As agencySpend orders them: by name, then id.
+    trustRows.sort((a, b) => a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
+    return { byTrust: this.spendReport('trust', trustRows), byMonth };
   }
 
   private async spendRows(
@@ -95,17 +107,17 @@ export class ReportsService {
       agency: ['agency_id::text', "coalesce(agency_name, 'Bank')"],
       month: ["to_char(local_start_date, 'YYYY-MM')", "to_char(local_start_date, 'YYYY-MM')"],
     }[groupBy];
-    const trust = perTrust ? 'trust_id' : 'NULL::uuid';
+    const [trust, trustName] = perTrust ? ['trust_id', 'trust_name'] : ['NULL::uuid', 'NULL::text'];
     return (await this.dataSource.query(
       `WITH ${SCOPED}
-       SELECT ${trust} AS trust, ${key[0]} AS key, ${key[1]} AS label,
+       SELECT ${trust} AS trust, ${trustName} AS trust_name, ${key[0]} AS key, ${key[1]} AS label,
               count(*) FILTER (WHERE type = 'agency')::int AS "agencyShifts",
               coalesce(sum(paid) FILTER (WHERE type = 'agency'), 0)::bigint AS "agencyPaidMinutes",
               coalesce(sum(charge) FILTER (WHERE type = 'agency'), 0)::bigint AS "agencyChargePence",
               count(*) FILTER (WHERE type = 'bank')::int AS "bankShifts",
               coalesce(sum(paid) FILTER (WHERE type = 'bank'), 0)::bigint AS "bankPaidMinutes",
               coalesce(sum(charge) FILTER (WHERE type = 'bank'), 0)::bigint AS "bankPaidPence"
-         FROM scoped GROUP BY 1, 2, 3 ORDER BY 1, 3, 2`,
+         FROM scoped GROUP BY 1, 2, 3, 4 ORDER BY 1, 4, 3`,
       parameters,
     )) as Record<string, string | number | null>[];
   }
