@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '../../src/core/auth/api-key.entity.js';
-import { DATASET_WEEK, type Dataset, type SystemFixture } from './dataset.js';
+import { bankWorkerCsv, DATASET_WEEK, type Dataset, type SystemFixture } from './dataset.js';
 
 /** The parts of an OpenAPI 3.0 document the walks read. */
 export interface SchemaObject {
@@ -88,6 +88,8 @@ export interface RequestShape {
   params: Record<string, string>;
   query: Record<string, string>;
   body?: unknown;
+  /** Where the body is not JSON (a CSV import). */
+  contentType?: string;
 }
 
 /** A path parameter's value, by the collection it follows in the path. */
@@ -105,6 +107,7 @@ const PATH_IDS: Record<string, (own: SystemFixture, dataset: Dataset) => string>
   webhooks: (own) => own.webhookId,
   'webhook-deliveries': (own) => own.deliveryId,
   'bank-holidays': () => '2030-01-01',
+  imports: (own) => own.importId,
 };
 
 /** The collection a path parameter names: the segment before it. */
@@ -227,6 +230,16 @@ export const VALID_REQUESTS: Record<string, (own: SystemFixture, dataset: Datase
   'GET /api/v1/reports/rate-variation': (own) => ({ query: reportQuery(own) }),
   'GET /api/v1/reports/harmonisation-savings': (own) => ({ query: reportQuery(own) }),
   'GET /api/v1/reports/weekly-return': (own) => ({ query: { systemId: own.systemId, week: DATASET_WEEK.isoWeek } }),
+  // A new file each time (imports are idempotent by content): a bank nurse of own's first trust.
+  'POST /api/v1/imports/{kind}': (own) => ({
+    params: { kind: 'bank-workers' },
+    body: bankWorkerCsv(own.trustId, `WALK-${Math.random().toString(36).slice(2)}`),
+    contentType: 'text/csv',
+  }),
+  'GET /api/v1/exports/{kind}': (own) => ({
+    params: { kind: 'shifts' },
+    query: { systemId: own.systemId, from: DATASET_WEEK.from, to: DATASET_WEEK.to },
+  }),
 };
 
 /** Operations that need an entry in VALID_REQUESTS and have none. */
@@ -246,7 +259,12 @@ export function validRequest(operation: Operation, own: SystemFixture, dataset: 
       return [name, given.params?.[name] ?? pick!(own, dataset)];
     }),
   );
-  return { params, query: given.query ?? {}, ...(given.body !== undefined ? { body: given.body } : {}) };
+  return {
+    params,
+    query: given.query ?? {},
+    ...(given.body !== undefined ? { body: given.body } : {}),
+    ...(given.contentType ? { contentType: given.contentType } : {}),
+  };
 }
 
 export function fillPath(path: string, params: Record<string, string>): string {

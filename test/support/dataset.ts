@@ -1,6 +1,6 @@
 import { WebhookReceiver } from '../../src/bench/webhook-receiver.js';
 import { eventually } from './eventually.js';
-import { buildOrganisation } from './factories.js';
+import { buildApiKey, buildOrganisation } from './factories.js';
 import { AFC_BANDS, agencyBooking, dayShift, nursingAgencyContract, publishedCard } from './rates.js';
 import { startTestWorker, type TestApp } from './test-app.js';
 
@@ -28,6 +28,8 @@ export interface SystemFixture {
   runId: string;
   breachId: string;
   deliveryId: string;
+  /** An applied import of one bank worker. */
+  importId: string;
 }
 
 export interface Dataset {
@@ -121,6 +123,19 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
     const status = (await admin.get(`/api/v1/compliance-runs/${run.body.id}`).expect(200)).body.status;
     if (status !== 'succeeded') throw new Error(`compliance run is ${status}`);
   });
+  // By the system's integration key (an import belongs to the scope of the key that sent it), and
+  // not through `test.as`, which sends a JSON body of its own.
+  const integration = await buildApiKey(test, { role: 'integration', systemId });
+  const imported = await test.http
+    .post('/api/v1/imports/bank-workers')
+    .set('Authorization', `Bearer ${integration}`)
+    .set('Content-Type', 'text/csv')
+    .send(bankWorkerCsv(trustId, `DATASET-${systemId}`));
+  if (imported.status !== 202) throw new Error(`the dataset's import answered ${imported.status}`);
+  await eventually(async () => {
+    const view = (await admin.get(`/api/v1/imports/${imported.body.id}`).expect(200)).body;
+    if (view.status !== 'succeeded') throw new Error(`import is ${view.status}: ${JSON.stringify(view.errors)}`);
+  });
   const breaches = await admin.get(`/api/v1/breaches?systemId=${systemId}`).expect(200);
   const deliveryId = await eventually(async () => {
     const deliveries = await admin.get(`/api/v1/webhooks/${webhook.body.id}/deliveries?status=delivered`).expect(200);
@@ -140,5 +155,10 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
     runId: run.body.id,
     breachId: breaches.body.items[0].id,
     deliveryId,
+    importId: imported.body.id,
   };
 }
+
+/** A bank-workers import file of one nurse of `trustId`. */
+export const bankWorkerCsv = (trustId: string, externalRef: string): string =>
+  'homeTrustId,displayName,staffGroup,grade,externalRef\n' + `${trustId},Imported nurse,nursing,band5,${externalRef}\n`;

@@ -462,21 +462,23 @@ export function requestsFor(
       const takesBody = operation.method !== 'get' && operation.method !== 'delete';
       const body: fc.Arbitrary<{ contentType: string | null; body: string | null }> = !takesBody
         ? fc.constant({ contentType: null, body: null })
-        : kind === 'json'
-          ? jsonBody(base.body ?? {}).map((value) => ({
-              contentType: 'application/json',
-              body: JSON.stringify(value) ?? 'null',
-            }))
-          : kind === 'broken'
-            ? fc
-                .oneof(brokenJson, truncated(JSON.stringify(base.body ?? {})))
-                .map((text) => ({ contentType: 'application/json', body: text }))
-            : fc
-                .tuple(
-                  fc.constantFrom(...ODD_CONTENT_TYPES),
-                  fc.oneof(fc.constant(JSON.stringify(base.body ?? {})), brokenJson),
-                )
-                .map(([contentType, text]) => ({ contentType, body: text }));
+        : base.contentType === 'text/csv'
+          ? csvBody(String(base.body))
+          : kind === 'json'
+            ? jsonBody(base.body ?? {}).map((value) => ({
+                contentType: 'application/json',
+                body: JSON.stringify(value) ?? 'null',
+              }))
+            : kind === 'broken'
+              ? fc
+                  .oneof(brokenJson, truncated(JSON.stringify(base.body ?? {})))
+                  .map((text) => ({ contentType: 'application/json', body: text }))
+              : fc
+                  .tuple(
+                    fc.constantFrom(...ODD_CONTENT_TYPES),
+                    fc.oneof(fc.constant(JSON.stringify(base.body ?? {})), brokenJson),
+                  )
+                  .map(([contentType, text]) => ({ contentType, body: text }));
       return fc
         .record({ path, query: queryPairs(base.query), body })
         .map(({ path: filledPath, query, body: sent }): FuzzRequest => {
@@ -484,6 +486,31 @@ export function requestsFor(
           return { url: search ? `${filledPath}?${search}` : filledPath, ...sent, asAdmin };
         });
     });
+}
+
+/**
+ * A CSV file (an import): the valid file, cut short, with junk lines, cells or quotes in it, or
+ * junk outright; mostly as text/csv, sometimes as another type.
+ */
+function csvBody(valid: string): fc.Arbitrary<{ contentType: string | null; body: string | null }> {
+  const lines = valid.split('\n');
+  const text = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(valid) },
+    { weight: 2, arbitrary: truncated(valid) },
+    { weight: 3, arbitrary: junkString.map((junk) => `${lines[0]}\n${junk}\n`) },
+    { weight: 2, arbitrary: junkString.map((junk) => valid.replace(/,([^,\n]*)\n/, `,${junk}\n`)) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('"', '""', 'a,"b\n', ',,,\n,,,', '\uFEFF' + valid, valid.replaceAll('\n', '\r\n')),
+    },
+    { weight: 1, arbitrary: junkString },
+  );
+  const contentType = fc.oneof(
+    { weight: 8, arbitrary: fc.constant('text/csv') },
+    { weight: 1, arbitrary: fc.constant('text/csv; charset=latin1') },
+    { weight: 1, arbitrary: fc.constantFrom(...ODD_CONTENT_TYPES) },
+  );
+  return fc.tuple(contentType, text).map(([type, body]) => ({ contentType: type, body }));
 }
 
 /** Sets the value at `path`, making the objects and arrays on the way. */
