@@ -132,8 +132,23 @@ describe('exports', () => {
     await admin.get(`/api/v1/exports/shifts?${WINDOW}`).expect(400);
     await admin.get(`/api/v1/exports/shifts?systemId=${org.systemId}&from=2025-07-01&to=2025-06-01`).expect(400);
     await admin.get(`/api/v1/exports/rotas?systemId=${org.systemId}&${WINDOW}`).expect(400);
+    // A date PostgreSQL has no year for is refused, not a server error.
+    await admin.get(`/api/v1/exports/shifts?systemId=${org.systemId}&from=0000-01-01&to=2025-06-01`).expect(400);
     const approver = await buildApiKey(test, { role: 'approver', trustIds: [org.trustId], approvalLevel: 'executive' });
     await test.as(approver).get(`/api/v1/exports/shifts?trustId=${org.trustId}&${WINDOW}`).expect(403);
+  });
+
+  it('quotes a cell a spreadsheet would run as a formula', async () => {
+    const [{ shift_id: shiftId }] = (await sql(`SELECT shift_id FROM bookings WHERE id = $1`, [shiftIds.a])) as {
+      shift_id: string;
+    }[];
+    await sql(`UPDATE shifts SET reason = '=HYPERLINK("http://example.invalid")' WHERE id = $1`, [shiftId]);
+    const response = await test
+      .as(test.adminKey)
+      .get(`/api/v1/exports/shifts?trustId=${org.trustId}&${WINDOW}`)
+      .expect(200);
+    const row = csv(response.text).find((shift) => shift.id === shiftId);
+    expect(row!.reason).toBe(`'=HYPERLINK("http://example.invalid")`);
   });
 
   it('streams a large export in full, and frees its connection when the client goes away', async () => {

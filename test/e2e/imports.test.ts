@@ -352,6 +352,31 @@ describe('imports', () => {
     expect(await sql(`SELECT id FROM imports WHERE byte_size > 4096`)).toEqual([]);
   });
 
+  it('reads a file sent to the path spelled otherwise, never waiting for a body already read', async () => {
+    const csv = [SHIFT_HEADER, dayShift(org, '2025-09-03', 'CASE-1')].join('\n');
+    // Express routes ignore case; the body must reach the import all the same.
+    const accepted = await test.http
+      .post('/API/v1/Imports/shifts')
+      .set('Authorization', `Bearer ${integrationKey}`)
+      .set('Content-Type', 'text/csv')
+      .send(csv);
+    expect(accepted.status).toBe(202);
+    await eventually(async () => {
+      const state = await test.as(integrationKey).get(`/api/v1/imports/${accepted.body.id}`).expect(200);
+      expect(state.body).toMatchObject({ status: 'succeeded', created: 1 });
+    });
+  });
+
+  it('fails a file with a value PostgreSQL cannot store at once, without retrying it', async () => {
+    const before = await counts();
+    const answer = await importFile('shifts', [SHIFT_HEADER, dayShift(org, '2025-09-04', 'NUL\u0000REF')].join('\n'));
+    expect(answer.status).toBe('failed');
+    expect(answer.errorCount).toBeGreaterThan(0);
+    expect(await counts()).toEqual(before);
+    const [row] = await sql<{ attempts: number }>(`SELECT attempts FROM imports WHERE id = $1`, [answer.id]);
+    expect(row!.attempts).toBe(1);
+  });
+
   it('lets admin and integration keys import, and no other role', async () => {
     const rotaKey = await buildApiKey(test, { role: 'rota_manager', trustIds: [org.trustId] });
 

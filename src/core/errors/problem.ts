@@ -55,6 +55,14 @@ const CLIENT_SQLSTATES: Record<string, [number, string]> = {
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** PostgreSQL's SQLSTATE of a failed statement (through TypeORM or straight from pg), else null. */
+function databaseErrorCode(error: unknown): string | null {
+  if (error instanceof QueryFailedError) return (error.driverError as { code?: string }).code ?? '';
+  const raw = error as { code?: unknown; severity?: unknown; name?: unknown };
+  if (raw && raw.name === 'error' && typeof raw.code === 'string' && typeof raw.severity === 'string') return raw.code;
+  return null;
+}
+
 /** True when the error says PostgreSQL or Redis could not be reached, rather than refused the request. */
 export function isUnavailableError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -101,8 +109,10 @@ export function toProblem(error: unknown): { problem: Problem; internal: boolean
       internal: false,
     };
   }
-  if (error instanceof QueryFailedError) {
-    const code = (error.driverError as { code?: string }).code ?? '';
+  // TypeORM wraps PostgreSQL's errors; a streamed query (an export) gets pg's own DatabaseError.
+  const sqlState = databaseErrorCode(error);
+  if (sqlState !== null) {
+    const code = sqlState;
     const mapped = CLIENT_SQLSTATES[code];
     if (mapped) return { problem: generic(mapped[0], mapped[1]), internal: false };
     // Class 22 is "data exception": a value the client sent that PostgreSQL cannot store (a NUL, …).

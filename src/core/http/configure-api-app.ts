@@ -62,8 +62,7 @@ export async function configureApiApp(app: NestExpressApplication): Promise<void
   app.useBodyParser('text', {
     limit: config.JSON_BODY_LIMIT_BYTES,
     type: (request: IncomingMessage) =>
-      /^text\/csv\s*(;|$)/i.test(request.headers['content-type'] ?? '') &&
-      !request.url?.startsWith(`/${API_PREFIX}/imports/`),
+      /^text\/csv\s*(;|$)/i.test(request.headers['content-type'] ?? '') && !isImportPath(request.url),
   });
   // Body-parser errors (malformed JSON, too large) happen before routing; answer them as problems too.
   const logger = await app.resolve(PinoLogger);
@@ -90,4 +89,16 @@ export async function configureApiApp(app: NestExpressApplication): Promise<void
 function assignRequestId(request: Request & { id?: string }, response: Response, next: NextFunction): void {
   request.id = requestId(request, response);
   next();
+}
+
+/**
+ * Whether a request goes to an import, as the router would match it: case-insensitively, on the
+ * path of a relative or absolute URL.
+ */
+function isImportPath(url: string | undefined): boolean {
+  try {
+    return new RegExp(`^/${API_PREFIX}/imports/`, 'i').test(new URL(url ?? '/', 'http://fairshift.invalid').pathname);
+  } catch {
+    return false;
+  }
 }

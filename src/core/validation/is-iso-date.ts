@@ -1,8 +1,11 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { DateTime } from 'luxon';
 
+/** Year 0000 is ISO 8601's 1 BC, which PostgreSQL's dates do not have. */
 export const isIsoDate = (value: unknown): value is string =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
+  typeof value === 'string' &&
+  /^(?!0000)\d{4}-\d{2}-\d{2}$/.test(value) &&
+  DateTime.fromISO(value, { zone: 'utc' }).isValid;
 
 /** A calendar date that exists, written YYYY-MM-DD. */
 export function IsIsoDate(options?: ValidationOptions) {

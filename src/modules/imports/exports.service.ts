@@ -157,7 +157,8 @@ export class ExportsService {
         'Content-Disposition',
         `attachment; filename="${kind}-${query.systemId ?? query.trustId}-${query.from}-${query.to}.csv"`,
       );
-      await pipeline(rows, stringify({ header: true, columns: exportColumns(kind) }), response);
+      // Cells a spreadsheet would run as formulas (=, +, -, @ first) are quoted with a leading apostrophe.
+      await pipeline(rows, stringify({ header: true, columns: exportColumns(kind), escape_formulas: true }), response);
     } catch (error) {
       // Once the first bytes are out the status is sent: a failure (the client left) can only end the stream.
       if (!response.headersSent) throw error;

@@ -18,6 +18,12 @@ export async function readCsvBody(request: Request, limit: number): Promise<Rece
   if (!request.is('text/csv')) {
     throw new UnsupportedMediaTypeError('Send the file as text/csv (UTF-8)');
   }
+  // A body parser read it already (a path spelled in a way it did not expect): never wait for it.
+  if (request.readableEnded) {
+    throw new InvalidInputError('The file could not be read: send it to /api/v1/imports/{kind}', [
+      { field: 'body', message: 'already read' },
+    ]);
+  }
   const charset = /charset=([^;]+)/i
     .exec(request.headers['content-type'] ?? '')?.[1]
     ?.trim()

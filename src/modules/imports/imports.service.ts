@@ -7,7 +7,7 @@ import { DataSource, Not } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import { coversTrust, isAdmin, type Principal } from '../../core/auth/principal.js';
 import { AppConfig } from '../../core/config/app-config.js';
-import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { IMPORT_JOBS, QUEUES } from '../../core/queues/queue-names.js';
 import { readCsvBody } from './import-body.js';
 import { Import, IMPORT_KINDS, type ImportKind } from './import.entity.js';
@@ -82,12 +82,14 @@ export class ImportsService {
       )) as { id: string }[];
       if (inserted.length === 0) {
         // The same bytes again, queued, running or applied: that import's answer.
-        const first = await manager.findOneByOrFail(Import, {
+        const first = await manager.findOneBy(Import, {
           kind: kind as ImportKind,
           scopeKey: scopeKey(actor),
           sha256,
           status: Not('failed'),
         });
+        // Gone between the two statements (it failed, or its sender withdrew it as Redis was away).
+        if (!first) throw new ConflictError('The same file is being received in another request: send it again');
         return { row: first, fresh: false };
       }
       const id = inserted[0]!.id;

@@ -3,7 +3,7 @@ import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } f
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, In, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { AppConfig } from '../../core/config/app-config.js';
@@ -150,8 +150,10 @@ export class ImportsWorker implements OnApplicationBootstrap, OnApplicationShutd
     } catch (error) {
       if (error instanceof ImportRejected) return this.fail(importId, records.length, error.errors);
       const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
-      if (code && CONSTRAINT_MESSAGES[code]) {
-        errors.add(0, null, CONSTRAINT_MESSAGES[code]);
+      // A value PostgreSQL refuses (class 22, data exception: a NUL in a text, say) or a constraint
+      // (class 23) fails the same way on every attempt: the file is at fault, not the database.
+      if (code && (CONSTRAINT_MESSAGES[code] || /^2[23]/.test(code))) {
+        errors.add(0, null, CONSTRAINT_MESSAGES[code] ?? `a value in the file cannot be stored (PostgreSQL ${code})`);
         return this.fail(importId, records.length, errors);
       }
       // Anything else (the database away) is retried; after the last attempt the import fails.
@@ -164,9 +166,10 @@ export class ImportsWorker implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async fail(importId: string, rows: number, errors: RowErrors): Promise<unknown> {
+    // Only an import still in hand: never one another job has applied meanwhile.
     await this.dataSource.manager.update(
       Import,
-      { id: importId },
+      { id: importId, status: In(['queued', 'running']) },
       { status: 'failed', finishedAt: new Date(), rows, errorCount: errors.count, errors: errors.kept },
     );
     return { failed: errors.count };

@@ -319,14 +319,19 @@ export class ReportsService {
       entry.charge += Number(row.charge);
       totals.set(String(row.staff_group), entry);
     }
+    // Names a spreadsheet would run as formulas (=, +, -, @ first) get a leading apostrophe.
+    const csv = { escape_formulas: true };
     const body =
-      stringify([header, ...lines]) +
+      stringify([header, ...lines], csv) +
       '\n' +
-      stringify([
-        ['totals_by_staff_group', 'shifts', 'charge_pence'],
-        ...[...totals.entries()].sort().map(([group, entry]) => [group, entry.shifts, entry.charge]),
-        ['all', rows.length, [...totals.values()].reduce((sum, entry) => sum + entry.charge, 0)],
-      ]);
+      stringify(
+        [
+          ['totals_by_staff_group', 'shifts', 'charge_pence'],
+          ...[...totals.entries()].sort().map(([group, entry]) => [group, entry.shifts, entry.charge]),
+          ['all', rows.length, [...totals.values()].reduce((sum, entry) => sum + entry.charge, 0)],
+        ],
+        csv,
+      );
     return { filename: `weekly-return-${query.week}.csv`, body };
   }
 
