@@ -1,8 +1,8 @@
 import type { StaffGroup } from '../modules/reference/staff-groups.js';
 
 /**
- * The demo's region: two real systems with their real trusts (names and ODS codes), wards named
- * after each trust's real hospital sites, and the kinds of work each ward posts. Site names are
+ * The demo's region: two existing systems with their actual trusts (names and ODS codes), wards named
+ * after each trust's actual hospital sites, and the kinds of work each ward posts. Site names are
  * public; ward and unit names are functional and illustrative. Pure data.
  */
 
