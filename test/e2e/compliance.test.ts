@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import pg from 'pg';
 import { eventually } from '../support/eventually.js';
 import { buildApiKey, buildOrganisation, type Organisation } from '../support/factories.js';
 import { nursingAgencyContract } from '../support/rates.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/postgres.js';
 
 const AFC_BANDS = ['day', 'night', 'saturday', 'sunday', 'bank_holiday'];
 const WINDOW = { from: '2025-06-01', to: '2025-06-30' };
@@ -40,15 +40,8 @@ describe('compliance: runs, rules, breaches and re-checks', () => {
   const shifts: Record<string, string> = {};
   const contracts: Record<string, string> = {};
 
-  async function sql(text: string, values: unknown[] = []) {
-    const client = new pg.Client({ connectionString: test.database.url });
-    await client.connect();
-    try {
-      return await client.query(text, values);
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = <T = Record<string, unknown>>(text: string, values: unknown[] = []) =>
+    queryRows<T>(test.database.url, text, values);
 
   const admin = () => test.as(test.adminKey);
 
@@ -92,7 +85,7 @@ describe('compliance: runs, rules, breaches and re-checks', () => {
   /** Inserts a booking the API would refuse, as an import from another system might bring it. */
   async function importedAgencyBooking(key: string, date: string, staffGroup: string, contract: string, cost: number) {
     const shiftId = await postShift(key, date, staffGroup, 'band3');
-    const inserted = await sql(
+    const inserted = await sql<{ id: string }>(
       `INSERT INTO bookings (shift_id, type, agency_contract_id, status, ward_id, starts_at, ends_at, paid_minutes,
                              rates_pence, cost_pence, ladder, eligible_bank_count)
        SELECT id, 'agency', $2, 'confirmed', ward_id, starts_at, ends_at, paid_minutes, '{}', $3, '{}', 0
@@ -100,7 +93,7 @@ describe('compliance: runs, rules, breaches and re-checks', () => {
       [shiftId, contracts[contract], cost],
     );
     await sql(`UPDATE shifts SET status = 'booked' WHERE id = $1`, [shiftId]);
-    bookings[key] = inserted.rows[0].id;
+    bookings[key] = inserted[0]!.id;
   }
 
   async function run(window = WINDOW) {
@@ -388,7 +381,7 @@ describe('compliance: runs, rules, breaches and re-checks', () => {
     )!;
     expect(cleared.resolution).toBe('cleared');
     const marked = await sql(`SELECT count(*)::int AS n FROM shifts WHERE recheck_requested_at IS NOT NULL`);
-    expect(marked.rows[0].n).toBe(0);
+    expect(marked[0]!.n).toBe(0);
   });
 
   it('keeps a justified breach justified through re-checks, and reopens it when its amount grows', async () => {
@@ -416,8 +409,10 @@ describe('compliance: runs, rules, breaches and re-checks', () => {
       return breach;
     });
     expect(reopened.status).toBe('open');
-    const audit = await sql(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [national.id]);
-    expect(audit.rows.map((row: { action: string }) => row.action)).toEqual(['breach.acknowledge', 'breach.justify']);
+    const audit = await sql<{ action: string }>(`SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [
+      national.id,
+    ]);
+    expect(audit.map((row: { action: string }) => row.action)).toEqual(['breach.acknowledge', 'breach.justify']);
   });
 
   it('reopens a cleared breach when its condition holds again, as a new alert', async () => {
@@ -436,8 +431,11 @@ describe('compliance: runs, rules, breaches and re-checks', () => {
     expect(cleared.resolution).toBe('cleared');
     await timesheet('bankAbove', 21_500);
     await settled('open', 1_700);
-    const events = await sql(`SELECT type FROM alert_events WHERE subject_id = $1 ORDER BY occurred_at`, [cleared.id]);
-    expect(events.rows.map((row: { type: string }) => row.type)).toEqual([
+    const events = await sql<{ type: string }>(
+      `SELECT type FROM alert_events WHERE subject_id = $1 ORDER BY occurred_at`,
+      [cleared.id],
+    );
+    expect(events.map((row: { type: string }) => row.type)).toEqual([
       'breach.opened',
       'breach.resolved',
       'breach.opened',

@@ -3,11 +3,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
-import pg from 'pg';
 import { eventually } from '../support/eventually.js';
 import { buildApiKey, buildOrganisation, buildWard, type Organisation } from '../support/factories.js';
 import { agencyBooking, nursingRatesAndAgency } from '../support/rates.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/postgres.js';
 
 const WINDOW = 'from=2025-06-01&to=2025-07-01';
 
@@ -20,15 +20,8 @@ describe('exports', () => {
   let rotaKey: string;
   const shiftIds: Record<string, string> = {};
 
-  async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-    const client = new pg.Client({ connectionString: test.database.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = <T = Record<string, unknown>>(text: string, values: unknown[] = []) =>
+    queryRows<T>(test.database.url, text, values);
 
   const csv = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
 

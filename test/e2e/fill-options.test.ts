@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { buildApiKey, buildOrganisation, type Organisation } from '../support/factories.js';
 import { nursingAgencyContract } from '../support/rates.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queryRows } from '../support/postgres.js';
 
 const BANDS = ['day', 'night', 'saturday', 'sunday', 'bank_holiday'];
 
@@ -17,15 +17,8 @@ describe('filling a shift: the ladder and bookings', () => {
   // A weekday day shift, 08:00 to 20:00 with an hour's break: 660 paid minutes, all `day`.
   const SHIFT = { startsAt: '2025-06-10T08:00:00+01:00', endsAt: '2025-06-10T20:00:00+01:00', breakMinutes: 60 };
 
-  async function sql(text: string, values: unknown[] = []) {
-    const client = new pg.Client({ connectionString: test.database.url });
-    await client.connect();
-    try {
-      return await client.query(text, values);
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = <T = Record<string, unknown>>(text: string, values: unknown[] = []) =>
+    queryRows<T>(test.database.url, text, values);
 
   /** Books a worker directly into another shift, as an earlier booking would have. */
   async function existingBooking(workerKey: string, trustId: string, wardId: string, startsAt: string, endsAt: string) {
@@ -641,7 +634,7 @@ describe('filling a shift: the ladder and bookings', () => {
     );
     const refused = await test
       .as(rotaKey)
-      .post(`/api/v1/shifts/${shiftId}/bookings`, { type: 'bank', bankWorkerId: unlisted.rows[0].id })
+      .post(`/api/v1/shifts/${shiftId}/bookings`, { type: 'bank', bankWorkerId: unlisted[0]!.id })
       .expect(422);
     expect(refused.body).toMatchObject({
       rule: 'BANK_WORKER_INELIGIBLE',

@@ -14,6 +14,7 @@ import {
 import { nursingRatesAndAgency } from '../support/rates.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 import { ThrowawayRedis } from '../support/throwaway-redis.js';
+import { queryRows } from '../support/postgres.js';
 
 const SHIFT_HEADER = 'trustId,wardId,staffGroup,grade,startsAt,endsAt,breakMinutes,externalRef';
 const dayShift = (org: { trustId: string; wardId: string }, date: string, ref: string, end = '20:00') =>
@@ -41,15 +42,8 @@ describe('imports', () => {
   let integrationKey: string;
   let contractId: string;
 
-  async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-    const client = new pg.Client({ connectionString: test.database.url });
-    await client.connect();
-    try {
-      return (await client.query(text, values)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = <T = Record<string, unknown>>(text: string, values: unknown[] = []) =>
+    queryRows<T>(test.database.url, text, values);
 
   const send = (kind: string, csv: string | Buffer, key = integrationKey, type = 'text/csv') =>
     test.http.post(`/api/v1/imports/${kind}`).set('Authorization', `Bearer ${key}`).set('Content-Type', type).send(csv);

@@ -7,8 +7,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../core/config/app-config.js';
 import { recordEvent } from '../../core/outbox/outbox.js';
 import { ALERT_JOBS, QUEUES } from '../../core/queues/queue-names.js';
-import { redisOptionsFromUrl } from '../../core/redis/redis-options.js';
 import { sweepEvery } from '../../core/queues/sweep.js';
+import { workerOptions } from '../../core/queues/worker-options.js';
 import { addDays } from '../compliance/chunks.js';
 import { isPrivateHost } from './private-addresses.js';
 import { type DeliverJobData, deliverJob } from './delivery-jobs.js';
@@ -51,13 +51,11 @@ export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker(QUEUES.alerts, (job) => this.process(job), {
-      connection: { ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null },
-      prefix: this.config.QUEUE_PREFIX,
-      concurrency: Math.max(8, this.config.WORKER_CONCURRENCY * 4),
-      lockDuration: this.config.JOB_LOCK_MS,
-      stalledInterval: this.config.JOB_STALLED_CHECK_MS,
-    });
+    this.worker = new Worker(
+      QUEUES.alerts,
+      (job) => this.process(job),
+      workerOptions(this.config, { concurrency: Math.max(8, this.config.WORKER_CONCURRENCY * 4) }),
+    );
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'alerts worker error'));
     await this.syncDigestSchedules();
     // The safety net behind the signals; its first pass sends anything recorded while no worker ran.

@@ -8,7 +8,7 @@ import { AppConfig } from '../../core/config/app-config.js';
 import { COMPLIANCE_JOBS, QUEUES } from '../../core/queues/queue-names.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { sweepEvery } from '../../core/queues/sweep.js';
-import { redisOptionsFromUrl } from '../../core/redis/redis-options.js';
+import { workerOptions } from '../../core/queues/worker-options.js';
 import { System } from '../organisations/system.entity.js';
 import { addDays } from './chunks.js';
 import { ComplianceEngine } from './compliance-engine.js';
@@ -42,14 +42,11 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker(QUEUES.compliance, (job) => this.process(job), {
-      connection: { ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null },
-      prefix: this.config.QUEUE_PREFIX,
-      concurrency: this.config.WORKER_CONCURRENCY,
-      lockDuration: this.config.JOB_LOCK_MS,
-      stalledInterval: this.config.JOB_STALLED_CHECK_MS,
-      maxStalledCount: 3,
-    });
+    this.worker = new Worker(
+      QUEUES.compliance,
+      (job) => this.process(job),
+      workerOptions(this.config, { maxStalledCount: 3 }),
+    );
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'compliance worker error'));
     await this.syncSchedules();

@@ -9,8 +9,8 @@ import type { Principal } from '../../core/auth/principal.js';
 import { AppConfig } from '../../core/config/app-config.js';
 import { IMPORT_JOBS, QUEUES } from '../../core/queues/queue-names.js';
 import { sweepEvery } from '../../core/queues/sweep.js';
+import { workerOptions } from '../../core/queues/worker-options.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
-import { redisOptionsFromUrl } from '../../core/redis/redis-options.js';
 import { RateCardsService } from '../rate-cards/rate-cards.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { bankWorkersImporter } from './bank-workers.importer.js';
@@ -62,13 +62,7 @@ export class ImportsWorker implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    this.worker = new Worker(QUEUES.imports, (job) => this.process(job), {
-      connection: { ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: null },
-      prefix: this.config.QUEUE_PREFIX,
-      concurrency: this.config.WORKER_CONCURRENCY,
-      lockDuration: this.config.JOB_LOCK_MS,
-      stalledInterval: this.config.JOB_STALLED_CHECK_MS,
-    });
+    this.worker = new Worker(QUEUES.imports, (job) => this.process(job), workerOptions(this.config));
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'imports worker error'));
     this.stopSweep = sweepEvery(this.queue, IMPORT_JOBS.sweep, SWEEP_MS);
   }
