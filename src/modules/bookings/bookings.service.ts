@@ -4,16 +4,15 @@ import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import type { SignoffLevel } from '../../core/auth/api-key.entity.js';
 import { coversTrust, isAdmin, type Principal } from '../../core/auth/principal.js';
-import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
-import { FillService, type Ladder, ladderView } from '../fill/fill.service.js';
-import { requiredSignoff, signoffCovers } from '../fill/fill-rules.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors/domain-errors.js';
+import { FillService } from '../fill/fill.service.js';
+import { signoffCovers } from '../fill/fill-rules.js';
 import { markForRecheck } from '../shifts/recheck.js';
 import { recordEvent } from '../../core/outbox/outbox.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { Shift } from '../shifts/shift.entity.js';
-import type { BandValues } from '../time-bands/band-schemes.js';
-import { costPence, missingRates } from '../time-bands/costing.js';
 import { ACTIVE_BOOKING_STATUSES, Booking } from './booking.entity.js';
+import { BOOKED_IN_THE_API, type BookingPolicy, type BookingRequest, decideBooking } from './booking-rules.js';
 import type { BookingDecisionDto, BookingView, CreateBookingDto } from './bookings.dto.js';
 
 const bookingView = (booking: Booking): BookingView => ({
@@ -37,6 +36,24 @@ const bookingView = (booking: Booking): BookingView => ({
   createdAt: booking.createdAt,
 });
 
+const pendingApprovalEvent = (booking: BookingView, shift: Shift, systemId: string) => ({
+  type: 'booking.pending_approval' as const,
+  systemId,
+  trustId: shift.trustId,
+  subjectId: booking.id,
+  data: {
+    bookingId: booking.id,
+    shiftId: shift.id,
+    trustId: shift.trustId,
+    wardId: shift.wardId,
+    type: booking.type,
+    costPence: booking.costPence,
+    requiredSignoff: booking.requiredSignoff,
+    startsAt: shift.startsAt,
+    endsAt: shift.endsAt,
+  },
+});
+
 /** Booking a shift, signing off above-cap bookings, rejecting and cancelling (domain.md sections 7, 8 and 10). */
 @Injectable()
 export class BookingsService {
@@ -54,117 +71,7 @@ export class BookingsService {
         // The shift row lock queues concurrent bookings of one shift: the first books, the rest see it booked.
         const shift = await manager.findOne(Shift, { where: { id: shiftId }, lock: { mode: 'pessimistic_write' } });
         if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', shiftId);
-        if (shift.status !== 'open')
-          throw new ConflictError(`The shift is ${shift.status}: it has an active booking or is closed`);
-        // The worker's row lock serialises their bookings, so two at once cannot both pass the rest
-        // and 48-hour rules (the exclusion constraint alone only stops overlaps).
-        if (input.type === 'bank') {
-          await manager.query('SELECT 1 FROM bank_workers WHERE id = $1 FOR UPDATE', [input.bankWorkerId]);
-        }
-        const ladder = await this.fill.ladder(manager, shiftId, actor, input.exemptionRef, input.bankWorkerId);
-        const bankOptions = ladder.tiers.filter((tier) => tier.tier.endsWith('bank')).flatMap((tier) => tier.options);
-        const times = { elapsed: shift.minutes.elapsedMinutes, paid: shift.minutes.paidMinutes };
-
-        let rates: BandValues;
-        let offFramework = false;
-        if (input.type === 'bank') {
-          const option = bankOptions.find((candidate) => candidate.bankWorkerId === input.bankWorkerId);
-          if (!option) this.refuseWorker(ladder, input.bankWorkerId!);
-          rates = input.ratesPence ?? ladder.bankRates;
-        } else {
-          const option = ladder.tiers
-            .flatMap((tier) => tier.options)
-            .find((candidate) => candidate.agencyContractId === input.agencyContractId);
-          if (!option) {
-            throw new RuleViolationError(
-              'AGENCY_NOT_OFFERED',
-              'The contract is not an option for this shift: not active for the system on its date, no rate for its grade and bands, or an admin or estates shift without an exemption reference',
-            );
-          }
-          if (option.refused) {
-            throw new RuleViolationError(
-              'OFF_FRAMEWORK_REFUSED',
-              'Off-framework agency is refused for this staff group',
-            );
-          }
-          if (bankOptions.length > 0 && !input.bypassReason) {
-            throw new RuleViolationError(
-              'BANK_FIRST',
-              `${bankOptions.length} eligible bank worker(s) could fill this shift: give a bypassReason to book an agency`,
-              [{ field: 'bypassReason', message: 'required while a bank worker is eligible' }],
-            );
-          }
-          offFramework = option.framework === null;
-          rates = input.ratesPence ?? ladder.agencyRates.get(input.agencyContractId!)!;
-        }
-        const cost = costPence(ladder.bandMinutes, rates, times);
-        if (cost === null) {
-          throw new RuleViolationError(
-            'NO_RATE_DEFINED',
-            `No rate for ${missingRates(ladder.bandMinutes, rates).join(', ')}: give ratesPence for every band the shift touches`,
-            [{ field: 'ratesPence', message: 'missing bands' }],
-          );
-        }
-        const signoff = requiredSignoff(
-          {
-            type: input.type,
-            chargePence: cost,
-            capCostPence: ladder.capCostPence,
-            paidMinutes: times.paid,
-            offFramework,
-          },
-          ladder.system,
-        );
-        const booking = await manager.save(
-          manager.create(Booking, {
-            shiftId,
-            type: input.type,
-            bankWorkerId: input.type === 'bank' ? input.bankWorkerId! : null,
-            agencyContractId: input.type === 'agency' ? input.agencyContractId! : null,
-            status: signoff ? 'pending_approval' : 'confirmed',
-            wardId: shift.wardId,
-            startsAt: shift.startsAt,
-            endsAt: shift.endsAt,
-            paidMinutes: times.paid,
-            ratesPence: rates as Record<string, number>,
-            costPence: cost,
-            requiredSignoff: signoff,
-            bypassReason: input.bypassReason ?? null,
-            exemptionRef: input.exemptionRef ?? shift.exemptionRef,
-            // Enough to answer "was a bank worker available?" later; the count is eligibleBankCount.
-            ladder: ladderView(ladder) as unknown as Record<string, unknown>,
-            eligibleBankCount: bankOptions.length,
-            bestBankCostPence: bankOptions[0]?.costPence ?? null,
-            createdByKeyId: actor.keyId,
-          }),
-        );
-        await manager.update(Shift, { id: shiftId }, { status: 'booked' });
-        await markForRecheck(manager, [shiftId]);
-        const created = bookingView(await manager.findOneByOrFail(Booking, { id: booking.id }));
-        await this.audit.record(manager, actor, 'booking.create', 'booking', booking.id, null, {
-          ...created,
-          ladder: undefined,
-        });
-        if (created.status === 'pending_approval') {
-          await recordEvent(manager, {
-            type: 'booking.pending_approval',
-            systemId: ladder.system.id,
-            trustId: shift.trustId,
-            subjectId: booking.id,
-            data: {
-              bookingId: booking.id,
-              shiftId,
-              trustId: shift.trustId,
-              wardId: shift.wardId,
-              type: created.type,
-              costPence: created.costPence,
-              requiredSignoff: created.requiredSignoff,
-              startsAt: shift.startsAt,
-              endsAt: shift.endsAt,
-            },
-          });
-        }
-        return created;
+        return this.book(manager, shift, input, actor, BOOKED_IN_THE_API);
       });
     } catch (error) {
       const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
@@ -174,6 +81,54 @@ export class BookingsService {
     }
     await this.signals.recheckSoon();
     if (created.status === 'pending_approval') await this.signals.dispatchAlerts();
+    return created;
+  }
+
+  /**
+   * The one way a booking is made: inside the caller's transaction, which holds `shift`'s row lock,
+   * the ladder as it stands, the decision of `decideBooking`, and everything a booking records
+   * (the booking, the shift booked, the re-check mark, the audit entry, its event). The caller
+   * signals the worker once its transaction commits.
+   */
+  async book(
+    manager: EntityManager,
+    shift: Shift,
+    request: BookingRequest & { exemptionRef?: string | null },
+    actor: Principal,
+    policy: BookingPolicy,
+  ): Promise<BookingView> {
+    if (shift.status !== 'open')
+      throw new ConflictError(`The shift is ${shift.status}: it has an active booking or is closed`);
+    // The worker's row lock serialises their bookings, so two at once cannot both pass the rest
+    // and 48-hour rules (the exclusion constraint alone only stops overlaps).
+    if (request.type === 'bank') {
+      await manager.query('SELECT 1 FROM bank_workers WHERE id = $1 FOR UPDATE', [request.bankWorkerId]);
+    }
+    const exemptionRef = request.exemptionRef ?? undefined;
+    const ladder = await this.fill.ladder(manager, shift.id, actor, exemptionRef, request.bankWorkerId ?? undefined);
+    const decision = decideBooking(ladder, request, policy);
+    const booking = await manager.save(
+      manager.create(Booking, {
+        ...decision,
+        shiftId: shift.id,
+        wardId: shift.wardId,
+        startsAt: shift.startsAt,
+        endsAt: shift.endsAt,
+        ratesPence: decision.ratesPence as Record<string, number>,
+        exemptionRef: exemptionRef ?? shift.exemptionRef,
+        ladder: decision.ladder as unknown as Record<string, unknown>,
+        createdByKeyId: actor.keyId,
+      }),
+    );
+    await manager.update(Shift, { id: shift.id }, { status: 'booked' });
+    await markForRecheck(manager, [shift.id]);
+    const created = bookingView(await manager.findOneByOrFail(Booking, { id: booking.id }));
+    await this.audit.record(manager, actor, 'booking.create', 'booking', booking.id, null, {
+      ...created,
+      ladder: undefined,
+    });
+    if (created.status === 'pending_approval')
+      await recordEvent(manager, pendingApprovalEvent(created, shift, ladder.system.id));
     return created;
   }
 
@@ -305,21 +260,5 @@ export class BookingsService {
       : null;
     if (!found || !shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('booking', id);
     return lock ? manager.findOneOrFail(Booking, { where: { id }, lock: { mode: 'pessimistic_write' } }) : found;
-  }
-
-  /** Why a bank worker is not on the ladder: 409 when only another booking is in the way, else 422 (or 404). */
-  private refuseWorker(ladder: Ladder, bankWorkerId: string): never {
-    const entry = ladder.ineligible.find((candidate) => candidate.bankWorkerId === bankWorkerId);
-    if (!entry)
-      throw new RuleViolationError(
-        'BANK_WORKER_NOT_A_CANDIDATE',
-        'The worker is not a bank worker of this system and staff group',
-      );
-    if (entry.reasons.length === 1 && entry.reasons[0] === 'OVERLAP') {
-      throw new ConflictError('The bank worker is booked elsewhere at that time');
-    }
-    throw new RuleViolationError('BANK_WORKER_INELIGIBLE', `The worker is not eligible: ${entry.reasons.join(', ')}`, [
-      { field: 'bankWorkerId', message: entry.reasons.join(', ') },
-    ]);
   }
 }

@@ -1,6 +1,7 @@
 import { SIGNOFF_LEVELS, type SignoffLevel } from '../../core/auth/api-key.entity.js';
 import type { RuleClass } from '../reference/staff-groups.js';
-import { effectiveHourlyRatePence } from '../time-bands/costing.js';
+import type { BandValues } from '../time-bands/band-schemes.js';
+import { costPence, effectiveHourlyRatePence, type PaidMinutes } from '../time-bands/costing.js';
 
 /**
  * The rules of domain.md sections 8 (sign-off levels) and 10 (bank-worker eligibility, ranking,
@@ -173,3 +174,206 @@ export const offFrameworkRefused = (ruleClass: RuleClass): boolean => ruleClass 
 /** Admin and estates shifts list no agency option unless the shift carries an exemption reference. */
 export const agencyAllowed = (staffGroup: string, exemptionRef: string | null): boolean =>
   !['admin', 'estates'].includes(staffGroup) || (exemptionRef !== null && exemptionRef !== '');
+
+// ---------------------------------------------------------------------------------------------
+// The ladder (section 10): the facts of one shift, ranked into tiers
+
+/** A bank worker of the shift's system and staff group, with every fact their eligibility and rank need. */
+export interface WorkerOnLadder {
+  bankWorkerId: string;
+  displayName: string;
+  homeTrustId: string;
+  grade: string;
+  facts: CandidateFacts;
+  bookedMinutesLast28Days: number;
+  shiftsOnWard: number;
+}
+
+/** An agency contract in force for the shift's system on its date, with its charge rates for the shift's line. */
+export interface ContractOnLadder {
+  agencyId: string;
+  agencyName: string;
+  agencyContractId: string;
+  contractTier: number;
+  framework: string | null;
+  rates: BandValues;
+}
+
+export interface LadderFacts {
+  shiftId: string;
+  shiftGrade: string;
+  ruleClass: RuleClass;
+  bandMinutes: BandValues;
+  times: PaidMinutes;
+  settings: SignoffSettings;
+  /** The system card's bank rates for the shift's line (empty when no card is in force). */
+  bankRates: BandValues;
+  capCostPence: number | null;
+  systemCapCostPence: number | null;
+  cardCostPence: number | null;
+  /** Admin and estates shifts take an agency only with an exemption reference (`agencyAllowed`). */
+  agencyAllowed: boolean;
+  workers: WorkerOnLadder[];
+  contracts: ContractOnLadder[];
+}
+
+export interface LadderOption {
+  bankWorkerId?: string;
+  displayName?: string;
+  homeTrustId?: string;
+  grade?: string;
+  agencyId?: string;
+  agencyName?: string;
+  agencyContractId?: string;
+  contractTier?: number;
+  framework?: string | null;
+  costPence: number | null;
+  signoffLevel?: SignoffLevel | null;
+  refused?: boolean;
+}
+
+export interface IneligibleWorker {
+  bankWorkerId: string;
+  reasons: IneligibilityReason[];
+}
+
+/** The ranked ladder, with what booking from it needs: rates and settings. */
+export interface RankedLadder {
+  shiftId: string;
+  capCostPence: number | null;
+  systemCapCostPence: number | null;
+  cardCostPence: number | null;
+  tiers: { tier: LadderTier; total: number; options: LadderOption[] }[];
+  ineligible: IneligibleWorker[];
+  bandMinutes: BandValues;
+  times: PaidMinutes;
+  settings: SignoffSettings;
+  bankRates: BandValues;
+  /** Charge rates of every contract on the ladder, by contract id. */
+  agencyRates: Map<string, BandValues>;
+}
+
+/** Every eligible worker ranked into the bank tiers, every contract that can quote into the agency tiers. */
+export function rankLadder(facts: LadderFacts): RankedLadder {
+  const tiers = new Map<LadderTier, LadderOption[]>(LADDER_TIERS.map((tier) => [tier, []]));
+  const { eligible, ineligible } = rankWorkers(facts);
+  for (const { worker, ranked } of eligible)
+    tiers.get(ranked.ownTrust ? 'own_bank' : 'collaborative_bank')!.push({
+      bankWorkerId: worker.bankWorkerId,
+      displayName: worker.displayName,
+      homeTrustId: worker.homeTrustId,
+      grade: worker.grade,
+      costPence: ranked.costPence,
+    });
+  const agencyRates = new Map<string, BandValues>();
+  if (facts.agencyAllowed) {
+    for (const { tier, option, rates } of agencyOptions(facts)) {
+      tiers.get(tier)!.push(option);
+      agencyRates.set(option.agencyContractId!, rates);
+    }
+  }
+  return {
+    shiftId: facts.shiftId,
+    capCostPence: facts.capCostPence,
+    systemCapCostPence: facts.systemCapCostPence,
+    cardCostPence: facts.cardCostPence,
+    tiers: LADDER_TIERS.map((tier) => ({ tier, total: tiers.get(tier)!.length, options: tiers.get(tier)! })),
+    ineligible,
+    bandMinutes: facts.bandMinutes,
+    times: facts.times,
+    settings: facts.settings,
+    bankRates: facts.bankRates,
+    agencyRates,
+  };
+}
+
+function rankWorkers(facts: LadderFacts) {
+  const eligible: { worker: WorkerOnLadder; ranked: RankedCandidate }[] = [];
+  const ineligible: IneligibleWorker[] = [];
+  for (const worker of facts.workers) {
+    const reasons = ineligibility(worker.facts);
+    if (reasons.length > 0) {
+      // A worker not cleared for this trust: their bookings elsewhere are none of its business.
+      ineligible.push({
+        bankWorkerId: worker.bankWorkerId,
+        reasons: reasons.includes('NOT_CLEARED') ? ['NOT_CLEARED'] : reasons,
+      });
+      continue;
+    }
+    eligible.push({
+      worker,
+      ranked: {
+        bankWorkerId: worker.bankWorkerId,
+        exactGrade: worker.grade === facts.shiftGrade,
+        ownTrust: worker.facts.ownTrust,
+        bookedMinutesLast28Days: worker.bookedMinutesLast28Days,
+        shiftsOnWard: worker.shiftsOnWard,
+        costPence: facts.cardCostPence,
+      },
+    });
+  }
+  eligible.sort((a, b) => compareCandidates(a.ranked, b.ranked));
+  ineligible.sort((a, b) => a.reasons.length - b.reasons.length || a.bankWorkerId.localeCompare(b.bankWorkerId));
+  return { eligible, ineligible };
+}
+
+/** Contracts in tier order, then cost; a contract without a rate for every band the shift touches cannot quote. */
+function agencyOptions(facts: LadderFacts) {
+  const options: { tier: LadderTier; option: LadderOption; rates: BandValues }[] = [];
+  for (const contract of facts.contracts) {
+    const cost = costPence(facts.bandMinutes, contract.rates, facts.times);
+    if (cost === null) continue;
+    const offFramework = contract.framework === null;
+    const { rates, ...described } = contract;
+    options.push({
+      tier: agencyTier({
+        offFramework,
+        costPence: cost,
+        systemCapCostPence: facts.systemCapCostPence,
+        capCostPence: facts.capCostPence,
+      }),
+      rates,
+      option: {
+        ...described,
+        costPence: cost,
+        signoffLevel: requiredSignoff(
+          {
+            type: 'agency',
+            chargePence: cost,
+            capCostPence: facts.capCostPence,
+            paidMinutes: facts.times.paid,
+            offFramework,
+          },
+          facts.settings,
+        ),
+        refused: offFramework && offFrameworkRefused(facts.ruleClass),
+      },
+    });
+  }
+  return options.sort(
+    (a, b) =>
+      a.option.contractTier! - b.option.contractTier! ||
+      a.option.costPence! - b.option.costPence! ||
+      a.option.agencyContractId!.localeCompare(b.option.agencyContractId!),
+  );
+}
+
+export interface LadderListing {
+  perTier: number;
+  ineligible: number;
+}
+
+/** How many options of each tier, and how many ineligible workers, the ladder lists (the rest only count). */
+export const LISTED_ON_LADDER: LadderListing = { perTier: 25, ineligible: 50 };
+
+/** The ladder as shown, and kept in a booking's snapshot: the best few of each tier with the tier's total. */
+export function ladderView(ladder: RankedLadder, listed: LadderListing = LISTED_ON_LADDER) {
+  return {
+    shiftId: ladder.shiftId,
+    capCostPence: ladder.capCostPence,
+    systemCapCostPence: ladder.systemCapCostPence,
+    cardCostPence: ladder.cardCostPence,
+    tiers: ladder.tiers.map((tier) => ({ ...tier, options: tier.options.slice(0, listed.perTier) })),
+    ineligible: ladder.ineligible.slice(0, listed.ineligible),
+  };
+}

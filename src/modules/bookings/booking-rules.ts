@@ -1,0 +1,146 @@
+import type { SignoffLevel } from '../../core/auth/api-key.entity.js';
+import { ConflictError, RuleViolationError } from '../../core/errors/domain-errors.js';
+import {
+  type LadderListing,
+  ladderView,
+  LISTED_ON_LADDER,
+  type RankedLadder,
+  requiredSignoff,
+} from '../fill/fill-rules.js';
+import type { BandValues } from '../time-bands/band-schemes.js';
+import { costPence, missingRates } from '../time-bands/costing.js';
+
+/**
+ * Booking a shift from its ladder (domain.md sections 7, 8 and 10), as a pure function: every way a
+ * booking is made (the api, an import, the demo's generator) decides it here, on the facts of the
+ * ladder at that moment, and records what this answers.
+ */
+
+export interface BookingRequest {
+  type: 'bank' | 'agency';
+  bankWorkerId?: string | null;
+  agencyContractId?: string | null;
+  /** Rates the booking states; by default the card's bank rates or the contract's charge rates. */
+  ratesPence?: BandValues | null;
+  bypassReason?: string | null;
+}
+
+export interface BookingPolicy {
+  /**
+   * `refuse`: an agency booking while a bank worker is eligible needs a bypass reason (the api).
+   * `record`: a booking another system already made (an import, the demo's history) is recorded
+   * with its ladder, so compliance opens `BANK_FIRST_BYPASSED` for it.
+   */
+  bankFirst: 'refuse' | 'record';
+  /** How much of the ladder the booking keeps as its snapshot. */
+  snapshot?: LadderListing;
+}
+
+export const BOOKED_IN_THE_API: BookingPolicy = { bankFirst: 'refuse' };
+export const RECORDED_FROM_ELSEWHERE: BookingPolicy = { bankFirst: 'record' };
+
+export interface BookingDecision {
+  type: 'bank' | 'agency';
+  bankWorkerId: string | null;
+  agencyContractId: string | null;
+  status: 'pending_approval' | 'confirmed';
+  ratesPence: BandValues;
+  costPence: number;
+  paidMinutes: number;
+  requiredSignoff: SignoffLevel | null;
+  bypassReason: string | null;
+  ladder: ReturnType<typeof ladderView>;
+  eligibleBankCount: number;
+  bestBankCostPence: number | null;
+}
+
+/** Prices and checks a booking of `request` from `ladder`; throws the 409 or 422 the rules give. */
+export function decideBooking(ladder: RankedLadder, request: BookingRequest, policy: BookingPolicy): BookingDecision {
+  const bankOptions = ladder.tiers.filter((tier) => tier.tier.endsWith('bank')).flatMap((tier) => tier.options);
+  const { rates, offFramework } =
+    request.type === 'bank'
+      ? bankRates(ladder, request, bankOptions)
+      : agencyRates(ladder, request, bankOptions.length, policy);
+  const cost = costPence(ladder.bandMinutes, rates, ladder.times);
+  if (cost === null) {
+    throw new RuleViolationError(
+      'NO_RATE_DEFINED',
+      `No rate for ${missingRates(ladder.bandMinutes, rates).join(', ')}: give ratesPence for every band the shift touches`,
+      [{ field: 'ratesPence', message: 'missing bands' }],
+    );
+  }
+  const signoff = requiredSignoff(
+    {
+      type: request.type,
+      chargePence: cost,
+      capCostPence: ladder.capCostPence,
+      paidMinutes: ladder.times.paid,
+      offFramework,
+    },
+    ladder.settings,
+  );
+  return {
+    type: request.type,
+    bankWorkerId: request.type === 'bank' ? request.bankWorkerId! : null,
+    agencyContractId: request.type === 'agency' ? request.agencyContractId! : null,
+    status: signoff ? 'pending_approval' : 'confirmed',
+    ratesPence: rates,
+    costPence: cost,
+    paidMinutes: ladder.times.paid,
+    requiredSignoff: signoff,
+    bypassReason: request.bypassReason ?? null,
+    // Enough to answer "was a bank worker available?" later; the count is eligibleBankCount.
+    ladder: ladderView(ladder, policy.snapshot ?? LISTED_ON_LADDER),
+    eligibleBankCount: bankOptions.length,
+    bestBankCostPence: bankOptions[0]?.costPence ?? null,
+  };
+}
+
+type BankOptions = RankedLadder['tiers'][number]['options'];
+
+function bankRates(ladder: RankedLadder, request: BookingRequest, bankOptions: BankOptions) {
+  if (!bankOptions.some((option) => option.bankWorkerId === request.bankWorkerId))
+    refuseWorker(ladder, request.bankWorkerId!);
+  return { rates: request.ratesPence ?? ladder.bankRates, offFramework: false };
+}
+
+function agencyRates(ladder: RankedLadder, request: BookingRequest, eligibleBank: number, policy: BookingPolicy) {
+  const option = ladder.tiers
+    .flatMap((tier) => tier.options)
+    .find((candidate) => candidate.agencyContractId === request.agencyContractId);
+  if (!option) {
+    throw new RuleViolationError(
+      'AGENCY_NOT_OFFERED',
+      'The contract is not an option for this shift: not active for the system on its date, no rate for its grade and bands, or an admin or estates shift without an exemption reference',
+    );
+  }
+  if (option.refused)
+    throw new RuleViolationError('OFF_FRAMEWORK_REFUSED', 'Off-framework agency is refused for this staff group');
+  if (eligibleBank > 0 && !request.bypassReason && policy.bankFirst === 'refuse') {
+    throw new RuleViolationError(
+      'BANK_FIRST',
+      `${eligibleBank} eligible bank worker(s) could fill this shift: give a bypassReason to book an agency`,
+      [{ field: 'bypassReason', message: 'required while a bank worker is eligible' }],
+    );
+  }
+  return {
+    rates: request.ratesPence ?? ladder.agencyRates.get(request.agencyContractId!)!,
+    offFramework: option.framework === null,
+  };
+}
+
+/** Why a bank worker is not on the ladder: 409 when only another booking is in the way, else 422. */
+function refuseWorker(ladder: RankedLadder, bankWorkerId: string): never {
+  const entry = ladder.ineligible.find((candidate) => candidate.bankWorkerId === bankWorkerId);
+  if (!entry)
+    throw new RuleViolationError(
+      'BANK_WORKER_NOT_A_CANDIDATE',
+      'The worker is not a bank worker of this system and staff group',
+    );
+  if (entry.reasons.length === 1 && entry.reasons[0] === 'OVERLAP') {
+    throw new ConflictError('The bank worker is booked elsewhere at that time');
+  }
+  throw new RuleViolationError('BANK_WORKER_INELIGIBLE', `The worker is not eligible: ${entry.reasons.join(', ')}`, [
+    { field: 'bankWorkerId', message: entry.reasons.join(', ') },
+  ]);
+}
