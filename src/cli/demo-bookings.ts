@@ -1,19 +1,25 @@
 import type { SignoffLevel } from '../core/auth/api-key.entity.js';
 import {
-  agencyTier,
-  compareCandidates,
-  ineligibility,
-  LADDER_TIERS,
+  type BookingDecision,
+  type BookingPolicy,
+  type BookingRequest,
+  decideBooking,
+} from '../modules/bookings/booking-rules.js';
+import {
+  agencyAllowed,
+  type LadderFacts,
+  type LadderOption,
   type LadderTier,
-  type RankedCandidate,
-  requiredSignoff,
+  rankLadder,
   type SignoffSettings,
+  type WorkerOnLadder,
 } from '../modules/fill/fill-rules.js';
-import { BandCalendar } from '../modules/time-bands/band-calendar.js';
+import { staffGroup } from '../modules/reference/staff-groups.js';
+import type { BandCalendar } from '../modules/time-bands/band-calendar.js';
 import type { BandValues } from '../modules/time-bands/band-schemes.js';
 import { costPence } from '../modules/time-bands/costing.js';
 import { type BandRates, scaleRates } from './demo-cards.js';
-import type { ContractRow, DemoPlan, ShiftRow, SystemPlan, WorkerRow } from './demo-plan.js';
+import type { DemoPlan, ShiftRow, SystemPlan, WorkerRow } from './demo-plan.js';
 import { DemoRandom } from './demo-random.js';
 import { BYPASS_REASONS } from './demo-region.js';
 
@@ -69,8 +75,9 @@ const SIGNOFF: SignoffSettings = { executiveSignoffRatio: 1.5, ceoSignoffRatePen
 const LEVELS: SignoffLevel[] = ['senior_manager', 'executive', 'chief_executive'];
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-// The ladder view lists the best 25 of each tier; the seeded snapshots keep the best one, to stay small.
-const LISTED_PER_TIER = 1;
+// History recorded as an import records it, each booking through decideBooking with its ladder;
+// the seeded snapshots keep the best option of each tier (the api keeps 25), to stay small.
+const DEMO_POLICY: BookingPolicy = { bankFirst: 'record', snapshot: { perTier: 1, ineligible: 0 } };
 
 /** A worker's bookings so far, with running totals over the windows the rules look back on. */
 class WorkerLoad {
@@ -96,10 +103,6 @@ class WorkerLoad {
     for (const window of this.windows.values()) window.minutes += paid;
     this.lastEndMs = Math.max(this.lastEndMs, endMs);
   }
-}
-
-interface Candidate extends RankedCandidate {
-  worker: WorkerRow;
 }
 
 export interface BookingPlan {
@@ -138,107 +141,32 @@ export function planBookings(plan: DemoPlan, system: SystemPlan, seed: number, c
     // Next week's shifts are partly filled already: the rest are there to try the fill ladder on.
     if (future && !random.chance(daysAhead < 3 ? 0.75 : daysAhead < 7 ? 0.5 : 0.3)) continue;
 
-    const times = { elapsed: shift.elapsed, paid: shift.paid };
-    const cost = (rates: BandValues) => costPence(shift.bandMinutes, rates, times)!;
-    const capCost = cost(system.rates.national[shift.grade]);
-    const systemCapCost = cost(system.rates.systemCap[shift.grade]);
-    const cardRates = system.rates.bank[shift.grade];
-    const cardCost = cost(cardRates);
-
-    const eligible: Candidate[] = [];
-    for (const worker of pools.get(`${shift.trustId}|${shift.staffGroup}`) ?? []) {
-      if (!worker.active || worker.gradeRank < shift.gradeRank) continue;
-      const load = loads.get(worker.id)!;
-      const week = load.within(shift.startMs, 7 * DAY);
-      if (week.count >= worker.weeklyShifts) continue;
-      const gapMinutes = (shift.startMs - load.lastEndMs) / 60_000;
-      const reasons = ineligibility({
-        active: worker.active,
-        gradeRank: worker.gradeRank,
-        shiftGradeRank: shift.gradeRank,
-        ownTrust: worker.homeTrustId === shift.trustId,
-        clearedForTrust: worker.clearedFor.has(shift.trustId),
-        overlaps: gapMinutes < 0,
-        nearestGapMinutes: Number.isFinite(gapMinutes) ? gapMinutes : null,
-        bookedMinutesInReferencePeriod: load.within(shift.startMs, 17 * 7 * DAY).minutes,
-        shiftPaidMinutes: shift.paid,
-        contractedWeeklyHours: worker.contractedWeeklyHours,
-        optedOutOfWeeklyLimit: worker.optedOut,
-      });
-      if (reasons.length > 0) continue;
-      eligible.push({
-        worker,
-        bankWorkerId: worker.id,
-        exactGrade: worker.grade === shift.grade,
-        ownTrust: worker.homeTrustId === shift.trustId,
-        bookedMinutesLast28Days: load.within(shift.startMs, 28 * DAY).minutes,
-        shiftsOnWard: 0,
-        costPence: cardCost,
-      });
-    }
-    eligible.sort(compareCandidates);
-
-    const agencyAllowed = !['admin', 'estates'].includes(shift.staffGroup) || random.chance(0.85);
-    if (agencyAllowed && ['admin', 'estates'].includes(shift.staffGroup) && random.chance(0.8)) {
+    const agencyWanted = !['admin', 'estates'].includes(shift.staffGroup) || random.chance(0.85);
+    if (agencyWanted && ['admin', 'estates'].includes(shift.staffGroup) && random.chance(0.8)) {
       shift.exemptionRef = `EX-${trust.odsCode}-${random.int(100, 999)}`;
     }
-    const agencies = agencyAllowed
-      ? agencyOptions(system.contracts, shift, system.rates.national[shift.grade], cost, capCost, systemCapCost)
-      : [];
-    const bypass = eligible.length > 0 && agencies.length > 0 && random.chance(0.03);
-    const booking: BookingRow = {
-      id: ids.uuid(),
-      shiftId: shift.id,
-      type: 'bank',
-      bankWorkerId: null,
-      agencyContractId: null,
-      status: 'confirmed',
-      wardId: shift.wardId,
-      startMs: shift.startMs,
-      endMs: shift.endMs,
-      paid: shift.paid,
-      rates: cardRates,
-      costPence: cardCost,
-      requiredSignoff: null,
-      bypassReason: null,
-      exemptionRef: shift.exemptionRef,
-      ladder: ladderSnapshot(shift, { capCost, systemCapCost, cardCost }, eligible, agencies),
-      eligibleBankCount: eligible.length,
-      bestBankCostPence: eligible.length > 0 ? cardCost : null,
-      decisionLevel: null,
-      decidedMs: null,
-      decisionReason: null,
-      createdMs:
-        shift.createdMs +
-        Math.floor(random.float() * Math.max(0, Math.min(shift.startMs, plan.cutoffMs) - shift.createdMs)),
-    };
-
-    if (eligible.length > 0 && !bypass) {
-      const chosen = eligible[0]!.worker;
-      booking.bankWorkerId = chosen.id;
+    const ladder = rankLadder(ladderFacts(system, shift, pools, loads, agencyWanted));
+    const bankOptions = ladder.tiers.filter((tier) => tier.tier.endsWith('bank')).flatMap((tier) => tier.options);
+    const agencies = ladder.tiers
+      .filter((tier) => !tier.tier.endsWith('bank'))
+      .flatMap((tier) => tier.options.map((option) => ({ tier: tier.tier, option })))
+      .filter(({ option }) => !option.refused);
+    const bypass = bankOptions.length > 0 && agencies.length > 0 && random.chance(0.03);
+    let request: BookingRequest;
+    if (bankOptions.length > 0 && !bypass) {
+      const cardRates = system.rates.bank[shift.grade];
       // Some trusts still pay local rates above the card for hard-to-fill shifts.
-      if (random.chance(trust.aboveCard[0])) booking.rates = scaleRates(cardRates as BandRates, trust.aboveCard[1]);
-      booking.costPence = cost(booking.rates);
-      loads.get(chosen.id)!.add(shift.startMs, shift.endMs, shift.paid);
+      const aboveCard = random.chance(trust.aboveCard[0]);
+      request = {
+        type: 'bank',
+        bankWorkerId: bankOptions[0]!.bankWorkerId!,
+        ratesPence: aboveCard ? scaleRates(cardRates as BandRates, trust.aboveCard[1]) : null,
+      };
     } else if (agencies.length > 0) {
-      const option = chooseAgency(agencies, trust.agencyDrift, random);
-      booking.type = 'agency';
-      booking.agencyContractId = option.contract.id;
-      booking.rates = option.rates;
-      booking.costPence = option.costPence;
-      booking.requiredSignoff = requiredSignoff(
-        {
-          type: 'agency',
-          chargePence: option.costPence,
-          capCostPence: capCost,
-          paidMinutes: shift.paid,
-          offFramework: option.contract.framework === null,
-        },
-        SIGNOFF,
-      );
+      const chosen = chooseAgency(agencies, trust.agencyDrift, random);
       // A bypass reason is required when booking through the api; bookings loaded from e-rostering may lack one.
-      if (bypass && random.chance(0.65)) booking.bypassReason = random.pick(BYPASS_REASONS);
-      decide(booking, future, plan.cutoffMs, random);
+      const reason = bypass && random.chance(0.65) ? random.pick(BYPASS_REASONS) : null;
+      request = { type: 'agency', agencyContractId: chosen.agencyContractId!, bypassReason: reason };
     } else {
       // Nobody to book: in the past the shift went unfilled; ahead it stays open.
       if (!future) {
@@ -247,6 +175,10 @@ export function planBookings(plan: DemoPlan, system: SystemPlan, seed: number, c
       }
       continue;
     }
+    const decision = decideBooking(ladder, request, DEMO_POLICY);
+    const booking = bookingRow(ids.uuid(), shift, decision, createdMs(plan, shift, random));
+    if (decision.bankWorkerId) loads.get(decision.bankWorkerId)!.add(shift.startMs, shift.endMs, shift.paid);
+    decide(booking, future, plan.cutoffMs, random);
     shift.status = 'booked';
     bookings.push(booking);
     const timesheet =
@@ -261,56 +193,15 @@ export function planBookings(plan: DemoPlan, system: SystemPlan, seed: number, c
   return { bookings, timesheets };
 }
 
-interface AgencyOption {
-  contract: ContractRow;
-  rates: BandValues;
-  costPence: number;
-  tier: LadderTier;
-  signoffLevel: SignoffLevel | null;
-}
-
-function agencyOptions(
-  contracts: ContractRow[],
-  shift: ShiftRow,
-  nationalRates: BandRates,
-  cost: (rates: BandValues) => number,
-  capCost: number,
-  systemCapCost: number,
-): AgencyOption[] {
-  return contracts
-    .filter((contract) => contract.groups.includes(shift.staffGroup))
-    .map((contract) => {
-      // The contract's lines: the national caps times the agency's share (demo-plan.ts).
-      const rates = scaleRates(nationalRates, contract.chargeShare);
-      const optionCost = cost(rates);
-      const offFramework = contract.framework === null;
-      return {
-        contract,
-        rates,
-        costPence: optionCost,
-        tier: agencyTier({
-          offFramework,
-          costPence: optionCost,
-          systemCapCostPence: systemCapCost,
-          capCostPence: capCost,
-        }),
-        signoffLevel: requiredSignoff(
-          { type: 'agency', chargePence: optionCost, capCostPence: capCost, paidMinutes: shift.paid, offFramework },
-          SIGNOFF,
-        ),
-      };
-    })
-    .sort(
-      (a, b) =>
-        a.contract.tier - b.contract.tier || a.costPence - b.costPence || a.contract.id.localeCompare(b.contract.id),
-    );
-}
-
 /**
  * Managers mostly take the ladder's first agency tier, some trusts drifting to dearer ones; within
  * a tier, the contract tier the system gave the agency, preferred ones first.
  */
-function chooseAgency(options: AgencyOption[], drift: number, random: DemoRandom): AgencyOption {
+function chooseAgency(
+  options: { tier: LadderTier; option: LadderOption }[],
+  drift: number,
+  random: DemoRandom,
+): LadderOption {
   const tierWeight: Partial<Record<LadderTier, number>> = {
     agency_within_system_cap: 0.55,
     agency_within_national_cap: 0.25 * drift,
@@ -320,7 +211,9 @@ function chooseAgency(options: AgencyOption[], drift: number, random: DemoRandom
   const tiers = [...new Set(options.map((option) => option.tier))];
   const tier = random.weighted(tiers.map((candidate) => [candidate, tierWeight[candidate] ?? 0] as const));
   return random.weighted(
-    options.filter((option) => option.tier === tier).map((option) => [option, 4 - option.contract.tier] as const),
+    options
+      .filter((candidate) => candidate.tier === tier)
+      .map(({ option }) => [option, 4 - option.contractTier!] as const),
   );
 }
 
@@ -333,10 +226,8 @@ function decide(booking: BookingRow, future: boolean, cutoffMs: number, random: 
   if (required === null) return;
   const roll = random.float();
   const waiting = future ? roll < 0.5 : roll < 0.1;
-  if (waiting) {
-    booking.status = 'pending_approval';
-    return;
-  }
+  if (waiting) return;
+  booking.status = 'confirmed';
   const tooLow = !future && roll < 0.18 && required !== 'senior_manager';
   booking.decisionLevel = tooLow ? LEVELS[LEVELS.indexOf(required) - 1]! : required;
   // Within a day of booking, and never after the demo's today.
@@ -349,48 +240,102 @@ function decide(booking: BookingRow, future: boolean, cutoffMs: number, random: 
     : random.pick(['Safe staffing: no bank or framework cover', 'Patient safety: ward below minimum staffing']);
 }
 
-/** The ladder as `FillService.ladder` would have shown it: the best few of each tier, with totals. */
-function ladderSnapshot(
+/** The shift's ladder facts, from the workers' loads so far and the system's contracts. */
+function ladderFacts(
+  system: SystemPlan,
   shift: ShiftRow,
-  costs: { capCost: number; systemCapCost: number; cardCost: number },
-  eligible: Candidate[],
-  agencies: AgencyOption[],
-): object {
-  const tiers = new Map<LadderTier, object[]>(LADDER_TIERS.map((tier) => [tier, []]));
-  for (const candidate of eligible) {
-    tiers.get(candidate.ownTrust ? 'own_bank' : 'collaborative_bank')!.push({
-      bankWorkerId: candidate.worker.id,
-      displayName: candidate.worker.displayName,
-      homeTrustId: candidate.worker.homeTrustId,
-      grade: candidate.worker.grade,
-      costPence: costs.cardCost,
-    });
-  }
-  for (const option of agencies) {
-    tiers.get(option.tier)!.push({
-      agencyId: option.contract.agencyId,
-      agencyName: option.contract.agencyName,
-      agencyContractId: option.contract.id,
-      contractTier: option.contract.tier,
-      framework: option.contract.framework,
-      costPence: option.costPence,
-      signoffLevel: option.signoffLevel,
-      refused: false,
+  pools: Map<string, WorkerRow[]>,
+  loads: Map<string, WorkerLoad>,
+  agencyWanted: boolean,
+): LadderFacts {
+  const times = { elapsed: shift.elapsed, paid: shift.paid };
+  const cost = (rates: BandValues) => costPence(shift.bandMinutes, rates, times)!;
+  const national = system.rates.national[shift.grade];
+  const workers: WorkerOnLadder[] = [];
+  for (const worker of pools.get(`${shift.trustId}|${shift.staffGroup}`) ?? []) {
+    if (!worker.active || worker.gradeRank < shift.gradeRank) continue;
+    const load = loads.get(worker.id)!;
+    // Workers offer the bank only so many shifts a week.
+    if (load.within(shift.startMs, 7 * DAY).count >= worker.weeklyShifts) continue;
+    const gapMinutes = (shift.startMs - load.lastEndMs) / 60_000;
+    workers.push({
+      bankWorkerId: worker.id,
+      displayName: worker.displayName,
+      homeTrustId: worker.homeTrustId,
+      grade: worker.grade,
+      bookedMinutesLast28Days: load.within(shift.startMs, 28 * DAY).minutes,
+      shiftsOnWard: 0,
+      facts: {
+        active: worker.active,
+        gradeRank: worker.gradeRank,
+        shiftGradeRank: shift.gradeRank,
+        ownTrust: worker.homeTrustId === shift.trustId,
+        clearedForTrust: worker.clearedFor.has(shift.trustId),
+        overlaps: gapMinutes < 0,
+        nearestGapMinutes: Number.isFinite(gapMinutes) ? gapMinutes : null,
+        bookedMinutesInReferencePeriod: load.within(shift.startMs, 17 * 7 * DAY).minutes,
+        shiftPaidMinutes: shift.paid,
+        contractedWeeklyHours: worker.contractedWeeklyHours,
+        optedOutOfWeeklyLimit: worker.optedOut,
+      },
     });
   }
   return {
     shiftId: shift.id,
-    capCostPence: costs.capCost,
-    systemCapCostPence: costs.systemCapCost,
-    cardCostPence: costs.cardCost,
-    tiers: LADDER_TIERS.map((tier) => ({
-      tier,
-      total: tiers.get(tier)!.length,
-      options: tiers.get(tier)!.slice(0, LISTED_PER_TIER),
-    })),
-    ineligible: [],
+    shiftGrade: shift.grade,
+    ruleClass: staffGroup(shift.staffGroup).ruleClass,
+    bandMinutes: shift.bandMinutes,
+    times,
+    settings: SIGNOFF,
+    bankRates: system.rates.bank[shift.grade],
+    capCostPence: cost(national),
+    systemCapCostPence: cost(system.rates.systemCap[shift.grade]),
+    cardCostPence: cost(system.rates.bank[shift.grade]),
+    agencyAllowed: agencyWanted && agencyAllowed(shift.staffGroup, shift.exemptionRef),
+    workers,
+    // The contract's lines: the national caps times the agency's share (demo-plan.ts).
+    contracts: system.contracts
+      .filter((contract) => contract.groups.includes(shift.staffGroup))
+      .map((contract) => ({
+        agencyId: contract.agencyId,
+        agencyName: contract.agencyName,
+        agencyContractId: contract.id,
+        contractTier: contract.tier,
+        framework: contract.framework,
+        rates: scaleRates(national, contract.chargeShare),
+      })),
   };
 }
+
+/** Booked some time between the shift's posting and its start (or the demo's today). */
+const createdMs = (plan: DemoPlan, shift: ShiftRow, random: DemoRandom): number =>
+  shift.createdMs + Math.floor(random.float() * Math.max(0, Math.min(shift.startMs, plan.cutoffMs) - shift.createdMs));
+
+/** The row `BookingsService.book` would have written for the decision. */
+const bookingRow = (id: string, shift: ShiftRow, decision: BookingDecision, created: number): BookingRow => ({
+  id,
+  shiftId: shift.id,
+  type: decision.type,
+  bankWorkerId: decision.bankWorkerId,
+  agencyContractId: decision.agencyContractId,
+  status: decision.status,
+  wardId: shift.wardId,
+  startMs: shift.startMs,
+  endMs: shift.endMs,
+  paid: decision.paidMinutes,
+  rates: decision.ratesPence,
+  costPence: decision.costPence,
+  requiredSignoff: decision.requiredSignoff,
+  bypassReason: decision.bypassReason,
+  exemptionRef: shift.exemptionRef,
+  ladder: decision.ladder,
+  eligibleBankCount: decision.eligibleBankCount,
+  bestBankCostPence: decision.bestBankCostPence,
+  decisionLevel: null,
+  decidedMs: null,
+  decisionReason: null,
+  createdMs: created,
+});
 
 /**
  * The timesheet of a worked shift, one to five days after it (the last few days' still

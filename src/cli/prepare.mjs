@@ -161,7 +161,8 @@ function ensureChromium() {
   if (commandExists('apt-get') && process.getuid?.() === 0) {
     say('installing Chromium for the browser test (apt-get install chromium)');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    if (run('apt-get', ['update', '-qq'], { env }) && run('apt-get', ['install', '-y', '-qq', 'chromium'], { env })) return;
+    if (run('apt-get', ['update', '-qq'], { env }) && run('apt-get', ['install', '-y', '-qq', 'chromium'], { env }))
+      return;
   }
   say(
     'Chromium is not installed: test/e2e/dashboard-browser.test.ts will fail. Install it with ' +

@@ -16,7 +16,11 @@ const benchmarks = Object.keys(scripts)
   .filter((name) => wanted.length === 0 || wanted.includes(name.slice('bench:'.length)))
   .sort();
 if (benchmarks.length === 0) {
-  console.error(`no benchmark matches ${wanted.join(', ')}; there are: ${Object.keys(scripts).filter((n) => n.startsWith('bench:')).join(', ')}`);
+  console.error(
+    `no benchmark matches ${wanted.join(', ')}; there are: ${Object.keys(scripts)
+      .filter((n) => n.startsWith('bench:'))
+      .join(', ')}`,
+  );
   process.exit(1);
 }
 
@@ -31,7 +35,11 @@ for (const name of benchmarks) {
     stdio: 'inherit',
     env: { ...process.env, BENCH_RESULTS_FILE: resultsFile },
   });
-  runs.push({ benchmark: name.slice('bench:'.length), ok: result.status === 0, seconds: Math.round((Date.now() - started) / 1000) });
+  runs.push({
+    benchmark: name.slice('bench:'.length),
+    ok: result.status === 0,
+    seconds: Math.round((Date.now() - started) / 1000),
+  });
 }
 
 const figures = readFileSync(resultsFile, 'utf8')
@@ -58,16 +66,20 @@ all.figures.sort((a, b) => a.benchmark.localeCompare(b.benchmark));
 all.runs.sort((a, b) => a.benchmark.localeCompare(b.benchmark));
 writeFileSync(jsonPath, `${JSON.stringify(all, null, 2)}\n`);
 
-const number = (value) => (Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toLocaleString('en-GB', { maximumFractionDigits: 3 }));
+const number = (value) =>
+  Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toLocaleString('en-GB', { maximumFractionDigits: 3 });
 const cell = (text) => String(text ?? '').replaceAll('|', '\\|');
 const lines = [
   '| benchmark | figure | value | target | compared with | date |',
   '|---|---|---|---|---|---|',
-  ...all.figures.map((figure) =>
-    `| ${figure.benchmark} | ${cell(figure.figure)} | ${number(figure.value)} ${cell(figure.unit)} | ` +
-    `${figure.target ? `${cell(figure.target)}: ${figure.met ? 'met' : '**missed**'}` : ''} | ${cell(figure.comparedWith)} | ${figure.date.slice(0, 10)} |`,
+  ...all.figures.map(
+    (figure) =>
+      `| ${figure.benchmark} | ${cell(figure.figure)} | ${number(figure.value)} ${cell(figure.unit)} | ` +
+      `${figure.target ? `${cell(figure.target)}: ${figure.met ? 'met' : '**missed**'}` : ''} | ${cell(figure.comparedWith)} | ${figure.date.slice(0, 10)} |`,
   ),
-  ...all.runs.filter((run) => !run.ok).map((run) => `| ${run.benchmark} | **failed** (see its output) | | | | ${run.date.slice(0, 10)} |`),
+  ...all.runs
+    .filter((run) => !run.ok)
+    .map((run) => `| ${run.benchmark} | **failed** (see its output) | | | | ${run.date.slice(0, 10)} |`),
 ];
 const machines = [...new Set(all.figures.map((figure) => figure.machine))];
 writeFileSync(new URL('results.md', outputDirectory), `${lines.join('\n')}\n\nMachine: ${machines.join('; ')}.\n`);

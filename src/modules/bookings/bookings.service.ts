@@ -67,12 +67,9 @@ export class BookingsService {
   async create(shiftId: string, input: CreateBookingDto, actor: Principal): Promise<BookingView> {
     let created: BookingView;
     try {
-      created = await this.dataSource.transaction(async (manager) => {
-        // The shift row lock queues concurrent bookings of one shift: the first books, the rest see it booked.
-        const shift = await manager.findOne(Shift, { where: { id: shiftId }, lock: { mode: 'pessimistic_write' } });
-        if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', shiftId);
-        return this.book(manager, shift, input, actor, BOOKED_IN_THE_API);
-      });
+      created = await this.dataSource.transaction((manager) =>
+        this.bookLocked(manager, shiftId, input, actor, BOOKED_IN_THE_API),
+      );
     } catch (error) {
       const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
       if (code === '23P01') throw new ConflictError('The bank worker is booked elsewhere at that time');
@@ -84,13 +81,27 @@ export class BookingsService {
     return created;
   }
 
+  /** Locks the shift (404 outside the actor's scope), then books it: `book`. */
+  async bookLocked(
+    manager: EntityManager,
+    shiftId: string,
+    request: BookingRequest & { exemptionRef?: string | null },
+    actor: Principal,
+    policy: BookingPolicy,
+  ): Promise<BookingView> {
+    // The shift row lock queues concurrent bookings of one shift: the first books, the rest see it booked.
+    const shift = await manager.findOne(Shift, { where: { id: shiftId }, lock: { mode: 'pessimistic_write' } });
+    if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', shiftId);
+    return this.book(manager, shift, request, actor, policy);
+  }
+
   /**
    * The one way a booking is made: inside the caller's transaction, which holds `shift`'s row lock,
    * the ladder as it stands, the decision of `decideBooking`, and everything a booking records
    * (the booking, the shift booked, the re-check mark, the audit entry, its event). The caller
    * signals the worker once its transaction commits.
    */
-  async book(
+  private async book(
     manager: EntityManager,
     shift: Shift,
     request: BookingRequest & { exemptionRef?: string | null },

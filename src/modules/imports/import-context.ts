@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import type { BookingRequest } from '../bookings/booking-rules.js';
+import type { BookingView } from '../bookings/bookings.dto.js';
 import type { RatesInForce } from '../rate-cards/rate-cards.service.js';
 import type { BandCalendar } from '../time-bands/band-calendar.js';
 import type { ImportKind } from './import.entity.js';
@@ -20,6 +22,12 @@ export interface ImportContext {
     grade: string,
     manager: EntityManager,
   ): Promise<RatesInForce>;
+  /** Books an open shift the import wrote, as a booking recorded from another system (`BookingsService.book`). */
+  book(
+    manager: EntityManager,
+    shiftId: string,
+    request: BookingRequest & { exemptionRef: string | null },
+  ): Promise<BookingView>;
 }
 
 export const inScope = (context: ImportContext, trustId: string): boolean =>

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BookingsModule } from '../bookings/bookings.module.js';
 import { RateCardsService } from '../rate-cards/rate-cards.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { ExportsController } from './exports.controller.js';
@@ -16,6 +17,7 @@ export class ImportsModule {}
 
 /** The worker's side: files parsed, validated and applied. */
 @Module({
+  imports: [BookingsModule],
   providers: [ImportsWorker, ReferenceService, RateCardsService],
 })
 export class ImportsWorkerModule {}

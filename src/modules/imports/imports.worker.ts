@@ -11,6 +11,8 @@ import { IMPORT_JOBS, QUEUES } from '../../core/queues/queue-names.js';
 import { sweepEvery } from '../../core/queues/sweep.js';
 import { workerOptions } from '../../core/queues/worker-options.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
+import { RECORDED_FROM_ELSEWHERE } from '../bookings/booking-rules.js';
+import { BookingsService } from '../bookings/bookings.service.js';
 import { RateCardsService } from '../rate-cards/rate-cards.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { bankWorkersImporter } from './bank-workers.importer.js';
@@ -53,6 +55,7 @@ export class ImportsWorker implements OnApplicationBootstrap, OnApplicationShutd
     @InjectQueue(QUEUES.imports) private readonly queue: Queue,
     private readonly reference: ReferenceService,
     private readonly rateCards: RateCardsService,
+    private readonly bookings: BookingsService,
     private readonly audit: AuditService,
     private readonly signals: WorkerSignals,
     private readonly config: AppConfig,
@@ -113,6 +116,8 @@ export class ImportsWorker implements OnApplicationBootstrap, OnApplicationShutd
       calendar: await this.reference.calendar(),
       ratesInForce: (systemId, date, group, grade, manager) =>
         this.rateCards.ratesInForce(systemId, date, group, grade, manager),
+      book: (manager, shiftId, request) =>
+        this.bookings.bookLocked(manager, shiftId, request, this.actor(row), RECORDED_FROM_ELSEWHERE),
     };
     try {
       const outcome = await this.dataSource.transaction(async (manager) => {
@@ -194,7 +199,8 @@ export class ImportsWorker implements OnApplicationBootstrap, OnApplicationShutd
   private actor(row: Import): Principal {
     return {
       keyId: row.apiKeyId,
-      role: 'integration',
+      // An admin key's import acts everywhere, as the key does.
+      role: row.scopeTrustIds === null ? 'admin' : 'integration',
       approvalLevel: null,
       systemId: null,
       trustIds: new Set(row.scopeTrustIds ?? []),

@@ -1,32 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { isUUID } from 'class-validator';
-import { type EntityManager, In } from 'typeorm';
-import { fromShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
-import { recordEvent } from '../../core/outbox/outbox.js';
+import type { EntityManager } from 'typeorm';
+import { ConflictError, DomainError, RuleViolationError } from '../../core/errors/domain-errors.js';
 import { CreateBookingDto } from '../bookings/bookings.dto.js';
-import { agencyAllowed, ineligibility, offFrameworkRefused, requiredSignoff } from '../fill/fill-rules.js';
-import { System } from '../organisations/system.entity.js';
-import type { RatesInForce } from '../rate-cards/rate-cards.service.js';
-import { gradeRank, staffGroup as staffGroupOf, type StaffGroup } from '../reference/staff-groups.js';
 import { shiftTiming, type ShiftTiming } from '../shifts/shift-timing.js';
 import { CreateShiftDto } from '../shifts/shifts.dto.js';
-import { markForRecheck } from '../shifts/recheck.js';
 import { ALL_BANDS, type BandValues } from '../time-bands/band-schemes.js';
-import { costPence, missingRates } from '../time-bands/costing.js';
-import {
-  type ImportContext,
-  type Importer,
-  type ImportOutcome,
-  inBatches,
-  inScope,
-  OUTSIDE_SCOPE,
-} from './import-context.js';
+import { type ImportContext, type Importer, type ImportOutcome, inScope, OUTSIDE_SCOPE } from './import-context.js';
 import { MINUTES_COLUMNS, TIMING_NAMES, TIMING_TYPES, timingParameters, unnestParameters } from './import-sql.js';
 import { type CsvRecord, ImportRejected, integerCell, type RowErrors, validateRow } from './import-csv.js';
 
 const RATE_COLUMNS = ALL_BANDS.map((band) => `ratesPence.${band}`);
-const BOOKING_COLUMNS = ['bookingType', 'bankWorkerExternalRef', 'agencyContractId', ...RATE_COLUMNS];
+const BOOKING_COLUMNS = ['bookingType', 'bankWorkerExternalRef', 'agencyContractId', 'bypassReason', ...RATE_COLUMNS];
 /** Rows validated, and written, at a time. */
 const BATCH = 5_000;
 // Bank bookings are validated before their worker is looked up by reference; this stands in for the id.
@@ -46,6 +32,7 @@ interface BookingInput {
   bankWorkerExternalRef: string | null;
   agencyContractId: string | null;
   ratesPence: BandValues | null;
+  bypassReason: string | null;
 }
 
 interface StoredShift {
@@ -65,43 +52,11 @@ interface StoredShift {
   agencyContractId: string | null;
 }
 
-interface WorkerFacts {
+interface WorkerRef {
   id: string;
+  externalRef: string;
   systemId: string;
-  homeTrustId: string;
   staffGroup: string;
-  grade: string;
-  active: boolean;
-  clearedTrustIds: string[];
-}
-
-interface ContractFacts {
-  id: string;
-  systemId: string;
-  framework: string | null;
-  validFrom: string;
-  validTo: string | null;
-  rates: Map<string, BandValues>;
-}
-
-interface BookingWrite {
-  id: string;
-  shiftId: string;
-  trustId: string;
-  systemId: string;
-  wardId: string;
-  type: 'bank' | 'agency';
-  bankWorkerId: string | null;
-  agencyContractId: string | null;
-  status: 'confirmed' | 'pending_approval';
-  startsAt: Date;
-  endsAt: Date;
-  paidMinutes: number;
-  ratesPence: BandValues;
-  costPence: number;
-  requiredSignoff: string | null;
-  exemptionRef: string | null;
-  row: number;
 }
 
 /**
@@ -204,36 +159,16 @@ export const shiftsImporter: Importer = {
     }
     await writes;
     if (writeFailure) throw writeFailure;
-    const bookings = await planBookings(manager, toBook, trustSystems, context, errors);
+    // Shifts first, then their bookings: a refused shift row leaves nothing to book.
     if (!errors.empty) throw new ImportRejected(errors);
-    await inBatches(bookings, 2_000, (batch) => insertBookings(manager, batch, context));
-    const bookedShifts = bookings.map((booking) => booking.shiftId);
-    await markForRecheck(manager, bookedShifts);
-    for (const booking of bookings.filter((candidate) => candidate.status === 'pending_approval')) {
-      await recordEvent(manager, {
-        type: 'booking.pending_approval',
-        systemId: booking.systemId,
-        trustId: booking.trustId,
-        subjectId: booking.id,
-        data: {
-          bookingId: booking.id,
-          shiftId: booking.shiftId,
-          trustId: booking.trustId,
-          wardId: booking.wardId,
-          type: booking.type,
-          costPence: booking.costPence,
-          requiredSignoff: booking.requiredSignoff,
-          startsAt: booking.startsAt,
-          endsAt: booking.endsAt,
-        },
-      });
-    }
+    const bookings = await bookRows(manager, toBook, trustSystems, context, errors);
+    if (!errors.empty) throw new ImportRejected(errors);
     return {
       created,
       updated: rowCount - created - unchanged,
       unchanged,
-      recheck: bookings.length > 0,
-      alerts: bookings.some((booking) => booking.status === 'pending_approval'),
+      recheck: bookings.booked > 0,
+      alerts: bookings.pendingApproval > 0,
     };
   },
 };
@@ -296,6 +231,7 @@ function bookingInput(row: number, fields: Record<string, string>, errors: RowEr
     ...(type === 'bank' ? { bankWorkerId: PENDING_WORKER_ID } : {}),
     ...(fields.agencyContractId !== undefined ? { agencyContractId: fields.agencyContractId } : {}),
     ...(hasRates ? { ratesPence: rates } : {}),
+    ...(fields.bypassReason !== undefined ? { bypassReason: fields.bypassReason } : {}),
   });
   const before = errors.count;
   if (checked.errors) {
@@ -314,6 +250,7 @@ function bookingInput(row: number, fields: Record<string, string>, errors: RowEr
     bankWorkerExternalRef: fields.bankWorkerExternalRef ?? null,
     agencyContractId: fields.agencyContractId ?? null,
     ratesPence: hasRates ? (rates as BandValues) : null,
+    bypassReason: fields.bypassReason ?? null,
   };
 }
 
@@ -359,203 +296,85 @@ const sameBooking = (stored: StoredShift, booking: BookingInput): boolean =>
     ? stored.agencyContractId === booking.agencyContractId
     : stored.bankWorkerExternalRef !== null && stored.bankWorkerExternalRef === booking.bankWorkerExternalRef;
 
+/** The bank workers the file names, by system and reference, locked (the booking locks them again). */
+async function workersByRef(manager: EntityManager, rows: ShiftRow[]): Promise<Map<string, WorkerRef[]>> {
+  const refs = rows.map((row) => row.booking!.bankWorkerExternalRef).filter((ref): ref is string => ref !== null);
+  if (refs.length === 0) return new Map();
+  const workers = (await manager.query(
+    `SELECT w.id, w.external_ref AS "externalRef", home.system_id AS "systemId", w.staff_group AS "staffGroup"
+       FROM bank_workers w JOIN trusts home ON home.id = w.home_trust_id
+      WHERE w.external_ref = ANY($1::text[])
+      ORDER BY w.id`,
+    [[...new Set(refs)]],
+  )) as WorkerRef[];
+  const byRef = new Map<string, WorkerRef[]>();
+  for (const worker of workers) {
+    const key = `${worker.systemId}|${worker.externalRef}`;
+    byRef.set(key, [...(byRef.get(key) ?? []), worker]);
+  }
+  return byRef;
+}
+
+/** Which column a refusal of the booking rules belongs to. */
+function refusedField(error: DomainError): string {
+  const rule = error instanceof RuleViolationError ? error.rule : null;
+  if (rule === 'NO_RATE_DEFINED') return 'ratesPence';
+  if (rule === 'AGENCY_NOT_OFFERED' || rule === 'OFF_FRAMEWORK_REFUSED') return 'agencyContractId';
+  if (rule === null && error instanceof ConflictError && !/bank worker/.test(error.detail)) return 'externalRef';
+  return 'bankWorkerExternalRef';
+}
+
 /**
- * Each booking through the API's rules that do not depend on who else could have been offered the
- * shift then: the worker's static eligibility (active, grade, home trust or cleared) and no overlap
- * with another of their bookings; the contract in force for the system with a rate for every band;
- * off-framework and admin/estates refusals; cost and sign-off as `POST /shifts/{id}/bookings`.
+ * Each booking through the one way to book (`BookingsService.book`, by `context.book`), in start
+ * order, so each is checked against the stored bookings and the file's earlier ones: eligibility
+ * (overlap, 11-hour rest, 48-hour limit), agency rules, cost, sign-off, ladder snapshot, events.
+ * A refusal is the row's error; the rest of the file's bookings are still checked.
  */
-async function planBookings(
+async function bookRows(
   manager: EntityManager,
   rows: ShiftRow[],
   trustSystems: Map<string, { systemId: string }>,
   context: ImportContext,
   errors: RowErrors,
-): Promise<BookingWrite[]> {
-  if (rows.length === 0) return [];
-  const refs = rows.map((row) => row.booking!.bankWorkerExternalRef).filter((ref): ref is string => ref !== null);
-  const workers = (await manager.query(
-    `SELECT w.id, w.external_ref AS "externalRef", home.system_id AS "systemId", w.home_trust_id AS "homeTrustId",
-            w.staff_group AS "staffGroup", w.grade, w.active,
-            coalesce((SELECT array_agg(c.trust_id::text) FROM bank_worker_clearances c WHERE c.bank_worker_id = w.id), '{}'::text[]) AS "clearedTrustIds"
-       FROM bank_workers w JOIN trusts home ON home.id = w.home_trust_id
-      WHERE w.external_ref = ANY($1::text[])
-      ORDER BY w.id
-        FOR UPDATE OF w`,
-    [[...new Set(refs)]],
-  )) as (WorkerFacts & { externalRef: string })[];
-  const workersByRef = new Map<string, WorkerFacts[]>();
-  for (const worker of workers) {
-    const key = `${worker.systemId}|${worker.externalRef}`;
-    workersByRef.set(key, [...(workersByRef.get(key) ?? []), worker]);
-  }
-  const contracts = await contractFacts(manager, rows);
-  const systems = new Map(
-    (
-      await manager.findBy(System, { id: In([...new Set([...trustSystems.values()].map((trust) => trust.systemId))]) })
-    ).map((system) => [system.id, system]),
-  );
-  const cards = new Map<string, Promise<RatesInForce>>();
-  const bookings: BookingWrite[] = [];
-  for (const row of rows) {
+): Promise<{ booked: number; pendingApproval: number }> {
+  const workers = await workersByRef(manager, rows);
+  const ordered = [...rows].sort((a, b) => a.timing.startsAt.getTime() - b.timing.startsAt.getTime() || a.row - b.row);
+  let booked = 0;
+  let pendingApproval = 0;
+  for (const row of ordered) {
     const booking = row.booking!;
-    const { input, timing } = row;
-    const system = systems.get(trustSystems.get(input.trustId)?.systemId ?? '');
-    if (!system) continue;
-    const cardKey = `${system.id}|${timing.localStartDate}|${input.staffGroup}|${input.grade}`;
-    if (!cards.has(cardKey))
-      cards.set(
-        cardKey,
-        context.ratesInForce(system.id, timing.localStartDate, input.staffGroup, input.grade, manager),
-      );
-    const card = await cards.get(cardKey)!;
-    const bandMinutes = fromShiftMinutesColumns(timing.minutes);
-    const times = { elapsed: timing.minutes.elapsedMinutes, paid: timing.minutes.paidMinutes };
-    const exemptionRef = input.exemptionRef ?? null;
-    let rates: BandValues | null = booking.ratesPence;
     let bankWorkerId: string | null = null;
-    let offFramework = false;
     if (booking.type === 'bank') {
-      const candidates = workersByRef.get(`${system.id}|${booking.bankWorkerExternalRef}`) ?? [];
-      const worker = candidates.find((candidate) => candidate.staffGroup === input.staffGroup);
-      if (candidates.length > 1 && worker) {
-        errors.add(row.row, 'bankWorkerExternalRef', 'several bank workers of the system have this reference');
+      const systemId = trustSystems.get(row.input.trustId)?.systemId;
+      const candidates = workers.get(`${systemId}|${booking.bankWorkerExternalRef}`) ?? [];
+      const worker = candidates.filter((candidate) => candidate.staffGroup === row.input.staffGroup);
+      if (worker.length !== 1) {
+        const problem =
+          worker.length > 1
+            ? 'several bank workers of the system have this reference'
+            : 'not a bank worker of this system and staff group';
+        errors.add(row.row, 'bankWorkerExternalRef', problem);
         continue;
       }
-      if (!worker) {
-        errors.add(row.row, 'bankWorkerExternalRef', 'not a bank worker of this system and staff group');
-        continue;
-      }
-      const group = staffGroupOf(input.staffGroup as StaffGroup);
-      const reasons = ineligibility({
-        active: worker.active,
-        gradeRank: gradeRank(group.key, worker.grade),
-        shiftGradeRank: gradeRank(group.key, input.grade),
-        ownTrust: worker.homeTrustId === input.trustId,
-        clearedForTrust: worker.clearedTrustIds.includes(input.trustId),
-        // Overlaps are checked below over the whole file; the rest and 48-hour rules shape the
-        // offer, and an import records a booking the source system has already made.
-        overlaps: false,
-        nearestGapMinutes: null,
-        bookedMinutesInReferencePeriod: 0,
-        shiftPaidMinutes: 0,
-        contractedWeeklyHours: 0,
-        optedOutOfWeeklyLimit: true,
+      bankWorkerId = worker[0]!.id;
+    }
+    try {
+      const made = await context.book(manager, row.id, {
+        type: booking.type,
+        bankWorkerId,
+        agencyContractId: booking.agencyContractId,
+        ratesPence: booking.ratesPence,
+        bypassReason: booking.bypassReason,
+        exemptionRef: row.input.exemptionRef ?? null,
       });
-      if (reasons.length > 0) {
-        errors.add(row.row, 'bankWorkerExternalRef', `the worker is not eligible: ${reasons.join(', ')}`);
-        continue;
-      }
-      bankWorkerId = worker.id;
-      rates ??= card.system.bankRate;
-    } else {
-      const contract = contracts.get(booking.agencyContractId!);
-      if (
-        !contract ||
-        contract.systemId !== system.id ||
-        contract.validFrom > timing.localStartDate ||
-        (contract.validTo !== null && contract.validTo <= timing.localStartDate)
-      ) {
-        errors.add(row.row, 'agencyContractId', 'not a contract of the shift’s system in force on its date');
-        continue;
-      }
-      if (!agencyAllowed(input.staffGroup, exemptionRef)) {
-        errors.add(
-          row.row,
-          'exemptionRef',
-          'an admin or estates shift takes an agency only with an exemption reference',
-        );
-        continue;
-      }
-      offFramework = contract.framework === null;
-      if (offFramework && offFrameworkRefused(staffGroupOf(input.staffGroup as StaffGroup).ruleClass)) {
-        errors.add(row.row, 'agencyContractId', 'off-framework agency is refused for this staff group');
-        continue;
-      }
-      rates ??= contract.rates.get(`${input.staffGroup}|${input.grade}`) ?? {};
+      booked += 1;
+      if (made.status === 'pending_approval') pendingApproval += 1;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      errors.add(row.row, refusedField(error), error.detail);
     }
-    const cost = costPence(bandMinutes, rates, times);
-    if (cost === null) {
-      errors.add(row.row, 'ratesPence', `no rate for ${missingRates(bandMinutes, rates).join(', ')}`);
-      continue;
-    }
-    const capCostPence = card.national.id ? costPence(bandMinutes, card.national.agencyCap, times) : null;
-    const signoff = requiredSignoff(
-      { type: booking.type, chargePence: cost, capCostPence, paidMinutes: times.paid, offFramework },
-      system,
-    );
-    bookings.push({
-      id: randomUUID(),
-      shiftId: row.id,
-      trustId: input.trustId,
-      systemId: system.id,
-      wardId: input.wardId,
-      type: booking.type,
-      bankWorkerId,
-      agencyContractId: booking.type === 'agency' ? booking.agencyContractId : null,
-      status: signoff ? 'pending_approval' : 'confirmed',
-      startsAt: timing.startsAt,
-      endsAt: timing.endsAt,
-      paidMinutes: times.paid,
-      ratesPence: rates,
-      costPence: cost,
-      requiredSignoff: signoff,
-      exemptionRef,
-      row: row.row,
-    });
   }
-  await checkOverlaps(manager, bookings, errors);
-  return bookings;
-}
-
-async function contractFacts(manager: EntityManager, rows: ShiftRow[]): Promise<Map<string, ContractFacts>> {
-  const ids = [...new Set(rows.map((row) => row.booking!.agencyContractId).filter((id): id is string => id !== null))];
-  const lines = (await manager.query(
-    `SELECT c.id, c.system_id AS "systemId", c.framework, c.valid_from::text AS "validFrom", c.valid_to::text AS "validTo",
-            l.staff_group AS "staffGroup", l.grade, l.band, l.charge_rate_pence AS "chargeRatePence"
-       FROM agency_contracts c LEFT JOIN agency_contract_lines l ON l.contract_id = c.id
-      WHERE c.id = ANY($1::uuid[])`,
-    [ids],
-  )) as (Omit<ContractFacts, 'rates'> & { staffGroup: string; grade: string; band: string; chargeRatePence: string })[];
-  const contracts = new Map<string, ContractFacts>();
-  for (const line of lines) {
-    const contract = contracts.get(line.id) ?? { ...line, rates: new Map<string, BandValues>() };
-    contracts.set(line.id, contract);
-    if (line.band === null) continue;
-    const key = `${line.staffGroup}|${line.grade}`;
-    const rates = contract.rates.get(key) ?? {};
-    rates[line.band as keyof BandValues] = Number(line.chargeRatePence);
-    contract.rates.set(key, rates);
-  }
-  return contracts;
-}
-
-/** A worker in one place at a time: against their other bookings, and between the file's rows. */
-async function checkOverlaps(manager: EntityManager, bookings: BookingWrite[], errors: RowErrors): Promise<void> {
-  const bank = bookings.filter((booking) => booking.bankWorkerId !== null);
-  if (bank.length === 0) return;
-  const clashes = (await manager.query(
-    `SELECT DISTINCT wanted.row FROM unnest($1::int[], $2::uuid[], $3::timestamptz[], $4::timestamptz[])
-            AS wanted(row, worker_id, starts_at, ends_at)
-       JOIN bookings b ON b.bank_worker_id = wanted.worker_id AND b.status IN ('pending_approval', 'confirmed')
-                      AND tstzrange(b.starts_at, b.ends_at) && tstzrange(wanted.starts_at, wanted.ends_at)`,
-    [bank.map((b) => b.row), bank.map((b) => b.bankWorkerId), bank.map((b) => b.startsAt), bank.map((b) => b.endsAt)],
-  )) as { row: number }[];
-  for (const clash of clashes)
-    errors.add(clash.row, 'bankWorkerExternalRef', 'the bank worker is booked elsewhere at that time');
-  const byWorker = [...bank].sort(
-    (a, b) => a.bankWorkerId!.localeCompare(b.bankWorkerId!) || a.startsAt.getTime() - b.startsAt.getTime(),
-  );
-  for (let index = 1; index < byWorker.length; index += 1) {
-    const previous = byWorker[index - 1]!;
-    const current = byWorker[index]!;
-    if (previous.bankWorkerId === current.bankWorkerId && current.startsAt < previous.endsAt)
-      errors.add(
-        current.row,
-        'bankWorkerExternalRef',
-        `the bank worker is booked on line ${previous.row} at that time`,
-      );
-  }
+  return { booked, pendingApproval };
 }
 
 async function insertShifts(manager: EntityManager, batch: ShiftRow[], context: ImportContext): Promise<void> {
@@ -600,43 +419,4 @@ async function updateShifts(manager: EntityManager, batch: ShiftRow[]): Promise<
       batch.map((row) => row.input.exemptionRef ?? null),
     ],
   );
-}
-
-/**
- * Imported bookings keep no fill-ladder snapshot (the source system chose the worker; who else
- * was available then is not known): `ladder` records the import, and no bank-first bypass is assumed.
- */
-async function insertBookings(manager: EntityManager, batch: BookingWrite[], context: ImportContext): Promise<void> {
-  await manager.query(
-    `INSERT INTO bookings (id, shift_id, type, bank_worker_id, agency_contract_id, status, ward_id, starts_at, ends_at,
-                           paid_minutes, rates_pence, cost_pence, required_signoff, exemption_ref, ladder,
-                           eligible_bank_count, created_by_key_id)
-     SELECT id, shift_id, type, bank_worker_id, agency_contract_id, status, ward_id, starts_at, ends_at, paid_minutes,
-            rates_pence, cost_pence, required_signoff, exemption_ref, jsonb_build_object('importId', $15::uuid), 0, $16::uuid
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::uuid[], $8::timestamptz[],
-                   $9::timestamptz[], $10::int[], $11::jsonb[], $12::bigint[], $13::text[], $14::text[])
-            AS row(id, shift_id, type, bank_worker_id, agency_contract_id, status, ward_id, starts_at, ends_at, paid_minutes,
-                   rates_pence, cost_pence, required_signoff, exemption_ref)`,
-    [
-      batch.map((booking) => booking.id),
-      batch.map((booking) => booking.shiftId),
-      batch.map((booking) => booking.type),
-      batch.map((booking) => booking.bankWorkerId),
-      batch.map((booking) => booking.agencyContractId),
-      batch.map((booking) => booking.status),
-      batch.map((booking) => booking.wardId),
-      batch.map((booking) => booking.startsAt),
-      batch.map((booking) => booking.endsAt),
-      batch.map((booking) => booking.paidMinutes),
-      batch.map((booking) => JSON.stringify(booking.ratesPence)),
-      batch.map((booking) => booking.costPence),
-      batch.map((booking) => booking.requiredSignoff),
-      batch.map((booking) => booking.exemptionRef),
-      context.importId,
-      context.keyId,
-    ],
-  );
-  await manager.query(`UPDATE shifts SET status = 'booked', updated_at = now() WHERE id = ANY($1::uuid[])`, [
-    batch.map((booking) => booking.shiftId),
-  ]);
 }
