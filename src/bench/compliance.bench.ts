@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { DataSource, In } from 'typeorm';
 import { dataSourceOptions } from '../core/database/data-source-options.js';
-import { fromShiftMinutesColumns } from '../core/database/band-minutes.columns.js';
+import { fromShiftMinutesColumns } from '../modules/shifts/band-minutes.columns.js';
 import { redisOptionsFromUrl } from '../core/redis/redis-options.js';
 import { Booking } from '../modules/bookings/booking.entity.js';
 import { Timesheet } from '../modules/bookings/timesheet.entity.js';
