@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { DataSource, In } from 'typeorm';
-import { dataSourceOptions } from '../core/database/data-source-options.js';
+import { dataSourceOptions } from '../data-source-options.js';
 import { fromShiftMinutesColumns } from '../modules/shifts/band-minutes.columns.js';
 import { redisOptionsFromUrl } from '../core/redis/redis-options.js';
 import { Booking } from '../modules/bookings/booking.entity.js';

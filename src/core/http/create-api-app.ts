@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ApiModule } from '../../api.module.js';
+import { API_UNPREFIXED_PATHS, ApiModule } from '../../api.module.js';
 import { configureApiApp } from './configure-api-app.js';
 
 export async function createApiApp(overrides: Record<string, string> = {}): Promise<NestExpressApplication> {
@@ -9,6 +9,6 @@ export async function createApiApp(overrides: Record<string, string> = {}): Prom
     bodyParser: false,
     abortOnError: false,
   });
-  await configureApiApp(app);
+  await configureApiApp(app, { unprefixedPaths: API_UNPREFIXED_PATHS });
   return app;
 }
