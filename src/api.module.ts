@@ -4,6 +4,7 @@ import { AuditModule } from './core/audit/audit.module.js';
 import { AuthModule } from './core/auth/auth.module.js';
 import { AppConfigModule } from './core/config/config.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
+import { ENTITIES } from './entities.js';
 import { ProblemFilter } from './core/errors/problem.filter.js';
 import { createValidationPipe } from './core/errors/validation.js';
 import { HealthModule } from './core/health/health.module.js';
@@ -22,7 +23,11 @@ import { ComplianceModule } from './modules/compliance/compliance.module.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { DashboardModule } from './modules/dashboard/dashboard.module.js';
+import { DASHBOARD_PATHS } from './modules/dashboard/dashboard.controller.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
+
+/** The modules' pages served outside /api/v1, like the queue dashboard. */
+export const API_UNPREFIXED_PATHS: readonly string[] = [...DASHBOARD_PATHS];
 
 /**
  * The HTTP application. It validates, authorises, writes and answers; it produces jobs but runs
@@ -36,7 +41,7 @@ export class ApiModule {
       imports: [
         AppConfigModule.forRoot(overrides),
         LoggingModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         QueuesModule.forRoot('producer'),
         AuditModule,
         AuthModule,

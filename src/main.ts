@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AppConfig } from './core/config/app-config.js';
-import { createApiApp } from './core/http/create-api-app.js';
+import { createApiApp } from './create-api-app.js';
 import { runProcess } from './core/http/run-process.js';
 
 await runProcess('api', async () => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { AppConfig } from './core/config/app-config.js';
-import { createApiApp } from './core/http/create-api-app.js';
-import { createWorkerApp } from './core/http/create-worker-app.js';
+import { createApiApp } from './create-api-app.js';
+import { createWorkerApp } from './create-worker-app.js';
 import { runProcess } from './core/http/run-process.js';
 
 /** The api and a worker in one process: for a laptop or a demo. Production runs them apart. */

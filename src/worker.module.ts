@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './core/audit/audit.module.js';
 import { AppConfigModule } from './core/config/config.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
+import { ENTITIES } from './entities.js';
 import { LoggingModule } from './core/logging/logging.module.js';
 import { QueuesModule } from './core/queues/queues.module.js';
 import { ComplianceWorkerModule } from './modules/compliance/compliance.module.js';
@@ -20,7 +21,7 @@ export class WorkerModule {
       imports: [
         AppConfigModule.forRoot(overrides),
         LoggingModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         QueuesModule.forRoot('worker'),
         AuditModule,
         ComplianceWorkerModule,

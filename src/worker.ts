@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createWorkerApp } from './core/http/create-worker-app.js';
+import { createWorkerApp } from './create-worker-app.js';
 import { runProcess } from './core/http/run-process.js';
 
 await runProcess('worker', async () => [await createWorkerApp()]);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../modules/reference/bank-holidays.js';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../modules/time-bands/bank-holidays.js';
 import { BandCalendar } from '../modules/time-bands/band-calendar.js';
 import type { BandScheme, BandValues } from '../modules/time-bands/band-schemes.js';
 import { costPence } from '../modules/time-bands/costing.js';

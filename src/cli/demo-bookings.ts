@@ -14,7 +14,7 @@ import {
   type SignoffSettings,
   type WorkerOnLadder,
 } from '../modules/fill/fill-rules.js';
-import { staffGroup } from '../modules/reference/staff-groups.js';
+import { staffGroup } from '../modules/time-bands/staff-groups.js';
 import type { BandCalendar } from '../modules/time-bands/band-calendar.js';
 import type { BandValues } from '../modules/time-bands/band-schemes.js';
 import { costPence } from '../modules/time-bands/costing.js';

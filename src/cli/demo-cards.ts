@@ -1,5 +1,5 @@
 import type { AgendaForChangeBand } from '../modules/time-bands/band-schemes.js';
-import { AGENDA_FOR_CHANGE_GRADES, STAFF_GROUPS, type StaffGroup } from '../modules/reference/staff-groups.js';
+import { AGENDA_FOR_CHANGE_GRADES, STAFF_GROUPS, type StaffGroup } from '../modules/time-bands/staff-groups.js';
 
 /**
  * The demo's rate cards from the reference data of domain.md: the illustrative national caps,

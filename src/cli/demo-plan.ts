@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { AGENDA_FOR_CHANGE_GRADES, type StaffGroup } from '../modules/reference/staff-groups.js';
+import { AGENDA_FOR_CHANGE_GRADES, type StaffGroup } from '../modules/time-bands/staff-groups.js';
 import { BandCalendar, LONDON } from '../modules/time-bands/band-calendar.js';
 import type { BandValues } from '../modules/time-bands/band-schemes.js';
 import {

@@ -1,4 +1,4 @@
-import type { StaffGroup } from '../modules/reference/staff-groups.js';
+import type { StaffGroup } from '../modules/time-bands/staff-groups.js';
 
 /**
  * The demo's region: two existing systems with their actual trusts (names and ODS codes), wards named

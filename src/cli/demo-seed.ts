@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { BandCalendar } from '../modules/time-bands/band-calendar.js';
 import { ALL_BANDS, type BandValues } from '../modules/time-bands/band-schemes.js';
-import { bandMinutesColumn } from '../core/database/band-minutes.columns.js';
+import { bandMinutesColumn } from '../modules/shifts/band-minutes.columns.js';
 import { type BookingRow, planBookings, type TimesheetRow } from './demo-bookings.js';
 import { type DemoOptions, planDemo, type ShiftRow } from './demo-plan.js';
 import { DEMO_SYSTEMS } from './demo-region.js';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '../core/config/app-config.js';
-import { dataSourceOptions } from '../core/database/data-source-options.js';
+import { dataSourceOptions } from '../data-source-options.js';
 
 /** `npm run migrate`: applies pending migrations, each in its own transaction, and says which. */
 export async function migrate(databaseUrl: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/modules/reference/bank-holidays.js';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/modules/time-bands/bank-holidays.js';
 import { buildApiKey, buildSystem } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

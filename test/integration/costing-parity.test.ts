@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { bandMinutesColumn } from '../../src/core/database/band-minutes.columns.js';
+import { bandMinutesColumn } from '../../src/modules/shifts/band-minutes.columns.js';
 import { capColumn, costSql } from '../../src/modules/compliance/compliance-sql.js';
 import { ALL_BANDS, type BandValues } from '../../src/modules/time-bands/band-schemes.js';
 import { costPence } from '../../src/modules/time-bands/costing.js';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/core/database/data-source-options.js';
+import { dataSourceOptions } from '../../src/data-source-options.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 describe('database schema', () => {

@@ -4,8 +4,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { createApiApp } from '../../src/core/http/create-api-app.js';
-import { createWorkerApp } from '../../src/core/http/create-worker-app.js';
+import { createApiApp } from '../../src/create-api-app.js';
+import { createWorkerApp } from '../../src/create-worker-app.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {

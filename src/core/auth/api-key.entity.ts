@@ -1,5 +1,4 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { System } from '../../modules/organisations/system.entity.js';
 
 export const ROLES = ['admin', 'workforce_lead', 'rota_manager', 'approver', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,8 +32,9 @@ export class ApiKey {
   @Column({ type: 'text' })
   role!: Role;
 
+  // Named, not imported: core depends on no module. The key goes with its system.
   @Column({ type: 'uuid', nullable: true })
-  @ForeignKey(() => System, { name: 'fk_api_keys_system', onDelete: 'CASCADE' })
+  @ForeignKey('System', { name: 'fk_api_keys_system', onDelete: 'CASCADE' })
   systemId!: string | null;
 
   /** Trusts in scope when the key is not scoped to a whole system. */

@@ -5,8 +5,6 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { type Page, type PageQuery, paginate } from '../pagination/page.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors/domain-errors.js';
-import { Trust } from '../../modules/organisations/trust.entity.js';
-import { System } from '../../modules/organisations/system.entity.js';
 import { ApiKey, type Role, type SignoffLevel } from './api-key.entity.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from './api-key-secret.js';
 import type { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './api-keys.dto.js';
@@ -139,13 +137,15 @@ export class ApiKeysService implements OnApplicationBootstrap {
 
     const secret = generateApiKey();
     return this.dataSource.transaction(async (manager) => {
-      if (input.systemId && !(await manager.existsBy(System, { id: input.systemId }))) {
-        throw NotFoundError.of('system', input.systemId);
+      // By table, not entity: core depends on no module.
+      if (input.systemId) {
+        const systems: unknown[] = await manager.query(`SELECT 1 FROM systems WHERE id = $1`, [input.systemId]);
+        if (systems.length === 0) throw NotFoundError.of('system', input.systemId);
       }
       if (trustIds.length > 0) {
-        const found = await manager.countBy(
-          Trust,
-          trustIds.map((id) => ({ id })),
+        const [{ found }]: { found: number }[] = await manager.query(
+          `SELECT count(*)::int AS found FROM trusts WHERE id = ANY($1::uuid[])`,
+          [trustIds],
         );
         if (found !== trustIds.length) throw new NotFoundError('one or more trustIds do not exist');
       }

@@ -1,6 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
-import { ENTITIES } from './entities.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export interface DatabaseSettings {
@@ -9,15 +8,18 @@ export interface DatabaseSettings {
   applicationName?: string;
 }
 
+/** What a data source maps: entity classes, which the modules list and the composition root collects. */
+export type EntityList = readonly (abstract new (...args: never[]) => object)[];
+
 /**
- * The one data-source definition: the app (through TypeOrmModule), the migration CLI and the
- * tests all build theirs from here. Never `synchronize`: the schema changes only by migration.
+ * The PostgreSQL settings every data source shares, over the entities it is given (src/entities.ts
+ * gathers them all). Never `synchronize`: the schema changes only by migration.
  */
-export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+export function postgresDataSourceOptions(settings: DatabaseSettings, entities: EntityList): DataSourceOptions {
   return {
     type: 'postgres',
     url: settings.url,
-    entities: ENTITIES,
+    entities: [...entities],
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

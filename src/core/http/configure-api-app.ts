@@ -13,7 +13,6 @@ import { HEALTH_PATHS } from '../health/health.controller.js';
 import { METRICS_PATHS } from '../metrics/metrics.controller.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { mountQueueDashboard } from '../queues/queue-dashboard.js';
-import { DASHBOARD_PATHS } from '../../modules/dashboard/dashboard.controller.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -43,11 +42,16 @@ export function buildOpenApiDocument(app: NestExpressApplication) {
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
+export interface ApiAppSettings {
+  /** Paths of modules' pages served outside the API prefix (core's own health and metrics are added). */
+  unprefixedPaths: readonly string[];
+}
+
 /**
  * Everything about the HTTP pipeline that is not a provider: body parsing with a size limit,
  * the path prefix, request metrics and the API explorer. main.ts and the e2e tests both call it.
  */
-export async function configureApiApp(app: NestExpressApplication): Promise<void> {
+export async function configureApiApp(app: NestExpressApplication, settings: ApiAppSettings): Promise<void> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
@@ -68,7 +72,7 @@ export async function configureApiApp(app: NestExpressApplication): Promise<void
   const logger = await app.resolve(PinoLogger);
   app.use(problemErrorMiddleware(logger));
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: [...HEALTH_PATHS, ...METRICS_PATHS, ...DASHBOARD_PATHS],
+    exclude: [...HEALTH_PATHS, ...METRICS_PATHS, ...settings.unprefixedPaths],
   });
   mountQueueDashboard(app);
   if (config.DOCS_ENABLED) {

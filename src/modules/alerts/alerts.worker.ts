@@ -9,7 +9,7 @@ import { recordEvent } from '../../core/outbox/outbox.js';
 import { ALERT_JOBS, QUEUES } from '../../core/queues/queue-names.js';
 import { sweepEvery } from '../../core/queues/sweep.js';
 import { workerOptions } from '../../core/queues/worker-options.js';
-import { addDays } from '../compliance/chunks.js';
+import { addDays } from '../time-bands/calendar-dates.js';
 import { isPrivateHost } from './private-addresses.js';
 import { type DeliverJobData, deliverJob } from './delivery-jobs.js';
 import { decryptSecret, secretKey, signature } from './secret-box.js';

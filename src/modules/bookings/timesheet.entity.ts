@@ -8,7 +8,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { ShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
+import { ShiftMinutesColumns } from '../shifts/band-minutes.columns.js';
 import { penceTransformer } from '../../core/database/transformers.js';
 import { Shift } from '../shifts/shift.entity.js';
 import { Booking } from './booking.entity.js';

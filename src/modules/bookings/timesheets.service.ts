@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import { coversTrust, type Principal } from '../../core/auth/principal.js';
-import { fromShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
+import { fromShiftMinutesColumns } from '../shifts/band-minutes.columns.js';
 import { ConflictError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { Shift } from '../shifts/shift.entity.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, daysBetween, planChunks, weeksOf } from './chunks.js';
+import { addDays, daysBetween } from '../time-bands/calendar-dates.js';
+import { planChunks, weeksOf } from './chunks.js';
 
 describe('run chunks', () => {
   it('cuts a window at Mondays, keeping partial weeks at both ends', () => {

@@ -1,3 +1,5 @@
+import { addDays, daysBetween, weekdayOf } from '../time-bands/calendar-dates.js';
+
 /** A piece of a run: one trust's bookings whose shifts start in `[from, to)`, at most a week. */
 export interface RunChunk {
   key: string;
@@ -6,19 +8,14 @@ export interface RunChunk {
   to: string;
 }
 
-const DAY_MS = 86_400_000;
-const toDate = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
-const toIso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
 /** The local dates of `[from, to)` cut at Mondays: the weeks a run is split into. */
 export function weeksOf(from: string, to: string): { from: string; to: string }[] {
   const weeks: { from: string; to: string }[] = [];
-  const end = toDate(to);
-  let start = toDate(from);
-  while (start < end) {
-    const weekday = (new Date(start).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
-    const next = Math.min(start + (7 - weekday) * DAY_MS, end);
-    weeks.push({ from: toIso(start), to: toIso(next) });
+  let start = from;
+  while (daysBetween(start, to) > 0) {
+    const monday = addDays(start, 7 - weekdayOf(start));
+    const next = daysBetween(monday, to) > 0 ? monday : to;
+    weeks.push({ from: start, to: next });
     start = next;
   }
   return weeks;
@@ -31,9 +28,3 @@ export function planChunks(trustIds: readonly string[], from: string, to: string
     weeks.map((week) => ({ key: `${trustId}_${week.from}`, trustId, from: week.from, to: week.to })),
   );
 }
-
-/** `date` plus `days` (negative to go back), as a date. */
-export const addDays = (date: string, days: number): string => toIso(toDate(date) + days * DAY_MS);
-
-/** Whole days from `from` to `to`. */
-export const daysBetween = (from: string, to: string): number => Math.round((toDate(to) - toDate(from)) / DAY_MS);

@@ -10,7 +10,8 @@ import { COMPLIANCE_JOBS, FLOW_PRODUCER, QUEUES } from '../../core/queues/queue-
 import { DEFAULT_JOB_OPTIONS } from '../../core/queues/queues.module.js';
 import { System } from '../organisations/system.entity.js';
 import { Trust } from '../organisations/trust.entity.js';
-import { daysBetween, planChunks, type RunChunk } from './chunks.js';
+import { daysBetween } from '../time-bands/calendar-dates.js';
+import { planChunks, type RunChunk } from './chunks.js';
 import type { RunTrigger } from './compliance-rules.js';
 import { ComplianceRun } from './compliance-run.entity.js';
 import type { ComplianceRunView, CreateComplianceRunDto, ListComplianceRunsQuery } from './compliance.dto.js';

@@ -1,6 +1,6 @@
-import { bandMinutesColumn } from '../../core/database/band-minutes.columns.js';
+import { bandMinutesColumn } from '../shifts/band-minutes.columns.js';
 import { ALL_BANDS, type Band } from '../time-bands/band-schemes.js';
-import { STAFF_GROUPS } from '../reference/staff-groups.js';
+import { STAFF_GROUPS } from '../time-bands/staff-groups.js';
 import { offFrameworkRefused } from '../fill/fill-rules.js';
 
 /**

@@ -10,7 +10,7 @@ import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { sweepEvery } from '../../core/queues/sweep.js';
 import { workerOptions } from '../../core/queues/worker-options.js';
 import { System } from '../organisations/system.entity.js';
-import { addDays } from './chunks.js';
+import { addDays } from '../time-bands/calendar-dates.js';
 import { ComplianceEngine } from './compliance-engine.js';
 import type { ChunkJobData, RunJobData } from './compliance-runs.service.js';
 import { ComplianceRunsService, MAX_RUN_DAYS, runJobId } from './compliance-runs.service.js';

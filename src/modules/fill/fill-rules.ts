@@ -1,5 +1,5 @@
 import { SIGNOFF_LEVELS, type SignoffLevel } from '../../core/auth/api-key.entity.js';
-import type { RuleClass } from '../reference/staff-groups.js';
+import type { RuleClass } from '../time-bands/staff-groups.js';
 import type { BandValues } from '../time-bands/band-schemes.js';
 import { costPence, effectiveHourlyRatePence, type PaidMinutes } from '../time-bands/costing.js';
 

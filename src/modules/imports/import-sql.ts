@@ -1,4 +1,4 @@
-import { BAND_MINUTES_PROPERTY, bandMinutesColumn } from '../../core/database/band-minutes.columns.js';
+import { BAND_MINUTES_PROPERTY, bandMinutesColumn } from '../shifts/band-minutes.columns.js';
 import type { ShiftTiming } from '../shifts/shift-timing.js';
 import { ALL_BANDS } from '../time-bands/band-schemes.js';
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../../core/auth/principal.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
-import { staffGroup, type StaffGroup } from '../reference/staff-groups.js';
+import { staffGroup, type StaffGroup } from '../time-bands/staff-groups.js';
 import type { BandValues } from '../time-bands/band-schemes.js';
 import { costPence, missingRates } from '../time-bands/costing.js';
 import type { QuoteDto, QuoteView } from './quotes.dto.js';

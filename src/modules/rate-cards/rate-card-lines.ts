@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { FieldError } from '../../core/errors/domain-errors.js';
 import { ALL_BANDS, type Band } from '../time-bands/band-schemes.js';
-import { bandLineErrors, gradeRank, STAFF_GROUP_KEYS, type StaffGroup } from '../reference/staff-groups.js';
+import { bandLineErrors, gradeRank, STAFF_GROUP_KEYS, type StaffGroup } from '../time-bands/staff-groups.js';
 import type { RateCardScope } from './rate-card.entity.js';
 
 /** A line as the API shows it and as the CSV holds it. */

@@ -7,7 +7,7 @@ import { NotFoundError } from '../../core/errors/domain-errors.js';
 import { BandCalendar } from '../time-bands/band-calendar.js';
 import { BankHoliday } from './bank-holiday.entity.js';
 import type { BankHolidayView, StaffGroupView } from './reference.dto.js';
-import { STAFF_GROUPS } from './staff-groups.js';
+import { STAFF_GROUPS } from '../time-bands/staff-groups.js';
 
 const holidayView = (holiday: BankHoliday): BankHolidayView => ({ date: holiday.date, name: holiday.name });
 

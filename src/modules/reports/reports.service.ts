@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { coversSystem, coversTrust, type Principal, trustScope } from '../../core/auth/principal.js';
 import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { System } from '../organisations/system.entity.js';
-import { addDays, daysBetween } from '../compliance/chunks.js';
+import { addDays, daysBetween } from '../time-bands/calendar-dates.js';
 import type {
   AgencySpendQuery,
   AgencySpendReport,

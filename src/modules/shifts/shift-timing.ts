@@ -1,5 +1,5 @@
-import { type ShiftMinutesColumns, toShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
-import { staffGroup, type StaffGroup } from '../reference/staff-groups.js';
+import { type ShiftMinutesColumns, toShiftMinutesColumns } from './band-minutes.columns.js';
+import { staffGroup, type StaffGroup } from '../time-bands/staff-groups.js';
 import type { BandCalendar } from '../time-bands/band-calendar.js';
 import { checkShift, type ShiftInput } from '../time-bands/shift-input.js';
 

@@ -9,7 +9,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { ShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
+import { ShiftMinutesColumns } from './band-minutes.columns.js';
 import { Trust } from '../organisations/trust.entity.js';
 import { Ward } from '../organisations/ward.entity.js';
 

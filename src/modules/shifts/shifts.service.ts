@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import { coversTrust, type Principal, trustScope } from '../../core/auth/principal.js';
-import { fromShiftMinutesColumns } from '../../core/database/band-minutes.columns.js';
+import { fromShiftMinutesColumns } from './band-minutes.columns.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';

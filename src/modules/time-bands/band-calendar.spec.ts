@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { BandCalendar, LONDON } from './band-calendar.js';
 import type { Band, BandScheme, BandValues } from './band-schemes.js';
 import { parseInstant } from './instants.js';
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../reference/bank-holidays.js';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from './bank-holidays.js';
 
 const HOLIDAYS = ENGLAND_AND_WALES_BANK_HOLIDAYS;
 const calendar = new BandCalendar(HOLIDAYS);

@@ -1,5 +1,5 @@
 import { type FieldError, InvalidInputError } from '../../core/errors/domain-errors.js';
-import { gradeRank, type StaffGroup } from '../reference/staff-groups.js';
+import { gradeRank, type StaffGroup } from './staff-groups.js';
 import { paidMinutes, type PaidMinutes } from './costing.js';
 import { parseInstant } from './instants.js';
 

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ApiModule } from '../../api.module.js';
-import { configureApiApp } from './configure-api-app.js';
+import { API_UNPREFIXED_PATHS, ApiModule } from './api.module.js';
+import { configureApiApp } from './core/http/configure-api-app.js';
 
 export async function createApiApp(overrides: Record<string, string> = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), {
@@ -9,6 +9,6 @@ export async function createApiApp(overrides: Record<string, string> = {}): Prom
     bodyParser: false,
     abortOnError: false,
   });
-  await configureApiApp(app);
+  await configureApiApp(app, { unprefixedPaths: API_UNPREFIXED_PATHS });
   return app;
 }

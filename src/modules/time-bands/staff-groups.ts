@@ -1,4 +1,4 @@
-import { BAND_SCHEMES, type Band, type BandScheme } from '../time-bands/band-schemes.js';
+import { BAND_SCHEMES, type Band, type BandScheme } from './band-schemes.js';
 
 /** NHS Data Dictionary staff groups (domain.md section 3). Pure data: no framework imports. */
 export const AGENDA_FOR_CHANGE_GRADES = [

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadAppConfig } from '../config/app-config.js';
+import { loadAppConfig } from './core/config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
 
 /** For the TypeORM CLI (`npm run migration:generate`): reads DATABASE_URL like the app does. */

@@ -1,0 +1,6 @@
+import { AgencyContractLine } from './agency-contract-line.entity.js';
+import { AgencyContract } from './agency-contract.entity.js';
+import { Agency } from './agency.entity.js';
+
+/** This module's entities, for the data source the composition root assembles (src/entities.ts). */
+export const AGENCIES_ENTITIES = [Agency, AgencyContract, AgencyContractLine];

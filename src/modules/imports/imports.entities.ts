@@ -1,0 +1,4 @@
+import { Import, ImportFile } from './import.entity.js';
+
+/** This module's entities, for the data source the composition root assembles (src/entities.ts). */
+export const IMPORTS_ENTITIES = [Import, ImportFile];
