@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { signoffRank, signoffRankSql } from '../core/auth/api-key.entity.js';
 import { loadAppConfig } from '../core/config/app-config.js';
 import { DEFAULT_DEMO_OPTIONS, demoFigures, type DemoSystemRef, seedDemo } from './demo-seed.js';
 import { londonDate } from '../modules/time-bands/band-calendar.js';
@@ -147,7 +148,7 @@ const [openShift] = (
 const [pending] = (
   await client.query<{ id: string }>(
     `SELECT b.id FROM bookings b JOIN shifts s ON s.id = b.shift_id JOIN trusts t ON t.id = s.trust_id
-      WHERE t.system_id = $1 AND b.status = 'pending_approval' AND b.required_signoff IN ('senior_manager', 'executive')
+      WHERE t.system_id = $1 AND b.status = 'pending_approval' AND ${signoffRankSql('b.required_signoff')} BETWEEN 1 AND ${signoffRank('executive')}
         AND s.starts_at > now()
       ORDER BY s.starts_at, b.id LIMIT 1`,
     [kent.id],

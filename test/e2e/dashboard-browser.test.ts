@@ -162,7 +162,7 @@ describe('the dashboard in a browser', () => {
       withinNationalCap: number;
       overCap: Record<string, { shifts: number }>;
     };
-    const cap: CapRow[] = await api(`reports/cap-compliance?systemId=${org.systemId}&${window}`);
+    const cap: CapRow[] = (await api(`reports/cap-compliance?systemId=${org.systemId}&${window}`)).items;
     expect(charts['chart-cap-compliance']!.labels).toEqual(cap.map(rowLabel));
     expect(charts['chart-cap-compliance']!.datasets.map((dataset) => dataset.data)).toEqual([
       cap.map((row) => row.withinNationalCap),
@@ -173,7 +173,7 @@ describe('the dashboard in a browser', () => {
 
     type Spread = { median: number | null; p90: number | null };
     type RateRow = { trustName: string; staffGroup: string; bank: Spread; agency: Spread };
-    const rates: RateRow[] = await api(`reports/rate-variation?systemId=${org.systemId}&${window}`);
+    const rates: RateRow[] = (await api(`reports/rate-variation?systemId=${org.systemId}&${window}`)).items;
     expect(charts['chart-rate-variation']!.labels).toEqual(rates.map(rowLabel));
     expect(charts['chart-rate-variation']!.datasets).toEqual([
       { label: 'Bank median', data: rates.map((row) => row.bank.median) },
@@ -184,7 +184,7 @@ describe('the dashboard in a browser', () => {
     expect(charts['chart-rate-variation']!.datasets[2]!.data).toEqual([1.4423, 1.7692]);
 
     type SavingsRow = { trustName: string; overCardPence: number; overSystemCapPence: number; bankFirstPence: number };
-    const savings: SavingsRow[] = await api(`reports/harmonisation-savings?systemId=${org.systemId}&${window}`);
+    const savings: SavingsRow[] = (await api(`reports/harmonisation-savings?systemId=${org.systemId}&${window}`)).items;
     expect(charts['chart-savings']).toMatchObject({
       labels: savings.map((row) => row.trustName),
       datasets: [
@@ -244,7 +244,7 @@ describe('the dashboard in a browser', () => {
       `reports/harmonisation-savings?systemId=${org.systemId}&${window}&trustId=${org.trustId}`,
     );
     expect(charts['chart-savings']!.labels).toEqual(['Test trust A']);
-    expect(charts['chart-savings']!.datasets[1]!.data).toEqual([savings[0].overSystemCapPence]);
+    expect(charts['chart-savings']!.datasets[1]!.data).toEqual([savings.items[0].overSystemCapPence]);
     expect(await page.locator('.lede').textContent()).toContain('Test trust A');
   });
 

@@ -129,7 +129,7 @@ describe('the dashboard', () => {
       }),
     ]);
 
-    const cap = (await api(`reports/cap-compliance?systemId=${org.systemId}&${window}`)).body;
+    const cap = (await api(`reports/cap-compliance?systemId=${org.systemId}&${window}`)).body.items;
     expect(tableRows(page.text, 'table-cap-compliance').map((row) => row.pence)).toEqual(
       cap.map((row: { overCap: Record<string, { amountPence: number }> }) => [
         row.overCap.senior_manager!.amountPence,
@@ -138,7 +138,7 @@ describe('the dashboard', () => {
       ]),
     );
 
-    const rates = (await api(`reports/rate-variation?systemId=${org.systemId}&${window}`)).body;
+    const rates = (await api(`reports/rate-variation?systemId=${org.systemId}&${window}`)).body.items;
     expect(tableRows(page.text, 'table-rate-variation').map((row) => row.values)).toEqual(
       rates.map(
         (row: {
@@ -154,7 +154,7 @@ describe('the dashboard', () => {
 
     const savings = (await api(`reports/harmonisation-savings?systemId=${org.systemId}&${window}`)).body;
     expect(tableRows(page.text, 'table-savings').map((row) => row.pence)).toEqual([
-      ...savings.map(
+      ...savings.items.map(
         (row: {
           overCardPence: number;
           overSystemCapPence: number;
@@ -164,6 +164,12 @@ describe('the dashboard', () => {
       ),
       [1_200, 47_300, 48_500, 0],
     ]);
+    expect(savings.totals).toEqual({
+      overCardPence: 1_200,
+      overSystemCapPence: 47_300,
+      harmonisationPence: 48_500,
+      bankFirstPence: 0,
+    });
   });
 
   it('counts open breaches by severity as the breach list does, and links each count to its list', async () => {

@@ -66,7 +66,7 @@ describe('reports', () => {
 
   it('counts agency shifts within and over the national cap by sign-off level, from the breaches', async () => {
     const report = await get(`cap-compliance?systemId=${org.systemId}&${WINDOW}`).expect(200);
-    const mine = report.body.find((row: { trustId: string }) => row.trustId === org.trustId);
+    const mine = report.body.items.find((row: { trustId: string }) => row.trustId === org.trustId);
     expect(mine).toEqual({
       trustId: org.trustId,
       trustName: expect.any(String),
@@ -81,11 +81,23 @@ describe('reports', () => {
       },
       offFrameworkShifts: 0,
     });
+    // Trust B's one agency shift (50,600 against a 33,000 cap) needs executive sign-off too.
+    expect(report.body.totals).toEqual({
+      agencyShifts: 3,
+      withinNationalCap: 1,
+      shareWithinNationalCap: 0.3333,
+      overCap: {
+        senior_manager: { shifts: 0, amountPence: 0 },
+        executive: { shifts: 2, amountPence: 35_200 },
+        chief_executive: { shifts: 0, amountPence: 0 },
+      },
+      offFrameworkShifts: 0,
+    });
   });
 
   it('shows the spread of charges against the agreed costs, per trust and staff group', async () => {
     const report = await get(`rate-variation?systemId=${org.systemId}&${WINDOW}`).expect(200);
-    const byTrust = Object.fromEntries(report.body.map((row: { trustId: string }) => [row.trustId, row]));
+    const byTrust = Object.fromEntries(report.body.items.map((row: { trustId: string }) => [row.trustId, row]));
     // Bank: 21,000 ÷ 19,800. Agency: 31,900 and 50,600 ÷ 28,600 (1.1154 and 1.7692), interpolated.
     expect(byTrust[org.trustId]).toMatchObject({
       staffGroup: 'nursing',
@@ -96,11 +108,16 @@ describe('reports', () => {
       bank: { shifts: 0, median: null, p90: null },
       agency: { shifts: 1, median: 1.7692, p90: 1.7692 },
     });
+    // Over all three agency shifts (1.1154, 1.7692, 1.7692), not an average of the trusts' figures.
+    expect(report.body.totals).toEqual({
+      bank: { shifts: 1, median: 1.0606, p90: 1.0606 },
+      agency: { shifts: 3, median: 1.7692, p90: 1.7692 },
+    });
   });
 
   it('sums what paying the card would have saved, per trust', async () => {
     const report = await get(`harmonisation-savings?systemId=${org.systemId}&${WINDOW}`).expect(200);
-    const byTrust = Object.fromEntries(report.body.map((row: { trustId: string }) => [row.trustId, row]));
+    const byTrust = Object.fromEntries(report.body.items.map((row: { trustId: string }) => [row.trustId, row]));
     // 22,000 + 3,300 over the system cap and 1,200 over the card at trust A.
     expect(byTrust[org.trustId]).toMatchObject({
       overCardPence: 1_200,
@@ -109,6 +126,12 @@ describe('reports', () => {
       harmonisationPence: 26_500,
     });
     expect(byTrust[org.otherTrustId]).toMatchObject({ overSystemCapPence: 22_000, harmonisationPence: 22_000 });
+    expect(report.body.totals).toEqual({
+      overCardPence: 1_200,
+      overSystemCapPence: 47_300,
+      bankFirstPence: 0,
+      harmonisationPence: 48_500,
+    });
   });
 
   it('writes the weekly return as CSV with a header and totals by staff group', async () => {
@@ -154,9 +177,9 @@ describe('reports', () => {
       .expect(200);
     await eventually(async () => {
       const report = await get(`rate-variation?systemId=${org.systemId}&${WINDOW}&trustId=${org.trustId}`).expect(200);
-      expect(report.body[0]).toMatchObject({ agency: { shifts: 1, median: 1.7692, p90: 1.7692 } });
+      expect(report.body.items[0]).toMatchObject({ agency: { shifts: 1, median: 1.7692, p90: 1.7692 } });
     });
     const caps = await get(`cap-compliance?systemId=${org.systemId}&${WINDOW}&trustId=${org.trustId}`).expect(200);
-    expect(caps.body[0]).toMatchObject({ agencyShifts: 1, withinNationalCap: 0, shareWithinNationalCap: 0 });
+    expect(caps.body.items[0]).toMatchObject({ agencyShifts: 1, withinNationalCap: 0, shareWithinNationalCap: 0 });
   });
 });

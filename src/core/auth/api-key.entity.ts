@@ -7,6 +7,22 @@ export type Role = (typeof ROLES)[number];
 export const SIGNOFF_LEVELS = ['senior_manager', 'executive', 'chief_executive'] as const;
 export type SignoffLevel = (typeof SIGNOFF_LEVELS)[number];
 
+/** A level's rank: 1 (senior manager) to 3 (chief executive), 0 for none; higher covers lower. */
+export const signoffRank = (level: SignoffLevel | null): number =>
+  level === null ? 0 : SIGNOFF_LEVELS.indexOf(level) + 1;
+
+/** The SQL list of the levels, e.g. for `IN`: `('senior_manager', …)`. */
+export const signoffLevelsSql = (levels: readonly SignoffLevel[] = SIGNOFF_LEVELS): string =>
+  `(${levels.map((level) => `'${level}'`).join(', ')})`;
+
+/** SQL: signoffRank of a text column or expression (0 when it names no level). */
+export const signoffRankSql = (column: string): string =>
+  `CASE ${column} ${SIGNOFF_LEVELS.map((level) => `WHEN '${level}' THEN ${signoffRank(level)}`).join(' ')} ELSE 0 END`;
+
+/** SQL: the level of a rank expression (signoffRankSql's), NULL for 0. */
+export const signoffLevelOfRankSql = (rank: string): string =>
+  `CASE ${rank} ${SIGNOFF_LEVELS.map((level) => `WHEN ${signoffRank(level)} THEN '${level}'`).join(' ')} END`;
+
 /**
  * An API key. Only the SHA-256 of the key is stored: keys are 32 random bytes, so a slow
  * password hash would add latency to every request without adding safety.
@@ -20,7 +36,7 @@ export type SignoffLevel = (typeof SIGNOFF_LEVELS)[number];
 )
 @Check(
   'ck_api_keys_approval_level',
-  `(role = 'approver') = (approval_level IS NOT NULL) AND (approval_level IS NULL OR approval_level IN ('senior_manager', 'executive', 'chief_executive'))`,
+  `(role = 'approver') = (approval_level IS NOT NULL) AND (approval_level IS NULL OR approval_level IN ${signoffLevelsSql()})`,
 )
 export class ApiKey {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_api_keys' })

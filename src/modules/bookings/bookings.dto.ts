@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SIGNOFF_LEVELS } from '../../core/auth/api-key.entity.js';
 import {
   IsIn,
   IsInt,
@@ -92,7 +93,7 @@ export class BookingView {
   @ApiProperty({ format: 'uuid', type: String, nullable: true }) bankWorkerId!: string | null;
   @ApiProperty({ format: 'uuid', type: String, nullable: true }) agencyContractId!: string | null;
   @ApiProperty({ enum: BOOKING_STATUSES }) status!: string;
-  @ApiProperty({ type: String, nullable: true, enum: ['senior_manager', 'executive', 'chief_executive'] })
+  @ApiProperty({ type: String, nullable: true, enum: SIGNOFF_LEVELS })
   requiredSignoff!: string | null;
   @ApiProperty() costPence!: number;
   @ApiProperty({ example: { day: 1800 } }) ratesPence!: Record<string, number>;

@@ -2,6 +2,7 @@ import { bandMinutesColumn } from '../shifts/band-minutes.columns.js';
 import { ALL_BANDS, type Band } from '../time-bands/band-schemes.js';
 import { STAFF_GROUPS } from '../time-bands/staff-groups.js';
 import { offFrameworkRefused } from '../fill/fill-rules.js';
+import { signoffLevelOfRankSql, signoffRank, signoffRankSql } from '../../core/auth/api-key.entity.js';
 
 /**
  * The nine rules of domain.md section 8 as one set-based statement: it evaluates every active
@@ -24,8 +25,11 @@ export interface EvaluationCounts {
   breachesResolved: number;
 }
 
-const SIGNOFF_RANK_SQL = (column: string) =>
-  `CASE ${column} WHEN 'senior_manager' THEN 1 WHEN 'executive' THEN 2 WHEN 'chief_executive' THEN 3 ELSE 0 END`;
+const [SENIOR_MANAGER, EXECUTIVE, CHIEF_EXECUTIVE] = [
+  signoffRank('senior_manager'),
+  signoffRank('executive'),
+  signoffRank('chief_executive'),
+];
 
 /** Σ rate × minutes over every band, and whether a band the shift touches has no rate. */
 function weighted(rates: string, rateColumn: (band: Band) => string): string {
@@ -88,7 +92,7 @@ export function costedBookingsCtes(shiftScope: string): string {
   SELECT b.id AS booking_id, b.shift_id, s.trust_id, t.system_id, s.local_start_date, b.type, s.staff_group, s.grade,
          b.eligible_bank_count, b.best_bank_cost_pence, b.bypass_reason,
          coalesce(b.exemption_ref, s.exemption_ref) AS exemption_ref,
-         b.agency_contract_id, ac.framework, ${SIGNOFF_RANK_SQL('b.decision_level')} AS approval_rank,
+         b.agency_contract_id, ac.framework, ${signoffRankSql('b.decision_level')} AS approval_rank,
          coalesce(ts.started_at, s.starts_at) AS started_at,
          coalesce(ts.local_start_date, s.local_start_date) AS rate_date,
          coalesce(ts.amount_pence, b.cost_pence) AS charge,
@@ -158,25 +162,25 @@ export function evaluationStatement(scope: EvaluationScope, runId: string | null
   const sql = `
 WITH ${costedBookingsCtes(shiftScope)},
 judged AS (
-  -- The sign-off level the charge needs (section 8), ranked 0 (none) to 3 (chief executive).
+  -- The sign-off level the charge needs (section 8), as signoffRank ranks it (0 for none).
   SELECT c.*,
          GREATEST(
-           CASE WHEN c.type = 'agency' AND c.cap_cost IS NOT NULL AND c.charge > c.cap_cost THEN 1 ELSE 0 END,
+           CASE WHEN c.type = 'agency' AND c.cap_cost IS NOT NULL AND c.charge > c.cap_cost THEN ${SENIOR_MANAGER} ELSE 0 END,
            CASE WHEN c.type = 'agency' AND c.cap_cost IS NOT NULL
-                 AND c.charge * 1000 >= c.executive_ratio_thousandths * c.cap_cost THEN 2 ELSE 0 END,
-           CASE WHEN c.paid > 0 AND fairshift_half_up(c.charge * 60, c.paid) >= c.ceo_signoff_rate_pence THEN 3 ELSE 0 END,
-           CASE WHEN c.type = 'agency' AND c.framework IS NULL THEN 3 ELSE 0 END) AS needed_rank
+                 AND c.charge * 1000 >= c.executive_ratio_thousandths * c.cap_cost THEN ${EXECUTIVE} ELSE 0 END,
+           CASE WHEN c.paid > 0 AND fairshift_half_up(c.charge * 60, c.paid) >= c.ceo_signoff_rate_pence THEN ${CHIEF_EXECUTIVE} ELSE 0 END,
+           CASE WHEN c.type = 'agency' AND c.framework IS NULL THEN ${CHIEF_EXECUTIVE} ELSE 0 END) AS needed_rank
     FROM costed c
 ),
 found AS (
   SELECT j.booking_id, j.shift_id, j.trust_id, j.system_id, j.local_start_date, j.charge, j.cap_cost,
          j.system_cap_cost, j.card_cost,
-         CASE j.needed_rank WHEN 1 THEN 'senior_manager' WHEN 2 THEN 'executive' WHEN 3 THEN 'chief_executive' END AS signoff_level,
+         ${signoffLevelOfRankSql('j.needed_rank')} AS signoff_level,
          r.rule, r.severity, r.amount, r.justification
     FROM judged j
    CROSS JOIN LATERAL (VALUES
      ('AGENCY_OVER_NATIONAL_CAP', j.type = 'agency' AND j.charge > j.cap_cost, j.charge - j.cap_cost,
-        CASE WHEN j.needed_rank >= 2 THEN 'high' ELSE 'medium' END, NULL::text),
+        CASE WHEN j.needed_rank >= ${EXECUTIVE} THEN 'high' ELSE 'medium' END, NULL::text),
      ('AGENCY_OVER_SYSTEM_CAP', j.type = 'agency' AND j.charge > j.system_cap_cost, j.charge - j.system_cap_cost,
         'medium', NULL),
      ('OFF_FRAMEWORK_AGENCY', j.type = 'agency' AND j.framework IS NULL, j.charge,

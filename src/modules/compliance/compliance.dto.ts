@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SIGNOFF_LEVELS } from '../../core/auth/api-key.entity.js';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '../../core/pagination/page.js';
 import { IsIsoDate } from '../../core/validation/is-iso-date.js';
@@ -118,7 +119,7 @@ export class BreachView {
   @ApiProperty({ nullable: true, type: Number }) capCostPence!: number | null;
   @ApiProperty({ nullable: true, type: Number }) systemCapCostPence!: number | null;
   @ApiProperty({ nullable: true, type: Number }) cardCostPence!: number | null;
-  @ApiProperty({ nullable: true, enum: ['senior_manager', 'executive', 'chief_executive'], type: String })
+  @ApiProperty({ nullable: true, enum: SIGNOFF_LEVELS, type: String })
   signoffLevel!: string | null;
   @ApiProperty() detectedAt!: Date;
   @ApiProperty() updatedAt!: Date;

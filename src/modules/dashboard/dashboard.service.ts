@@ -14,6 +14,7 @@ import type {
   RateVariationRow,
   ReportQuery,
   SavingsRow,
+  SavingsTotals,
 } from '../reports/reports.dto.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { LONDON } from '../time-bands/band-calendar.js';
@@ -68,6 +69,7 @@ export interface DashboardOverview extends DashboardContext {
   capCompliance: CapComplianceRow[];
   rateVariation: RateVariationRow[];
   savings: SavingsRow[];
+  savingsTotals: SavingsTotals | null;
   openBreaches: Record<BreachSeverity, number> | null;
 }
 
@@ -98,6 +100,7 @@ export class DashboardService {
       capCompliance: [],
       rateVariation: [],
       savings: [],
+      savingsTotals: null,
       openBreaches: null,
     };
     if (!context.system) return { ...context, ...empty };
@@ -120,7 +123,17 @@ export class DashboardService {
     ]);
     const spendByTrust = spend.byTrust;
     const spendByMonth = shown.map((trust) => ({ trust, report: spend.byMonth.get(trust.id) ?? EMPTY_MONTHS }));
-    return { ...context, filters, spendByTrust, spendByMonth, capCompliance, rateVariation, savings, openBreaches };
+    return {
+      ...context,
+      filters,
+      spendByTrust,
+      spendByMonth,
+      capCompliance: capCompliance.items,
+      rateVariation: rateVariation.items,
+      savings: savings.items,
+      savingsTotals: savings.totals,
+      openBreaches,
+    };
   }
 
   async breachList(query: DashboardBreachesQuery, actor: Principal): Promise<DashboardBreachList> {

@@ -285,8 +285,7 @@ function breachesSection(overview: DashboardOverview, charts: Record<string, Cha
 }
 
 function savingsSection(overview: DashboardOverview, charts: Record<string, ChartSpec>): SafeHtml {
-  const sum = (field: 'overCardPence' | 'overSystemCapPence' | 'harmonisationPence' | 'bankFirstPence') =>
-    overview.savings.reduce((total, row) => total + row[field], 0);
+  const totals = overview.savingsTotals!;
   return html`<section aria-labelledby="savings-heading" id="savings">
     <h2 id="savings-heading">Harmonisation savings</h2>
     <p>
@@ -323,8 +322,8 @@ function savingsSection(overview: DashboardOverview, charts: Record<string, Char
               <tfoot>
                 <tr>
                   <th scope="row">Total</th>
-                  ${penceCell(sum('overCardPence'))}${penceCell(sum('overSystemCapPence'))}
-                  ${penceCell(sum('harmonisationPence'))}${penceCell(sum('bankFirstPence'))}
+                  ${penceCell(totals.overCardPence)}${penceCell(totals.overSystemCapPence)}
+                  ${penceCell(totals.harmonisationPence)}${penceCell(totals.bankFirstPence)}
                 </tr>
               </tfoot>
             </table>
@@ -336,7 +335,7 @@ function savingsSection(overview: DashboardOverview, charts: Record<string, Char
 function summary(overview: DashboardOverview): SafeHtml {
   const totals = overview.spendByTrust!.totals;
   const open = BREACH_SEVERITIES.reduce((sum, severity) => sum + overview.openBreaches![severity], 0);
-  const harmonisation = overview.savings.reduce((sum, row) => sum + row.harmonisationPence, 0);
+  const harmonisation = overview.savingsTotals!.harmonisationPence;
   const tile = (label: string, value: string, attribute: SafeHtml) =>
     html`<div class="tile">
       <dt>${label}</dt>

@@ -1,4 +1,4 @@
-import { SIGNOFF_LEVELS, type SignoffLevel } from '../../core/auth/api-key.entity.js';
+import { type SignoffLevel, signoffRank } from '../../core/auth/api-key.entity.js';
 import type { RuleClass } from '../time-bands/staff-groups.js';
 import type { BandValues } from '../time-bands/band-schemes.js';
 import { costPence, effectiveHourlyRatePence, type PaidMinutes } from '../time-bands/costing.js';
@@ -27,8 +27,6 @@ export interface SignoffFacts {
   /** Agency contract with no approved framework. */
   offFramework: boolean;
 }
-
-const signoffRank = (level: SignoffLevel | null): number => (level === null ? -1 : SIGNOFF_LEVELS.indexOf(level));
 
 /** May an approver at `approverLevel` sign off a booking that needs `required`? */
 export const signoffCovers = (approverLevel: SignoffLevel, required: SignoffLevel): boolean =>

@@ -7,10 +7,10 @@ import { Roles } from '../../core/auth/roles.decorator.js';
 import {
   AgencySpendQuery,
   AgencySpendReport,
-  CapComplianceRow,
-  RateVariationRow,
+  CapComplianceReport,
+  RateVariationReport,
   ReportQuery,
-  SavingsRow,
+  SavingsReport,
   WeeklyReturnQuery,
 } from './reports.dto.js';
 import { ReportsService } from './reports.service.js';
@@ -29,20 +29,26 @@ export class ReportsController {
   }
 
   @Get('cap-compliance')
-  @ApiOkResponse({ type: [CapComplianceRow], description: 'Per trust and staff group, from the standing breaches' })
-  capCompliance(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<CapComplianceRow[]> {
+  @ApiOkResponse({ type: CapComplianceReport, description: 'Per trust and staff group, from the standing breaches' })
+  capCompliance(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<CapComplianceReport> {
     return this.reports.capCompliance(query, principal);
   }
 
   @Get('rate-variation')
-  @ApiOkResponse({ type: [RateVariationRow], description: 'Per trust and staff group: spread of charge ÷ agreed cost' })
-  rateVariation(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<RateVariationRow[]> {
+  @ApiOkResponse({
+    type: RateVariationReport,
+    description: 'Per trust and staff group, and over all: spread of charge ÷ agreed cost',
+  })
+  rateVariation(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<RateVariationReport> {
     return this.reports.rateVariation(query, principal);
   }
 
   @Get('harmonisation-savings')
-  @ApiOkResponse({ type: [SavingsRow], description: 'Per trust: what paying the card and bank first would have saved' })
-  savings(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<SavingsRow[]> {
+  @ApiOkResponse({
+    type: SavingsReport,
+    description: 'Per trust: what paying the card and bank first would have saved',
+  })
+  savings(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<SavingsReport> {
     return this.reports.savings(query, principal);
   }
 

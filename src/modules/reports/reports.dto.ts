@@ -61,7 +61,12 @@ export class SpendRow {
 export class AgencySpendReport {
   @ApiProperty({ enum: SPEND_GROUPS }) groupBy!: string;
   @ApiProperty({ type: [SpendRow] }) items!: SpendRow[];
-  @ApiProperty({ type: SpendRow }) totals!: SpendRow;
+  @ApiProperty({
+    type: SpendRow,
+    description:
+      'All rows: shifts, minutes and pence summed (key null, label "Total"); the shares recomputed from those sums',
+  })
+  totals!: SpendRow;
 }
 
 export class OverCapLevel {
@@ -69,19 +74,33 @@ export class OverCapLevel {
   @ApiProperty() amountPence!: number;
 }
 
-export class CapComplianceRow {
-  @ApiProperty({ format: 'uuid' }) trustId!: string;
-  @ApiProperty() trustName!: string;
-  @ApiProperty() staffGroup!: string;
+export class CapComplianceTotals {
   @ApiProperty() agencyShifts!: number;
   @ApiProperty({ description: 'Agency shifts charged at or below the national cap' }) withinNationalCap!: number;
-  @ApiProperty({ nullable: true, type: Number }) shareWithinNationalCap!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'withinNationalCap ÷ agencyShifts, 4 decimals' })
+  shareWithinNationalCap!: number | null;
   @ApiProperty({
     description: 'Over the national cap, by the sign-off level the charge needs',
     example: { senior_manager: { shifts: 2, amountPence: 3400 }, executive: { shifts: 1, amountPence: 17600 } },
   })
   overCap!: Record<string, OverCapLevel>;
   @ApiProperty() offFrameworkShifts!: number;
+}
+
+export class CapComplianceRow extends CapComplianceTotals {
+  @ApiProperty({ format: 'uuid' }) trustId!: string;
+  @ApiProperty() trustName!: string;
+  @ApiProperty() staffGroup!: string;
+}
+
+export class CapComplianceReport {
+  @ApiProperty({ type: [CapComplianceRow], description: 'Per trust and staff group' }) items!: CapComplianceRow[];
+  @ApiProperty({
+    type: CapComplianceTotals,
+    description:
+      'All rows: the shift counts and over-cap amounts summed per level; shareWithinNationalCap recomputed from those sums',
+  })
+  totals!: CapComplianceTotals;
 }
 
 export class RatioSpread {
@@ -91,20 +110,41 @@ export class RatioSpread {
   @ApiProperty({ nullable: true, type: Number, description: '90th percentile of charge ÷ cost' }) p90!: number | null;
 }
 
-export class RateVariationRow {
-  @ApiProperty({ format: 'uuid' }) trustId!: string;
-  @ApiProperty() trustName!: string;
-  @ApiProperty() staffGroup!: string;
+export class RateVariationTotals {
   @ApiProperty({ type: RatioSpread, description: 'Charge ÷ card cost (the bank rate)' }) bank!: RatioSpread;
   @ApiProperty({ type: RatioSpread, description: 'Charge ÷ system cap cost' }) agency!: RatioSpread;
 }
 
-export class SavingsRow {
+export class RateVariationRow extends RateVariationTotals {
   @ApiProperty({ format: 'uuid' }) trustId!: string;
   @ApiProperty() trustName!: string;
+  @ApiProperty() staffGroup!: string;
+}
+
+export class RateVariationReport {
+  @ApiProperty({ type: [RateVariationRow], description: 'Per trust and staff group' }) items!: RateVariationRow[];
+  @ApiProperty({
+    type: RateVariationTotals,
+    description:
+      'All rows: shifts summed; median and 90th percentile computed over every shift of the scope (not averaged over the rows)',
+  })
+  totals!: RateVariationTotals;
+}
+
+export class SavingsTotals {
   @ApiProperty({ description: 'Bank pay above the card' }) overCardPence!: number;
   @ApiProperty({ description: 'Agency charges above the system cap' }) overSystemCapPence!: number;
   @ApiProperty({ description: 'What the best bank worker would have saved where an agency was booked instead' })
   bankFirstPence!: number;
   @ApiProperty({ description: 'overCardPence + overSystemCapPence' }) harmonisationPence!: number;
+}
+
+export class SavingsRow extends SavingsTotals {
+  @ApiProperty({ format: 'uuid' }) trustId!: string;
+  @ApiProperty() trustName!: string;
+}
+
+export class SavingsReport {
+  @ApiProperty({ type: [SavingsRow], description: 'Per trust' }) items!: SavingsRow[];
+  @ApiProperty({ type: SavingsTotals, description: 'All rows: each amount summed' }) totals!: SavingsTotals;
 }

@@ -1,62 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify } from 'csv-stringify/sync';
 import { DataSource } from 'typeorm';
 import { coversSystem, coversTrust, type Principal, trustScope } from '../../core/auth/principal.js';
 import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { System } from '../organisations/system.entity.js';
 import { addDays, daysBetween } from '../time-bands/calendar-dates.js';
+import { SIGNOFF_LEVELS } from '../../core/auth/api-key.entity.js';
 import type {
   AgencySpendQuery,
   AgencySpendReport,
+  CapComplianceReport,
   CapComplianceRow,
-  RateVariationRow,
+  RateVariationReport,
+  RatioSpread,
   ReportQuery,
-  SavingsRow,
+  SavingsReport,
   SpendGroup,
   SpendRow,
   WeeklyReturnQuery,
 } from './reports.dto.js';
+import { COSTED_SCOPE, ratio, SCOPED } from './reports-sql.js';
+import { isoWeekMonday, weeklyReturnCsv } from './weekly-return.report.js';
 
 const MAX_REPORT_DAYS = 800;
-const LEVELS = ['senior_manager', 'executive', 'chief_executive'] as const;
-
-/** A system's shifts in a window, in the caller's scope: $1 system, $2 from, $3 to, $4 trusts (null for all). */
-const SCOPE_CONDITION = `t.system_id = $1 AND s.local_start_date >= $2::date AND s.local_start_date < $3::date
-     AND ($4::uuid[] IS NULL OR s.trust_id = ANY($4::uuid[]))`;
-
-/** The active bookings of the scope, with their charge (timesheet amount, else booked cost) and paid minutes. */
-const SCOPED = `
-scoped AS (
-  SELECT b.id AS booking_id, b.type, s.trust_id, t.name AS trust_name, t.ods_code, s.staff_group, s.grade,
-         s.local_start_date, a.id AS agency_id, a.name AS agency_name, ac.framework, b.decision_level,
-         coalesce(ts.amount_pence, b.cost_pence) AS charge,
-         coalesce(ts.paid_minutes, s.paid_minutes) AS paid
-    FROM bookings b
-    JOIN shifts s ON s.id = b.shift_id
-    JOIN trusts t ON t.id = s.trust_id
-    LEFT JOIN timesheets ts ON ts.shift_id = b.shift_id AND ts.booking_id = b.id
-    LEFT JOIN agency_contracts ac ON ac.id = b.agency_contract_id
-    LEFT JOIN agencies a ON a.id = ac.agency_id
-   WHERE b.status IN ('pending_approval', 'confirmed') AND ${SCOPE_CONDITION}
-)`;
-
-/** Breaches that stand (not cleared by a re-check) of the scoped bookings. */
-const STANDING = `
-standing AS (
-  SELECT br.* FROM breaches br JOIN scoped ON scoped.booking_id = br.booking_id
-   WHERE br.resolution IS DISTINCT FROM 'cleared'
-)`;
-
-/**
- * The costed bookings (`bc`, joined to trusts `t`) of the scope: what the compliance engine
- * recorded at its last check of each active booking (booking_costs).
- */
-const COSTED_SCOPE = `t.system_id = $1 AND bc.local_start_date >= $2::date AND bc.local_start_date < $3::date
-     AND ($4::uuid[] IS NULL OR bc.trust_id = ANY($4::uuid[]))`;
-
-const ratio = (part: number, whole: number): number | null =>
-  whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 
 /**
  * The workforce lead's reports (domain.md section 11): every figure an SQL aggregate over the
@@ -139,7 +105,7 @@ export class ReportsService {
     return { groupBy, items, totals };
   }
 
-  async capCompliance(query: ReportQuery, actor: Principal): Promise<CapComplianceRow[]> {
+  async capCompliance(query: ReportQuery, actor: Principal): Promise<CapComplianceReport> {
     const parameters = await this.scope(query, actor);
     const rows = (await this.dataSource.query(
       `WITH agency AS (
@@ -157,7 +123,7 @@ export class ReportsService {
        SELECT a.trust_id AS "trustId", a.trust_name AS "trustName", a.staff_group AS "staffGroup",
               count(*)::int AS "agencyShifts",
               count(o.booking_id)::int AS "overCapShifts",
-              ${LEVELS.map(
+              ${SIGNOFF_LEVELS.map(
                 (level) => `count(o.booking_id) FILTER (WHERE o.signoff_level = '${level}')::int AS "${level}_shifts",
               coalesce(sum(o.amount_pence) FILTER (WHERE o.signoff_level = '${level}'), 0)::bigint AS "${level}_amount"`,
               ).join(',\n              ')},
@@ -168,7 +134,7 @@ export class ReportsService {
         GROUP BY 1, 2, 3 ORDER BY 2, 3`,
       parameters,
     )) as Record<string, string | number>[];
-    return rows.map((row) => {
+    const items: CapComplianceRow[] = rows.map((row) => {
       const agencyShifts = Number(row.agencyShifts);
       const within = agencyShifts - Number(row.overCapShifts);
       return {
@@ -179,7 +145,7 @@ export class ReportsService {
         withinNationalCap: within,
         shareWithinNationalCap: ratio(within, agencyShifts),
         overCap: Object.fromEntries(
-          LEVELS.map((level) => [
+          SIGNOFF_LEVELS.map((level) => [
             level,
             { shifts: Number(row[`${level}_shifts`]), amountPence: Number(row[`${level}_amount`]) },
           ]),
@@ -187,45 +153,74 @@ export class ReportsService {
         offFrameworkShifts: Number(row.offFrameworkShifts),
       };
     });
+    const sum = (value: (row: CapComplianceRow) => number) => items.reduce((total, row) => total + value(row), 0);
+    const agencyShifts = sum((row) => row.agencyShifts);
+    const withinNationalCap = sum((row) => row.withinNationalCap);
+    const totals = {
+      agencyShifts,
+      withinNationalCap,
+      shareWithinNationalCap: ratio(withinNationalCap, agencyShifts),
+      overCap: Object.fromEntries(
+        SIGNOFF_LEVELS.map((level) => [
+          level,
+          {
+            shifts: sum((row) => row.overCap[level]!.shifts),
+            amountPence: sum((row) => row.overCap[level]!.amountPence),
+          },
+        ]),
+      ),
+      offFrameworkShifts: sum((row) => row.offFrameworkShifts),
+    };
+    return { items, totals };
   }
 
   /**
-   * Who pays more for the same work: per trust and staff group, the median and 90th percentile of
-   * charge ÷ card cost (bank) and charge ÷ system cap cost (agency), costed like the compliance
-   * engine costs them.
+   * Who pays more for the same work: per trust and staff group, and over the whole scope (the
+   * totals), the median and 90th percentile of charge ÷ card cost (bank) and charge ÷ system cap
+   * cost (agency), costed like the compliance engine costs them.
    */
-  async rateVariation(query: ReportQuery, actor: Principal): Promise<RateVariationRow[]> {
+  async rateVariation(query: ReportQuery, actor: Principal): Promise<RateVariationReport> {
     const parameters = await this.scope(query, actor);
     // One sort per trust, staff group and type gives both percentiles.
     const percentiles = (type: string, cost: string) =>
       `percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY bc.charge_pence::numeric / bc.${cost})
          FILTER (WHERE bc.type = '${type}' AND bc.${cost} > 0)`;
+    // The empty grouping set is the totals row: its percentiles are over every shift of the scope.
     const rows = (await this.dataSource.query(
-      `SELECT trust_id AS "trustId", trust_name AS "trustName", staff_group AS "staffGroup",
+      `SELECT trust_id AS "trustId", trust_name AS "trustName", staff_group AS "staffGroup", total,
               "bankShifts", round(bank[1]::numeric, 4) AS "bankMedian", round(bank[2]::numeric, 4) AS "bankP90",
               "agencyShifts", round(agency[1]::numeric, 4) AS "agencyMedian", round(agency[2]::numeric, 4) AS "agencyP90"
-         FROM (SELECT bc.trust_id, t.name AS trust_name, bc.staff_group,
+         FROM (SELECT bc.trust_id, t.name AS trust_name, bc.staff_group, GROUPING(bc.trust_id) = 1 AS total,
                       count(*) FILTER (WHERE bc.type = 'bank' AND bc.card_cost_pence > 0)::int AS "bankShifts",
                       ${percentiles('bank', 'card_cost_pence')} AS bank,
                       count(*) FILTER (WHERE bc.type = 'agency' AND bc.system_cap_cost_pence > 0)::int AS "agencyShifts",
                       ${percentiles('agency', 'system_cap_cost_pence')} AS agency
                  FROM booking_costs bc JOIN trusts t ON t.id = bc.trust_id
                 WHERE ${COSTED_SCOPE}
-                GROUP BY 1, 2, 3) grouped
-        ORDER BY 2, 3`,
+                GROUP BY GROUPING SETS ((bc.trust_id, t.name, bc.staff_group), ())) grouped
+        ORDER BY total, 2, 3`,
       parameters,
-    )) as Record<string, string | number | null>[];
-    const decimal = (value: string | number | null) => (value === null ? null : Number(value));
-    return rows.map((row) => ({
-      trustId: String(row.trustId),
-      trustName: String(row.trustName),
-      staffGroup: String(row.staffGroup),
-      bank: { shifts: Number(row.bankShifts), median: decimal(row.bankMedian), p90: decimal(row.bankP90) },
-      agency: { shifts: Number(row.agencyShifts), median: decimal(row.agencyMedian), p90: decimal(row.agencyP90) },
-    }));
+    )) as Record<string, string | number | boolean | null>[];
+    const decimal = (value: unknown) => (value === null ? null : Number(value));
+    const spread = (row: Record<string, unknown>, type: 'bank' | 'agency'): RatioSpread => ({
+      shifts: Number(row[`${type}Shifts`]),
+      median: decimal(row[`${type}Median`]),
+      p90: decimal(row[`${type}P90`]),
+    });
+    const totalsRow = rows.find((row) => row.total === true)!;
+    const items = rows
+      .filter((row) => row.total !== true)
+      .map((row) => ({
+        trustId: String(row.trustId),
+        trustName: String(row.trustName),
+        staffGroup: String(row.staffGroup),
+        bank: spread(row, 'bank'),
+        agency: spread(row, 'agency'),
+      }));
+    return { items, totals: { bank: spread(totalsRow, 'bank'), agency: spread(totalsRow, 'agency') } };
   }
 
-  async savings(query: ReportQuery, actor: Principal): Promise<SavingsRow[]> {
+  async savings(query: ReportQuery, actor: Principal): Promise<SavingsReport> {
     const parameters = await this.scope(query, actor);
     // Straight from the breaches, which carry their shift's trust and date (ix_breaches_trust_date):
     // no pass over the window's bookings. Breaches of cancelled bookings are cleared by their re-check.
@@ -243,96 +238,31 @@ export class ReportsService {
         GROUP BY 1, 2 ORDER BY 2`,
       parameters,
     )) as Record<string, string>[];
-    return rows.map((row) => {
-      const overCardPence = Number(row.overCardPence);
-      const overSystemCapPence = Number(row.overSystemCapPence);
-      return {
-        trustId: row.trustId!,
-        trustName: row.trustName!,
-        overCardPence,
-        overSystemCapPence,
-        bankFirstPence: Number(row.bankFirstPence),
-        harmonisationPence: overCardPence + overSystemCapPence,
-      };
+    const amounts = (overCardPence: number, overSystemCapPence: number, bankFirstPence: number) => ({
+      overCardPence,
+      overSystemCapPence,
+      bankFirstPence,
+      harmonisationPence: overCardPence + overSystemCapPence,
     });
+    const items = rows.map((row) => ({
+      trustId: row.trustId!,
+      trustName: row.trustName!,
+      ...amounts(Number(row.overCardPence), Number(row.overSystemCapPence), Number(row.bankFirstPence)),
+    }));
+    const sum = (field: 'overCardPence' | 'overSystemCapPence' | 'bankFirstPence') =>
+      items.reduce((total, row) => total + row[field], 0);
+    return { items, totals: amounts(sum('overCardPence'), sum('overSystemCapPence'), sum('bankFirstPence')) };
   }
 
-  /**
-   * The weekly return to NHS England, as CSV: one row per agency shift of the ISO week (local start
-   * dates) whose charge needs executive or chief-executive sign-off, then totals by staff group.
-   */
+  /** The weekly return to NHS England (weekly-return.report.ts), as CSV. */
   async weeklyReturn(query: WeeklyReturnQuery, actor: Principal): Promise<{ filename: string; body: string }> {
     const monday = isoWeekMonday(query.week);
     if (!monday) throw new InvalidInputError('No such ISO week', [{ field: 'week', message: 'no such ISO week' }]);
     const parameters = await this.scope({ systemId: query.systemId, from: monday, to: addDays(monday, 7) }, actor);
-    const rows = (await this.dataSource.query(
-      `WITH ${SCOPED}, ${STANDING},
-       needing AS (
-         SELECT booking_id,
-                max(CASE signoff_level WHEN 'executive' THEN 2 WHEN 'chief_executive' THEN 3 END) AS rank,
-                max(cap_cost_pence) AS cap_cost
-           FROM standing WHERE signoff_level IN ('executive', 'chief_executive') GROUP BY booking_id)
-       SELECT s.ods_code, s.trust_name, s.local_start_date::text AS date, s.staff_group, s.grade,
-              coalesce(s.agency_name, '') AS agency, coalesce(s.framework, 'off-framework') AS framework,
-              s.paid, s.charge, n.cap_cost,
-              CASE n.rank WHEN 3 THEN 'chief_executive' ELSE 'executive' END AS signoff,
-              coalesce(s.decision_level, '') AS approved
-         FROM scoped s JOIN needing n ON n.booking_id = s.booking_id
-        WHERE s.type = 'agency'
-        ORDER BY s.ods_code, s.local_start_date, s.booking_id`,
-      parameters,
-    )) as Record<string, string | number | null>[];
-    const header = [
-      'week',
-      'trust_ods_code',
-      'trust_name',
-      'shift_date',
-      'staff_group',
-      'grade',
-      'agency',
-      'framework',
-      'paid_hours',
-      'charge_pence',
-      'cap_cost_pence',
-      'signoff_needed',
-      'approved_at_level',
-    ];
-    const lines: (string | number)[][] = rows.map((row) => [
-      query.week,
-      String(row.ods_code),
-      String(row.trust_name),
-      String(row.date),
-      String(row.staff_group),
-      String(row.grade),
-      String(row.agency),
-      String(row.framework),
-      (Number(row.paid) / 60).toFixed(2),
-      Number(row.charge),
-      row.cap_cost === null ? '' : Number(row.cap_cost),
-      String(row.signoff),
-      String(row.approved),
-    ]);
-    const totals = new Map<string, { shifts: number; charge: number }>();
-    for (const row of rows) {
-      const entry = totals.get(String(row.staff_group)) ?? { shifts: 0, charge: 0 };
-      entry.shifts += 1;
-      entry.charge += Number(row.charge);
-      totals.set(String(row.staff_group), entry);
-    }
-    // Names a spreadsheet would run as formulas (=, +, -, @ first) get a leading apostrophe.
-    const csv = { escape_formulas: true };
-    const body =
-      stringify([header, ...lines], csv) +
-      '\n' +
-      stringify(
-        [
-          ['totals_by_staff_group', 'shifts', 'charge_pence'],
-          ...[...totals.entries()].sort().map(([group, entry]) => [group, entry.shifts, entry.charge]),
-          ['all', rows.length, [...totals.values()].reduce((sum, entry) => sum + entry.charge, 0)],
-        ],
-        csv,
-      );
-    return { filename: `weekly-return-${query.week}.csv`, body };
+    return {
+      filename: `weekly-return-${query.week}.csv`,
+      body: await weeklyReturnCsv(this.dataSource, query.week, parameters),
+    };
   }
 
   /** 404 outside scope; the trusts of the window in scope ($4); 400 for a bad window. */
@@ -372,23 +302,4 @@ export class ReportsService {
       agencyHoursShare: ratio(agencyPaidMinutes, agencyPaidMinutes + bankPaidMinutes),
     };
   }
-}
-
-/** The Monday of an ISO week `YYYY-Www`, or null when the year has no such week. */
-export function isoWeekMonday(week: string): string | null {
-  const [year, number] = [Number(week.slice(0, 4)), Number(week.slice(6))];
-  // 4 January is always in week 1.
-  const january4 = Date.UTC(year, 0, 4);
-  const weekday = (new Date(january4).getUTCDay() + 6) % 7;
-  const monday = january4 - weekday * 86_400_000 + (number - 1) * 7 * 86_400_000;
-  const result = new Date(monday).toISOString().slice(0, 10);
-  // Week 53 exists only in years whose next week 1 starts a week later.
-  return isoWeekMonday53Valid(year, number) ? result : null;
-}
-
-function isoWeekMonday53Valid(year: number, number: number): boolean {
-  if (number < 53) return true;
-  const january1 = new Date(Date.UTC(year, 0, 1)).getUTCDay();
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return january1 === 4 || (leap && january1 === 3);
 }
