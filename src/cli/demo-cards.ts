@@ -2,7 +2,7 @@ import type { AgendaForChangeBand } from '../modules/time-bands/band-schemes.js'
 import { AGENDA_FOR_CHANGE_GRADES, STAFF_GROUPS, type StaffGroup } from '../modules/time-bands/staff-groups.js';
 
 /**
- * The demo's rate cards from the reference data of domain.md: the illustrative national caps,
+ * The demo's rate cards from the reference data of docs/rules.md: the illustrative national caps,
  * and each system's harmonised card (bank rates from Agenda for Change pay with the unsocial-hours
  * enhancements; agency caps a share of the national caps). Pure functions.
  */

@@ -26,7 +26,7 @@ interface BreachRow {
 }
 
 /**
- * The rule book (domain.md section 8) against hand-built bookings, every one of them a weekday day
+ * The rule book (docs/rules.md section 8) against hand-built bookings, every one of them a weekday day
  * shift 08:00 to 20:00 with an hour's break: 660 paid minutes, all `day`. At the rates below,
  * capCost 33,000, systemCapCost 28,600 and cardCost 19,800 for nursing band 5.
  */
@@ -101,7 +101,7 @@ describe('compliance: runs, rules, breaches and re-checks', () => {
       .as(leadKey)
       .post('/api/v1/compliance-runs', { systemId: org.systemId, ...window })
       .expect(202);
-    // The run as accepted (api.md): queued, whatever the test's worker has done with it since.
+    // The run as accepted (the OpenAPI document): queued, whatever the test's worker has done with it since.
     expect(started.body).toMatchObject({
       status: 'queued',
       trigger: 'manual',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-// The paths of ../shared/api.md built so far, with their methods.
+// The contract's paths built so far, with their methods.
 const CONTRACT: [string, string][] = [
   ['post', '/api/v1/api-keys'],
   ['post', '/api/v1/systems'],

@@ -30,7 +30,7 @@ describe('organisations', () => {
     }
   }
 
-  it('creates a system with the default settings of api.md', async () => {
+  it('creates a system with the documented default settings', async () => {
     const response = await admin().post('/api/v1/systems', { code: 'KM', name: 'Kent and Medway' }).expect(201);
     expect(response.body).toMatchObject({
       code: 'KM',

@@ -12,9 +12,9 @@ const nursingBand5 = (rates: Record<string, number>, bank?: Record<string, numbe
     ...(bank ? { bankRatePence: bank[band] } : {}),
   }));
 
-// The worked example's rates (domain.md section 5), as a national card.
+// The worked example's rates (docs/rules.md section 5), as a national card.
 const EXAMPLE_CAPS = { day: 3000, night: 3900, saturday: 3900, sunday: 4794, bank_holiday: 4794 };
-// The illustrative band 5 caps and the South West London bank card of domain.md.
+// The illustrative band 5 caps and the South West London bank card of docs/rules.md.
 const SYSTEM_CAPS = { day: 2996, night: 3895, saturday: 3895, sunday: 4794, bank_holiday: 4794 };
 const SYSTEM_BANK = { day: 1636, night: 2045, saturday: 2045, sunday: 2454, bank_holiday: 2454 };
 
@@ -68,7 +68,7 @@ describe('rate cards and quotes', () => {
     });
 
   describe('POST /quotes', () => {
-    it('costs the worked example of domain.md to the minute and the penny', async () => {
+    it('costs the worked example of docs/rules.md to the minute and the penny', async () => {
       const response = await quote({
         startsAt: '2025-04-04T19:00:00+01:00',
         endsAt: '2025-04-05T07:30:00+01:00',

@@ -34,7 +34,7 @@ const NOT_ABOUT_A_TRUST = new Set([
 
 /**
  * Lists filtered by another trust's or system's id (`?systemId=`, `?trustId=`): a list holds what
- * is in the key's scope (api.md), so these answer 200 with an empty list, as if that trust had
+ * is in the key's scope (the OpenAPI document), so these answer 200 with an empty list, as if that trust had
  * nothing, rather than 404. The walk checks that the list is empty.
  */
 const FILTERED_LISTS = new Set([

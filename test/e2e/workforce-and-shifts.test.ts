@@ -28,7 +28,7 @@ describe('bank workers, agencies and shifts', () => {
   });
 
   describe('bank workers', () => {
-    it('creates a worker with the defaults of api.md and clearances to trusts of the same system', async () => {
+    it('creates a worker with the documented defaults and clearances to trusts of the same system', async () => {
       const response = await test
         .as(rotaKey)
         .post('/api/v1/bank-workers', worker({ clearedTrustIds: [org.otherTrustId] }))

@@ -3,7 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedCo
 export const ROLES = ['admin', 'workforce_lead', 'rota_manager', 'approver', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Sign-off levels, lowest first (domain.md section 8). */
+/** Sign-off levels, lowest first (docs/rules.md section 8). */
 export const SIGNOFF_LEVELS = ['senior_manager', 'executive', 'chief_executive'] as const;
 export type SignoffLevel = (typeof SIGNOFF_LEVELS)[number];
 

@@ -26,7 +26,7 @@ import type {
 
 const agencyView = (agency: Agency): AgencyView => ({ id: agency.id, name: agency.name, createdAt: agency.createdAt });
 
-/** Agencies and their contracts with systems (domain.md sections 7 and 10). */
+/** Agencies and their contracts with systems (docs/rules.md sections 7 and 10). */
 @Injectable()
 export class AgenciesService {
   constructor(

@@ -137,7 +137,7 @@ export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdo
       await this.record(row.id, 'failed', null, 'the subscription was deactivated');
       return { skipped: 'inactive' };
     }
-    // The contract's body (api.md): {id, event, occurredAt, data}.
+    // The contract's body (the OpenAPI document): {id, event, occurredAt, data}.
     const body = JSON.stringify({ id: row.eventId, event: row.type, occurredAt: row.occurredAt, data: row.data });
     let status: number | null = null;
     let error: string;

@@ -11,7 +11,7 @@ import type { BandValues } from '../time-bands/band-schemes.js';
 import { costPence, missingRates } from '../time-bands/costing.js';
 
 /**
- * Booking a shift from its ladder (domain.md sections 7, 8 and 10), as a pure function: every way a
+ * Booking a shift from its ladder (docs/rules.md sections 7, 8 and 10), as a pure function: every way a
  * booking is made (the api, an import, the demo's generator) decides it here, on the facts of the
  * ladder at that moment, and records what this answers.
  */

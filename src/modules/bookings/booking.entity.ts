@@ -98,7 +98,7 @@ export class Booking {
   @Column({ type: 'text', nullable: true })
   exemptionRef!: string | null;
 
-  /** The fill ladder at the moment of booking (domain.md section 7). */
+  /** The fill ladder at the moment of booking (docs/rules.md section 7). */
   @Column({ type: 'jsonb' })
   ladder!: Record<string, unknown>;
 

@@ -54,7 +54,7 @@ const pendingApprovalEvent = (booking: BookingView, shift: Shift, systemId: stri
   },
 });
 
-/** Booking a shift, signing off above-cap bookings, rejecting and cancelling (domain.md sections 7, 8 and 10). */
+/** Booking a shift, signing off above-cap bookings, rejecting and cancelling (docs/rules.md sections 7, 8 and 10). */
 @Injectable()
 export class BookingsService {
   constructor(

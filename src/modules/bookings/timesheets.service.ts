@@ -94,7 +94,7 @@ export class TimesheetsService {
       const saved = await manager.save(
         existing ? manager.merge(Timesheet, existing, fields) : manager.create(Timesheet, fields),
       );
-      // The actual times replace the booked ones in every check (domain.md section 7): the
+      // The actual times replace the booked ones in every check (docs/rules.md section 7): the
       // worker's overlap, rest and weekly hours now count what was worked.
       await manager.update(
         Booking,

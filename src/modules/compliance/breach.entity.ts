@@ -7,7 +7,7 @@ import { Shift } from '../shifts/shift.entity.js';
 import type { BreachResolution, BreachRule, BreachSeverity, BreachStatus } from './compliance-rules.js';
 
 /**
- * A rule broken by a booking (domain.md section 8). One row per (booking, rule): a re-check
+ * A rule broken by a booking (docs/rules.md section 8). One row per (booking, rule): a re-check
  * updates its amounts and never duplicates it. Trust, system and local start date are the
  * shift's, copied so a run's chunk finds its breaches by index.
  */

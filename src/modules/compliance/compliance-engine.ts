@@ -10,7 +10,7 @@ const NOTHING: EvaluationCounts = { bookingsChecked: 0, breachesOpened: 0, breac
 /** How many marked shifts one re-check statement takes. */
 const RECHECK_BATCH = 2_000;
 
-/** Runs the rule book over sets of bookings (domain.md section 8). */
+/** Runs the rule book over sets of bookings (docs/rules.md section 8). */
 @Injectable()
 export class ComplianceEngine {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

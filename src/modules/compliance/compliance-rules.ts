@@ -1,5 +1,5 @@
 /**
- * The compliance rule book's vocabulary (domain.md section 8): rules, severities and the breach
+ * The compliance rule book's vocabulary (docs/rules.md section 8): rules, severities and the breach
  * lifecycle. The rules themselves are evaluated as sets in SQL (`compliance-sql.ts`).
  */
 export const BREACH_RULES = [

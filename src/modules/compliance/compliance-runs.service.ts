@@ -52,7 +52,7 @@ const runView = (run: ComplianceRun, chunksDone: number): ComplianceRunView => (
 });
 
 /**
- * Compliance runs (domain.md section 9): a row in PostgreSQL, and a BullMQ flow of one parent and
+ * Compliance runs (docs/rules.md section 9): a row in PostgreSQL, and a BullMQ flow of one parent and
  * a child per trust and week. The chunks run in parallel on every worker; the parent completes the
  * run when the last one ends.
  */

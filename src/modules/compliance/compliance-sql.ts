@@ -5,7 +5,7 @@ import { offFrameworkRefused } from '../fill/fill-rules.js';
 import { signoffLevelOfRankSql, signoffRank, signoffRankSql } from '../../core/auth/api-key.entity.js';
 
 /**
- * The nine rules of domain.md section 8 as one set-based statement: it evaluates every active
+ * The nine rules of docs/rules.md section 8 as one set-based statement: it evaluates every active
  * booking in scope, upserts a breach per (booking, rule) that holds, resolves (`cleared`) the
  * breaches in scope that no longer hold, and keeps each booking's costing in `booking_costs` for
  * the reports. No booking is loaded into the application.

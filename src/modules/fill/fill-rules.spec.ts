@@ -23,7 +23,7 @@ const agency = (overrides: Partial<SignoffFacts> = {}): SignoffFacts => ({
   ...overrides,
 });
 
-describe('requiredSignoff (domain.md section 8)', () => {
+describe('requiredSignoff (docs/rules.md section 8)', () => {
   it('needs none for an agency charge at the cap, or for a bank booking at an ordinary rate', () => {
     expect(requiredSignoff(agency(), DEFAULTS)).toBeNull();
     expect(requiredSignoff(agency({ type: 'bank', chargePence: 24_147, capCostPence: null }), DEFAULTS)).toBeNull();
@@ -83,7 +83,7 @@ const candidate = (overrides: Partial<CandidateFacts> = {}): CandidateFacts => (
   ...overrides,
 });
 
-describe('ineligibility (domain.md section 10)', () => {
+describe('ineligibility (docs/rules.md section 10)', () => {
   it('finds an active worker of the right grade at their own trust with no other booking eligible', () => {
     expect(ineligibility(candidate())).toEqual([]);
   });

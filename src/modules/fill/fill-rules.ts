@@ -4,7 +4,7 @@ import type { BandValues } from '../time-bands/band-schemes.js';
 import { costPence, effectiveHourlyRatePence, type PaidMinutes } from '../time-bands/costing.js';
 
 /**
- * The rules of domain.md sections 8 (sign-off levels) and 10 (bank-worker eligibility, ranking,
+ * The rules of docs/rules.md sections 8 (sign-off levels) and 10 (bank-worker eligibility, ranking,
  * agency tiers) as pure functions over facts the database has already gathered.
  */
 

@@ -22,7 +22,7 @@ export interface Ladder extends RankedLadder {
   system: System;
 }
 
-/** The fill ladder of an open shift: bank workers before any agency, with the cost of each (domain.md section 10). */
+/** The fill ladder of an open shift: bank workers before any agency, with the cost of each (docs/rules.md section 10). */
 @Injectable()
 export class FillService {
   constructor(

@@ -11,7 +11,7 @@ import type { QuoteDto, QuoteView } from './quotes.dto.js';
 import { checkShift } from '../time-bands/shift-input.js';
 import { RateCardsService } from './rate-cards.service.js';
 
-/** What a shift would cost at the national cap, the system's agency cap and its bank rate (api.md, Quotes). */
+/** What a shift would cost at the national cap, the system's agency cap and its bank rate (the OpenAPI document, Quotes). */
 @Injectable()
 export class QuotesService {
   constructor(

@@ -18,7 +18,7 @@ export const CSV_COLUMNS = ['staffGroup', 'grade', 'band', 'agencyCapPence', 'ba
 
 const lineKey = (line: Pick<Line, 'staffGroup' | 'grade' | 'band'>) => `${line.staffGroup}|${line.grade}|${line.band}`;
 
-/** The rules that need more than one field (domain.md section 6): the shared band-line rules, and the bank rate on system cards only. */
+/** The rules that need more than one field (docs/rules.md section 6): the shared band-line rules, and the bank rate on system cards only. */
 export function lineErrors(scope: RateCardScope, lines: readonly Line[]): FieldError[] {
   const errors: FieldError[] = bandLineErrors(lines);
   lines.forEach((line, index) => {

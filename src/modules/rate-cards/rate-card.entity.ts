@@ -16,7 +16,7 @@ export type RateCardScope = (typeof RATE_CARD_SCOPES)[number];
 export type RateCardStatus = 'draft' | 'published';
 
 /**
- * A versioned table of hourly rates (domain.md section 6). Drafts are edited freely; a published
+ * A versioned table of hourly rates (docs/rules.md section 6). Drafts are edited freely; a published
  * card is never edited (only an open end date is closed when a newer version takes over), and two
  * published cards of one scope and system never overlap: the exclusion constraint refuses it.
  */

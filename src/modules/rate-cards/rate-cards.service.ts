@@ -66,7 +66,7 @@ const lineView = (line: RateCardLine): Line => ({
 const toLines = (lines: RateCardLineDto[]): Line[] =>
   lines.map((line) => ({ ...line, bankRatePence: line.bankRatePence ?? null }));
 
-/** National and system rate cards: drafts, publication, versions, diff and CSV (domain.md section 6). */
+/** National and system rate cards: drafts, publication, versions, diff and CSV (docs/rules.md section 6). */
 @Injectable()
 export class RateCardsService {
   constructor(

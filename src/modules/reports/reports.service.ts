@@ -25,7 +25,7 @@ import { isoWeekMonday, weeklyReturnCsv } from './weekly-return.report.js';
 const MAX_REPORT_DAYS = 800;
 
 /**
- * The workforce lead's reports (domain.md section 11): every figure an SQL aggregate over the
+ * The workforce lead's reports (docs/rules.md section 11): every figure an SQL aggregate over the
  * bookings and the breaches the compliance engine keeps, within the caller's scope.
  */
 @Injectable()

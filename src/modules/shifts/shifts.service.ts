@@ -45,7 +45,7 @@ export const shiftView = (shift: Shift): ShiftView => ({
   updatedAt: shift.updatedAt,
 });
 
-/** Shifts: posted open, edited while open, cancelled; band minutes split when written (domain.md sections 4 and 7). */
+/** Shifts: posted open, edited while open, cancelled; band minutes split when written (docs/rules.md sections 4 and 7). */
 @Injectable()
 export class ShiftsService {
   constructor(

@@ -38,7 +38,7 @@ function bruteForce(startMs: number, endMs: number, scheme: BandScheme, holidays
 
 const total = (values: BandValues) => Object.values(values).reduce((sum, value) => sum + (value ?? 0), 0);
 
-describe('BandCalendar.split, Agenda for Change scheme: the examples of domain.md section 4', () => {
+describe('BandCalendar.split, Agenda for Change scheme: the examples of docs/rules.md section 4', () => {
   it('Friday 19:00 to Saturday 07:30: day 60, night 240, saturday 450', () => {
     expect(afc('2025-04-04T19:00:00+01:00', '2025-04-05T07:30:00+01:00')).toEqual({
       day: 60,

@@ -28,7 +28,7 @@ interface LocalDay {
 }
 
 /**
- * Splits shifts into pay-band minutes (domain.md section 4). Band boundaries are Europe/London
+ * Splits shifts into pay-band minutes (docs/rules.md section 4). Band boundaries are Europe/London
  * wall-clock times; the minutes counted are the elapsed minutes between those instants, so a
  * night shift is 11 hours long when the clocks go forward and 13 when they go back.
  *

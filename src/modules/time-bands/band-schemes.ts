@@ -1,5 +1,5 @@
 /**
- * The two pay-band schemes of domain.md section 4, each listed in precedence order: for every
+ * The two pay-band schemes of docs/rules.md section 4, each listed in precedence order: for every
  * minute of a shift the first band that matches wins.
  */
 export const BAND_SCHEMES = {

@@ -1,5 +1,5 @@
 /**
- * England and Wales bank holidays 2024 to 2027 (domain.md, reference data), substitute days where
+ * England and Wales bank holidays 2024 to 2027 (docs/rules.md, reference data), substitute days where
  * the holiday falls at a weekend. The foundation migration loaded these into `bank_holidays`;
  * tests and benchmarks use this list to check against the same facts.
  */

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { BandValues } from './band-schemes.js';
 import { costPence, divideHalfUp, effectiveHourlyRatePence, missingRates, paidMinutes } from './costing.js';
 
-describe('costPence (domain.md section 5)', () => {
+describe('costPence (docs/rules.md section 5)', () => {
   it('costs the worked example: Friday night with a 30-minute break at 3000/3900/3900 is 45936 pence', () => {
     const minutes = { day: 60, night: 240, saturday: 450 };
     expect(costPence(minutes, { day: 3000, night: 3900, saturday: 3900 }, { elapsed: 750, paid: 720 })).toBe(45936);

@@ -1,6 +1,6 @@
 import type { Band, BandValues } from './band-schemes.js';
 
-/** Shortest and longest shift (domain.md section 5). */
+/** Shortest and longest shift (docs/rules.md section 5). */
 export const MIN_SHIFT_MINUTES = 15;
 export const MAX_SHIFT_MINUTES = 24 * 60;
 

@@ -1,6 +1,6 @@
 import { BAND_SCHEMES, type Band, type BandScheme } from './band-schemes.js';
 
-/** NHS Data Dictionary staff groups (domain.md section 3). Pure data: no framework imports. */
+/** NHS Data Dictionary staff groups (docs/rules.md section 3). Pure data: no framework imports. */
 export const AGENDA_FOR_CHANGE_GRADES = [
   'band2',
   'band3',

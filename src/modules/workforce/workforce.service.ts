@@ -17,7 +17,7 @@ import type {
   UpdateBankWorkerDto,
 } from './workforce.dto.js';
 
-/** Bank workers and the trusts they are cleared to work at (domain.md section 10). */
+/** Bank workers and the trusts they are cleared to work at (docs/rules.md section 10). */
 @Injectable()
 export class WorkforceService {
   constructor(
