@@ -25,6 +25,26 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
+    // Core is the bottom floor: it imports no module (the composition root, src/*.ts, joins them).
+    files: ['src/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**'], message: 'src/core imports no module' }] }] },
+  },
+  {
+    // time-bands is the pure ground floor: no framework, no other module.
+    files: ['src/modules/time-bands/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./(?!\\.\\./core/errors/)', message: 'time-bands imports no other module' },
+            { group: ['@nestjs/*', 'typeorm', 'class-validator'], message: 'time-bands is framework-free' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Scripts the dashboard sends to browsers: browser globals, Chart.js loaded before them.
     files: ['src/modules/dashboard/assets/*.js'],
     languageOptions: { sourceType: 'script', globals: { document: 'readonly', Chart: 'readonly' } },
