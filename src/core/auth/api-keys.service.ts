@@ -169,7 +169,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
 
   async list(page: PageQuery): Promise<Page<ApiKeyView>> {
     const query = this.dataSource.getRepository(ApiKey).createQueryBuilder('key');
-    const result = await paginate(query, page, { property: 'id', column: 'id', type: 'uuid', key: (key) => key.id });
+    const result = await paginate(query, page, 'id');
     return { items: result.items.map(view), nextCursor: result.nextCursor };
   }
 

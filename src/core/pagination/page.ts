@@ -44,42 +44,49 @@ function decodeCursor(cursor: string): [string, string] {
   ]);
 }
 
-export interface SortKey<T> {
-  /** Property of the query's main entity, e.g. `code` or `createdAt`. */
-  property: keyof T & string;
-  /** Its column name and PostgreSQL type, to compare the cursor in the column's own order. */
-  column: string;
-  type: 'text' | 'uuid' | 'date' | 'timestamptz';
-  key: (item: T) => string;
-  /** Newest (largest) first. A timestamptz sort column must hold milliseconds only, as the cursor does. */
-  descending?: boolean;
+/** The order of a list: its main entity's sort property, then `id` to break ties. */
+export type SortDirection = 'ascending' | 'descending';
+
+/** The cursor's text for a sort value: an instant in ISO form (milliseconds, as the column holds). */
+function cursorText(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : String(value);
 }
 
-/** Keyset pagination over (sort column, id), ascending unless `descending`; `nextCursor` is null on the last page. */
+/**
+ * Keyset pagination over (sort property, id), ascending unless `descending`; `nextCursor` is null
+ * on the last page. The column and its PostgreSQL type come from the entity's TypeORM metadata, so
+ * the cursor compares in the column's own order. A timestamptz sort column must hold milliseconds
+ * only, as the cursor does.
+ */
 export async function paginate<T extends ObjectLiteral & { id: string }>(
   query: SelectQueryBuilder<T>,
   page: PageQuery,
-  sort: SortKey<T>,
+  property: keyof T & string,
+  direction: SortDirection = 'ascending',
 ): Promise<Page<T>> {
   const limit = page.limit ?? 50;
   const alias = query.alias;
+  const column = query.expressionMap.mainAlias!.metadata.findColumnWithPropertyName(property);
+  if (!column) throw new Error(`paginate: ${property} is not a column of ${alias}`);
+  const descending = direction === 'descending';
   if (page.cursor) {
     const [value, id] = decodeCursor(page.cursor);
+    const type = query.connection.driver.normalizeType(column);
     query.andWhere(
-      `("${alias}"."${sort.column}", "${alias}"."id") ${sort.descending ? '<' : '>'} (CAST(:cursorValue AS ${sort.type}), CAST(:cursorId AS uuid))`,
+      `("${alias}"."${column.databaseName}", "${alias}"."id") ${descending ? '<' : '>'} (CAST(:cursorValue AS ${type}), CAST(:cursorId AS uuid))`,
       { cursorValue: value, cursorId: id },
     );
   }
   const rows = await query
-    .orderBy(`${alias}.${sort.property}`, sort.descending ? 'DESC' : 'ASC')
-    .addOrderBy(`${alias}.id`, sort.descending ? 'DESC' : 'ASC')
+    .orderBy(`${alias}.${property}`, descending ? 'DESC' : 'ASC')
+    .addOrderBy(`${alias}.id`, descending ? 'DESC' : 'ASC')
     .limit(limit + 1)
     .getMany();
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   const nextCursor =
     rows.length > limit && last
-      ? Buffer.from(JSON.stringify([sort.key(last), last.id]), 'utf8').toString('base64url')
+      ? Buffer.from(JSON.stringify([cursorText(last[property]), last.id]), 'utf8').toString('base64url')
       : null;
   return { items, nextCursor };
 }

@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { DefaultJobOptions, RedisOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { redisOptionsFromUrl } from '../redis/redis-options.js';
+import { QueueErrors } from './queue-errors.js';
 import { WorkerSignals } from './worker-signals.js';
 import { FLOW_PRODUCER, QUEUE_NAMES } from './queue-names.js';
 
@@ -45,7 +46,7 @@ export class QueuesModule {
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
         BullModule.registerFlowProducer({ name: FLOW_PRODUCER }),
       ],
-      providers: [WorkerSignals],
+      providers: [WorkerSignals, QueueErrors],
       exports: [BullModule, WorkerSignals],
     };
   }

@@ -46,12 +46,7 @@ export class AgenciesService {
 
   async listAgencies(page: PageQuery): Promise<Page<AgencyView>> {
     const query = this.dataSource.getRepository(Agency).createQueryBuilder('agency');
-    const result = await paginate(query, page, {
-      property: 'name',
-      column: 'name',
-      type: 'text',
-      key: (agency) => agency.name,
-    });
+    const result = await paginate(query, page, 'name');
     return { items: result.items.map(agencyView), nextCursor: result.nextCursor };
   }
 
@@ -108,12 +103,7 @@ export class AgenciesService {
         at: query.at,
       });
     }
-    const page = await paginate(contracts, query, {
-      property: 'id',
-      column: 'id',
-      type: 'uuid',
-      key: (contract) => contract.id,
-    });
+    const page = await paginate(contracts, query, 'id');
     return { items: await this.views(this.dataSource.manager, page.items), nextCursor: page.nextCursor };
   }
 

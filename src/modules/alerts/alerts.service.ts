@@ -133,7 +133,7 @@ export class AlertsService {
         { systemId: query.systemId },
       );
     }
-    const page = await paginate(webhooks, query, { property: 'id', column: 'id', type: 'uuid', key: (w) => w.id });
+    const page = await paginate(webhooks, query, 'id');
     return { items: page.items.map(webhookView), nextCursor: page.nextCursor };
   }
 
@@ -154,7 +154,7 @@ export class AlertsService {
       .createQueryBuilder('delivery')
       .where('delivery.subscription_id = :id', { id });
     if (query.status) deliveries.andWhere('delivery.status = :status', { status: query.status });
-    const page = await paginate(deliveries, query, { property: 'id', column: 'id', type: 'uuid', key: (d) => d.id });
+    const page = await paginate(deliveries, query, 'id');
     return { items: page.items.map(deliveryView), nextCursor: page.nextCursor };
   }
 
@@ -197,13 +197,7 @@ export class AlertsService {
       events.andWhere('event.trust_id = :trustId', { trustId: query.trustId });
     }
     if (query.since) events.andWhere('event.occurred_at >= :since', { since: new Date(parseInstant(query.since)!) });
-    const page = await paginate(events, query, {
-      property: 'occurredAt',
-      column: 'occurred_at',
-      type: 'timestamptz',
-      key: (event) => event.occurredAt.toISOString(),
-      descending: true,
-    });
+    const page = await paginate(events, query, 'occurredAt', 'descending');
     return { items: page.items.map(alertView), nextCursor: page.nextCursor };
   }
 

@@ -1,14 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../core/config/app-config.js';
 import { recordEvent } from '../../core/outbox/outbox.js';
 import { ALERT_JOBS, QUEUES } from '../../core/queues/queue-names.js';
-import { sweepEvery } from '../../core/queues/sweep.js';
-import { workerOptions } from '../../core/queues/worker-options.js';
+import { QueueWorker } from '../../core/queues/queue-worker.js';
 import { addDays } from '../time-bands/calendar-dates.js';
 import { isPrivateHost } from './private-addresses.js';
 import { type DeliverJobData, deliverJob } from './delivery-jobs.js';
@@ -36,39 +35,28 @@ interface DeliveryRow {
  * left behind. Delivery is at least once: a receiver may see an event twice, always with its id.
  */
 @Injectable()
-export class AlertsWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private worker?: Worker;
+export class AlertsWorker extends QueueWorker {
   private schedulesSyncedAt = 0;
-  private stopSweep?: () => void;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QUEUES.alerts) private readonly queue: Queue,
-    private readonly config: AppConfig,
-    private readonly logger: PinoLogger,
+    @InjectQueue(QUEUES.alerts) queue: Queue,
+    config: AppConfig,
+    logger: PinoLogger,
   ) {
+    super(queue, config, logger, {
+      options: { concurrency: Math.max(8, config.WORKER_CONCURRENCY * 4) },
+      // The safety net behind the signals; its first pass sends anything recorded while no worker ran.
+      sweeps: [{ job: ALERT_JOBS.sweep, everyMs: config.ALERTS_SWEEP_MS, atStart: true }],
+    });
     this.logger.setContext(AlertsWorker.name);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker(
-      QUEUES.alerts,
-      (job) => this.process(job),
-      workerOptions(this.config, { concurrency: Math.max(8, this.config.WORKER_CONCURRENCY * 4) }),
-    );
-    this.worker.on('error', (error) => this.logger.error({ err: error }, 'alerts worker error'));
+  protected override async start(): Promise<void> {
     await this.syncDigestSchedules();
-    // The safety net behind the signals; its first pass sends anything recorded while no worker ran.
-    this.stopSweep = sweepEvery(this.queue, ALERT_JOBS.sweep, this.config.ALERTS_SWEEP_MS);
-    await this.queue.add(ALERT_JOBS.sweep, {}, { deduplication: { id: ALERT_JOBS.sweep, keepLastIfActive: true } });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopSweep?.();
-    await this.worker?.close();
-  }
-
-  private async process(job: Job): Promise<unknown> {
+  protected async handle(job: Job): Promise<unknown> {
     switch (job.name) {
       case ALERT_JOBS.dispatch:
         return { deliveries: await this.dispatch() };

@@ -48,13 +48,7 @@ export class BreachesService {
 
   /** Newest shifts first. */
   async list(query: ListBreachesQuery, actor: Principal): Promise<Page<BreachView>> {
-    const page = await paginate(this.filtered(query, actor), query, {
-      property: 'localStartDate',
-      column: 'local_start_date',
-      type: 'date',
-      key: (breach) => breach.localStartDate,
-      descending: true,
-    });
+    const page = await paginate(this.filtered(query, actor), query, 'localStartDate', 'descending');
     return { items: page.items.map(breachView), nextCursor: page.nextCursor };
   }
 

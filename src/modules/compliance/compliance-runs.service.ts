@@ -162,13 +162,7 @@ export class ComplianceRunsService {
     if (!isAdmin(actor))
       runs.andWhere('run.system_id = ANY(:governed)', { governed: actor.systemId ? [actor.systemId] : [] });
     if (query.systemId) runs.andWhere('run.system_id = :systemId', { systemId: query.systemId });
-    const page = await paginate(runs, query, {
-      property: 'createdAt',
-      column: 'created_at',
-      type: 'timestamptz',
-      key: (run) => run.createdAt.toISOString(),
-      descending: true,
-    });
+    const page = await paginate(runs, query, 'createdAt', 'descending');
     const done = await this.chunksDone(
       this.dataSource.manager,
       page.items.map((run) => run.id),

@@ -1,14 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Job, type Queue, Worker } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../core/config/app-config.js';
 import { COMPLIANCE_JOBS, QUEUES } from '../../core/queues/queue-names.js';
+import { QueueWorker } from '../../core/queues/queue-worker.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
-import { sweepEvery } from '../../core/queues/sweep.js';
-import { workerOptions } from '../../core/queues/worker-options.js';
 import { System } from '../organisations/system.entity.js';
 import { addDays } from '../time-bands/calendar-dates.js';
 import { ComplianceEngine } from './compliance-engine.js';
@@ -17,54 +16,40 @@ import { ComplianceRunsService, MAX_RUN_DAYS, runJobId } from './compliance-runs
 import { LONDON, londonDate } from '../time-bands/band-calendar.js';
 
 const nightlyId = (systemId: string) => `nightly-${systemId}`;
-/** Today's date in London. */
 
 /**
  * The compliance queue's worker: run chunks and parents, nightly runs, re-checks after changes and
- * the schedulers behind them. Built on BullMQ's Worker directly so its lock and stall settings
- * come from the validated configuration. Closing waits for the jobs in hand.
+ * the schedulers behind them.
  */
 @Injectable()
-export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private worker?: Worker;
-  private stopSweeps: (() => void)[] = [];
-
+export class ComplianceWorker extends QueueWorker {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QUEUES.compliance) private readonly queue: Queue,
+    @InjectQueue(QUEUES.compliance) queue: Queue,
     private readonly engine: ComplianceEngine,
     private readonly runs: ComplianceRunsService,
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly signals: WorkerSignals,
-    private readonly logger: PinoLogger,
+    logger: PinoLogger,
   ) {
+    super(queue, config, logger, {
+      options: { maxStalledCount: 3 },
+      // The safety nets behind the signals: marked shifts every RECHECK_SWEEP_MS, runs whose jobs
+      // were lost every RUN_SWEEP_MS, schedules every ten minutes.
+      sweeps: [
+        { job: COMPLIANCE_JOBS.recheck, everyMs: config.RECHECK_SWEEP_MS },
+        { job: COMPLIANCE_JOBS.resumeRuns, everyMs: config.RUN_SWEEP_MS },
+        { job: COMPLIANCE_JOBS.syncSchedules, everyMs: 600_000 },
+      ],
+    });
     this.logger.setContext(ComplianceWorker.name);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker(
-      QUEUES.compliance,
-      (job) => this.process(job),
-      workerOptions(this.config, { maxStalledCount: 3 }),
-    );
-    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
-    this.worker.on('error', (error) => this.logger.error({ err: error }, 'compliance worker error'));
+  protected override async start(): Promise<void> {
     await this.syncSchedules();
-    // The safety nets behind the signals: marked shifts every RECHECK_SWEEP_MS, runs whose jobs
-    // were lost every RUN_SWEEP_MS, schedules every ten minutes.
-    this.stopSweeps = [
-      sweepEvery(this.queue, COMPLIANCE_JOBS.recheck, this.config.RECHECK_SWEEP_MS),
-      sweepEvery(this.queue, COMPLIANCE_JOBS.resumeRuns, this.config.RUN_SWEEP_MS),
-      sweepEvery(this.queue, COMPLIANCE_JOBS.syncSchedules, 600_000),
-    ];
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    for (const stop of this.stopSweeps) stop();
-    await this.worker?.close();
-  }
-
-  private async process(job: Job): Promise<unknown> {
+  protected async handle(job: Job): Promise<unknown> {
     switch (job.name) {
       case COMPLIANCE_JOBS.chunk:
         return this.chunk(job.data as ChunkJobData);
@@ -216,13 +201,11 @@ export class ComplianceWorker implements OnApplicationBootstrap, OnApplicationSh
     return { systems: systems.length };
   }
 
-  /** A chunk that failed its last attempt fails its run (BullMQ fails the parent job with it). */
   /**
    * A chunk or a run's parent that failed for good (its last attempt, an unrecoverable error, or
    * stalled once too often) fails its run; BullMQ fails the parent job with a failed chunk.
    */
-  private async onFailed(job: Job | undefined, error: Error): Promise<void> {
-    if (!job) return;
+  protected override async failed(job: Job, error: Error): Promise<void> {
     const final = await job.isFailed().catch(() => job.attemptsMade >= (job.opts.attempts ?? 1));
     this.logger.warn({ err: error, job: job.name, jobId: job.id, final }, 'compliance job failed');
     if (!final || (job.name !== COMPLIANCE_JOBS.chunk && job.name !== COMPLIANCE_JOBS.run)) return;

@@ -1,15 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, In, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { AppConfig } from '../../core/config/app-config.js';
 import { IMPORT_JOBS, QUEUES } from '../../core/queues/queue-names.js';
-import { sweepEvery } from '../../core/queues/sweep.js';
-import { workerOptions } from '../../core/queues/worker-options.js';
+import { QueueWorker } from '../../core/queues/queue-worker.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { RECORDED_FROM_ELSEWHERE } from '../bookings/booking-rules.js';
 import { BookingsService } from '../bookings/bookings.service.js';
@@ -46,50 +45,31 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
  * job that runs twice (a retry, the sweep) apply the file once.
  */
 @Injectable()
-export class ImportsWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private worker?: Worker;
-  private stopSweep?: () => void;
-
+export class ImportsWorker extends QueueWorker {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(QUEUES.imports) private readonly queue: Queue,
+    @InjectQueue(QUEUES.imports) queue: Queue,
     private readonly reference: ReferenceService,
     private readonly rateCards: RateCardsService,
     private readonly bookings: BookingsService,
     private readonly audit: AuditService,
     private readonly signals: WorkerSignals,
-    private readonly config: AppConfig,
-    private readonly logger: PinoLogger,
+    config: AppConfig,
+    logger: PinoLogger,
   ) {
+    super(queue, config, logger, { sweeps: [{ job: IMPORT_JOBS.sweep, everyMs: SWEEP_MS }], logEachJob: true });
     this.logger.setContext(ImportsWorker.name);
   }
 
-  onApplicationBootstrap(): void {
-    this.worker = new Worker(QUEUES.imports, (job) => this.process(job), workerOptions(this.config));
-    this.worker.on('error', (error) => this.logger.error({ err: error }, 'imports worker error'));
-    this.stopSweep = sweepEvery(this.queue, IMPORT_JOBS.sweep, SWEEP_MS);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopSweep?.();
-    await this.worker?.close();
-  }
-
-  private async process(job: Job): Promise<unknown> {
-    const started = Date.now();
-    let outcome: unknown;
+  protected async handle(job: Job): Promise<unknown> {
     switch (job.name) {
       case IMPORT_JOBS.apply:
-        outcome = await this.apply((job.data as ImportJobData).importId, job);
-        break;
+        return this.apply((job.data as ImportJobData).importId, job);
       case IMPORT_JOBS.sweep:
-        outcome = await this.sweep();
-        break;
+        return this.sweep();
       default:
         throw new UnrecoverableError(`unknown imports job ${job.name}`);
     }
-    this.logger.info({ jobId: job.id, job: job.name, ms: Date.now() - started, outcome }, 'imports job done');
-    return outcome;
   }
 
   /** Applies one import, whole or not at all; the outcome is in its row. */

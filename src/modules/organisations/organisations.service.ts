@@ -103,12 +103,7 @@ export class OrganisationsService {
     const query = this.dataSource.getRepository(System).createQueryBuilder('system');
     const scope = systemScope(actor);
     if (scope) query.where('system.id = ANY(:scope)', { scope });
-    const result = await paginate(query, page, {
-      property: 'code',
-      column: 'code',
-      type: 'text',
-      key: (system) => system.code,
-    });
+    const result = await paginate(query, page, 'code');
     return { items: result.items.map(systemView), nextCursor: result.nextCursor };
   }
 
@@ -143,12 +138,7 @@ export class OrganisationsService {
     const scope = trustScope(actor);
     if (scope) query.andWhere('trust.id = ANY(:scope)', { scope });
     if (filter.systemId) query.andWhere('trust.system_id = :systemId', { systemId: filter.systemId });
-    const result = await paginate(query, filter, {
-      property: 'odsCode',
-      column: 'ods_code',
-      type: 'text',
-      key: (trust) => trust.odsCode,
-    });
+    const result = await paginate(query, filter, 'odsCode');
     return { items: result.items.map(trustView), nextCursor: result.nextCursor };
   }
 
@@ -182,12 +172,7 @@ export class OrganisationsService {
       .getRepository(Ward)
       .createQueryBuilder('ward')
       .where('ward.trust_id = :trustId', { trustId });
-    const result = await paginate(query, page, {
-      property: 'code',
-      column: 'code',
-      type: 'text',
-      key: (ward) => ward.code,
-    });
+    const result = await paginate(query, page, 'code');
     return { items: result.items.map(wardView), nextCursor: result.nextCursor };
   }
 

@@ -249,12 +249,7 @@ export class RateCardsService {
         { at: query.at },
       );
     }
-    const page = await paginate(cards, query, {
-      property: 'effectiveFrom',
-      column: 'effective_from',
-      type: 'date',
-      key: (card) => card.effectiveFrom,
-    });
+    const page = await paginate(cards, query, 'effectiveFrom');
     return { items: page.items.map(cardView), nextCursor: page.nextCursor };
   }
 

@@ -161,12 +161,7 @@ export class ShiftsService {
     if (query.status) shifts.andWhere('shift.status = :status', { status: query.status });
     if (query.from) shifts.andWhere('shift.local_start_date >= :from', { from: query.from });
     if (query.to) shifts.andWhere('shift.local_start_date < :to', { to: query.to });
-    const page = await paginate(shifts, query, {
-      property: 'id',
-      column: 'id',
-      type: 'uuid',
-      key: (shift) => shift.id,
-    });
+    const page = await paginate(shifts, query, 'id');
     return { items: page.items.map(shiftView), nextCursor: page.nextCursor };
   }
 

@@ -96,12 +96,7 @@ export class WorkforceService {
     if (query.staffGroup) workers.andWhere('worker.staff_group = :staffGroup', { staffGroup: query.staffGroup });
     if (query.grade) workers.andWhere('worker.grade = :grade', { grade: query.grade });
     if (query.active !== undefined) workers.andWhere('worker.active = :active', { active: query.active });
-    const page = await paginate(workers, query, {
-      property: 'id',
-      column: 'id',
-      type: 'uuid',
-      key: (worker) => worker.id,
-    });
+    const page = await paginate(workers, query, 'id');
     const clearances = await this.clearancesOf(
       this.dataSource.manager,
       page.items.map((worker) => worker.id),
