@@ -1,11 +1,21 @@
 import { isUUID } from 'class-validator';
+import { type BulkColumn, bulkInsert } from '../../core/database/bulk-insert.js';
 import { PutTimesheetDto } from '../bookings/bookings.dto.js';
 import { NO_TIMESHEET_YET, takesTimesheet } from '../bookings/timesheets.service.js';
 import { shiftTiming, type ShiftTiming } from '../shifts/shift-timing.js';
 import { markForRecheck } from '../shifts/recheck.js';
-import { column, type Importer, type ImportOutcome, inBatches, inScope, OUTSIDE_SCOPE } from './import-context.js';
+import { type Importer, type ImportOutcome, inBatches, inScope, OUTSIDE_SCOPE } from './import-context.js';
 import { ImportRejected, integerCell, validateRow } from './import-csv.js';
-import { MINUTES_COLUMNS, TIMING_NAMES, TIMING_TYPES, timingParameters, unnestParameters } from './import-sql.js';
+import { MINUTES_COLUMNS, timingColumns, timingValues } from './import-sql.js';
+
+const BATCH = 5_000;
+const TIMESHEET_COLUMNS: BulkColumn[] = [
+  ['shift_id', 'uuid'],
+  ['booking_id', 'uuid'],
+  ...timingColumns('started_at', 'ended_at'),
+  ['amount_pence', 'bigint'],
+  ['recorded_by_key_id', 'uuid'],
+];
 
 interface StoredShift {
   id: string;
@@ -111,26 +121,21 @@ export const timesheetsImporter: Importer = {
     if (!errors.empty) throw new ImportRejected(errors);
 
     const changed = rows.filter((row) => !sameTimesheet(row));
-    await inBatches(changed, 5_000, async (batch) => {
+    await inBatches(changed, BATCH, async (batch) => {
       const shiftIds = batch.map((row) => row.shift.id);
-      await manager.query(
-        `INSERT INTO timesheets (shift_id, booking_id, started_at, ended_at, break_minutes, local_start_date,
-                                 ${MINUTES_COLUMNS.join(', ')}, amount_pence, recorded_by_key_id)
-         SELECT shift_id, booking_id, ${TIMING_NAMES.join(', ')}, amount, $17::uuid
-           FROM unnest($1::uuid[], $2::uuid[], ${unnestParameters(TIMING_TYPES, 3)}, $16::bigint[])
-                AS row(shift_id, booking_id, ${TIMING_NAMES.join(', ')}, amount)
-         ON CONFLICT ON CONSTRAINT uq_timesheets_shift DO UPDATE SET
+      await bulkInsert(
+        manager,
+        'timesheets',
+        TIMESHEET_COLUMNS,
+        batch.map((row) => [row.shift.id, row.shift.bookingId, ...timingValues(row), row.amountPence, context.keyId]),
+        {
+          batchSize: BATCH,
+          onConflict: `ON CONFLICT ON CONSTRAINT uq_timesheets_shift DO UPDATE SET
            booking_id = excluded.booking_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
            break_minutes = excluded.break_minutes, local_start_date = excluded.local_start_date,
            ${MINUTES_COLUMNS.map((name) => `${name} = excluded.${name}`).join(', ')},
            amount_pence = excluded.amount_pence, recorded_by_key_id = excluded.recorded_by_key_id, updated_at = now()`,
-        [
-          shiftIds,
-          batch.map((row) => row.shift.bookingId),
-          ...timingParameters(batch),
-          column(batch, 'amountPence'),
-          context.keyId,
-        ],
+        },
       );
       // The worked times replace the booked ones in the worker's later checks, as the API does.
       await manager.query(
