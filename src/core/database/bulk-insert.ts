@@ -51,7 +51,8 @@ export async function bulkInsert(
   rows: readonly (readonly unknown[])[],
   options: BulkInsertOptions = {},
 ): Promise<void> {
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  // At least one row a statement, so a batch size of 0 cannot loop for ever.
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const types = columns.map(([, type]) => type);
   const sql =
     `INSERT INTO ${table} (${columns.map(([name]) => name).join(', ')}) SELECT * FROM unnest(${unnestArguments(types)})` +
