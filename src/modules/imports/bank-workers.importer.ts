@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { type BulkColumn, bulkInsert } from '../../core/database/bulk-insert.js';
 import { DomainError } from '../../core/errors/domain-errors.js';
 import { checkWorkerGrade, clearanceOutsideSystem, otherClearedTrusts } from '../workforce/bank-worker-rules.js';
@@ -133,35 +134,7 @@ export const bankWorkersImporter: Importer = {
     }
     if (!errors.empty) throw new ImportRejected(errors);
 
-    await inBatches(toWrite, BATCH, async (batch) => {
-      await bulkInsert(
-        manager,
-        'bank_workers',
-        WORKER_COLUMNS,
-        batch.map((row) => [
-          row.id,
-          row.homeTrustId,
-          row.displayName,
-          row.staffGroup,
-          row.grade,
-          row.optedOutOfWeeklyLimit,
-          row.contractedWeeklyHours,
-          row.active,
-          row.externalRef,
-        ]),
-        {
-          batchSize: BATCH,
-          onConflict: `ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, staff_group = excluded.staff_group,
-           grade = excluded.grade, opted_out_of_weekly_limit = excluded.opted_out_of_weekly_limit,
-           contracted_weekly_hours = excluded.contracted_weekly_hours, active = excluded.active, updated_at = now()`,
-        },
-      );
-      await manager.query(`DELETE FROM bank_worker_clearances WHERE bank_worker_id = ANY($1::uuid[])`, [
-        batch.filter((row) => row.existing).map((row) => row.id),
-      ]);
-      const clearances = batch.flatMap((row) => row.clearedTrustIds.map((trustId) => [row.id, trustId]));
-      await bulkInsert(manager, 'bank_worker_clearances', CLEARANCE_COLUMNS, clearances);
-    });
+    await inBatches(toWrite, BATCH, (batch) => writeWorkers(manager, batch));
     const updated = toWrite.filter((row) => row.existing).length;
     return { created: toWrite.length - updated, updated, unchanged, recheck: false, alerts: false };
   },
@@ -226,3 +199,34 @@ const same = (stored: StoredWorker, row: WorkerRow): boolean =>
   Number(stored.contractedWeeklyHours) === row.contractedWeeklyHours &&
   stored.active === row.active &&
   stored.clearedTrustIds.join(';') === row.clearedTrustIds.join(';');
+
+/** One batch of workers, created or updated, with their clearances. */
+async function writeWorkers(manager: EntityManager, batch: WorkerRow[]): Promise<void> {
+  await bulkInsert(
+    manager,
+    'bank_workers',
+    WORKER_COLUMNS,
+    batch.map((row) => [
+      row.id,
+      row.homeTrustId,
+      row.displayName,
+      row.staffGroup,
+      row.grade,
+      row.optedOutOfWeeklyLimit,
+      row.contractedWeeklyHours,
+      row.active,
+      row.externalRef,
+    ]),
+    {
+      batchSize: BATCH,
+      onConflict: `ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, staff_group = excluded.staff_group,
+       grade = excluded.grade, opted_out_of_weekly_limit = excluded.opted_out_of_weekly_limit,
+       contracted_weekly_hours = excluded.contracted_weekly_hours, active = excluded.active, updated_at = now()`,
+    },
+  );
+  await manager.query(`DELETE FROM bank_worker_clearances WHERE bank_worker_id = ANY($1::uuid[])`, [
+    batch.filter((row) => row.existing).map((row) => row.id),
+  ]);
+  const clearances = batch.flatMap((row) => row.clearedTrustIds.map((trustId) => [row.id, trustId]));
+  await bulkInsert(manager, 'bank_worker_clearances', CLEARANCE_COLUMNS, clearances);
+}
