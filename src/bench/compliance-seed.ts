@@ -30,7 +30,25 @@ export interface SeededRegion {
  */
 export async function seedRegion(client: pg.Client, size: RegionSize): Promise<SeededRegion> {
   const perDay = Math.max(1, Math.ceil(size.bookings / size.days));
-  const run = async (sql: string, values: unknown[] = []) => client.query(sql, values);
+  const run: Run = async (sql, values = []) => client.query(sql, values);
+  const { systemId, from, trusts } = await seedOrganisations(run, size);
+  await seedPrices(run, systemId, from);
+  await seedWorkers(run, systemId, perDay, trusts);
+  await planRegionBookings(run, { systemId, bookings: size.bookings, from, perDay, trusts });
+  await seedWork(run);
+  await weekendMinutes(run);
+  await run(`DROP TABLE seed_plan`);
+  await run(`ANALYZE`);
+  return { systemId, from, to: size.lastDay, bookings: size.bookings };
+}
+
+type Run = (sql: string, values?: unknown[]) => Promise<pg.QueryResult>;
+
+/** The system (new unless given), the first date, the trusts and their wards. */
+async function seedOrganisations(
+  run: Run,
+  size: RegionSize,
+): Promise<{ systemId: string; from: string; trusts: number }> {
   const systemId: string =
     size.systemId ??
     (
@@ -52,6 +70,11 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
   const trusts = Number(
     (await run(`SELECT count(*)::int AS n FROM trusts WHERE system_id = $1`, [systemId])).rows[0].n,
   );
+  return { systemId, from, trusts };
+}
+
+/** The rate cards, an agency, its five contracts and their lines. */
+async function seedPrices(run: Run, systemId: string, from: string): Promise<void> {
   // Cards: the national cap and the system's card, for the three groups the bookings use.
   await run(
     `WITH national AS (
@@ -90,6 +113,9 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
        FROM contract, unnest(ARRAY['day', 'night', 'saturday', 'sunday', 'bank_holiday']) band`,
     [systemId],
   );
+}
+
+async function seedWorkers(run: Run, systemId: string, perDay: number, trusts: number): Promise<void> {
   // One bank worker per daily slot: each works at most one 12-hour shift a day, never overlapping.
   await run(
     `INSERT INTO bank_workers (home_trust_id, display_name, staff_group, grade)
@@ -98,6 +124,19 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
        FROM generate_series(0, $2 - 1) n`,
     [systemId, perDay, trusts],
   );
+}
+
+/** seed_plan: one row per booking, its shift, trust, ward, worker or contract and rate. */
+async function planRegionBookings(
+  run: Run,
+  {
+    systemId,
+    bookings,
+    from,
+    perDay,
+    trusts,
+  }: { systemId: string; bookings: number; from: string; perDay: number; trusts: number },
+): Promise<void> {
   await run(
     `CREATE TEMP TABLE seed_plan AS
      WITH trust AS (SELECT id, ward.ids AS ward_ids, row_number() OVER (ORDER BY id) - 1 AS i
@@ -128,8 +167,12 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
        FROM n
        JOIN trust ON trust.i = n.n % $5
        LEFT JOIN worker ON worker.i = n.n % $4`,
-    [systemId, size.bookings, from, perDay, trusts],
+    [systemId, bookings, from, perDay, trusts],
   );
+}
+
+/** The planned shifts, their bookings and timesheets. */
+async function seedWork(run: Run): Promise<void> {
   await run(
     `INSERT INTO shifts (id, trust_id, ward_id, staff_group, grade, starts_at, ends_at, break_minutes, local_start_date,
                          elapsed_minutes, paid_minutes, minutes_day, status)
@@ -171,6 +214,9 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
   );
   await run(`UPDATE shifts SET status = 'booked' FROM bookings b
               WHERE b.shift_id = shifts.id AND b.status = 'pending_approval' AND shifts.status = 'worked'`);
+}
+
+async function weekendMinutes(run: Run): Promise<void> {
   // Weekend shifts (07:00 to 19:00) are all Saturday or Sunday band minutes; the seeded cards rate
   // every band alike, so costs stay as booked.
   for (const [table, shiftColumn] of [
@@ -185,7 +231,4 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
         WHERE t.${shiftColumn} = p.shift_id AND extract(isodow FROM t.local_start_date) IN (6, 7)`,
     );
   }
-  await run(`DROP TABLE seed_plan`);
-  await run(`ANALYZE`);
-  return { systemId, from, to: size.lastDay, bookings: size.bookings };
 }

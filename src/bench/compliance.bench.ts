@@ -125,88 +125,126 @@ async function naive(databaseUrl: string): Promise<{ ms: number; checked: number
       order: { id: 'ASC' },
     });
     const [, ms] = await timed(async () => {
-      for (const { id } of sample) {
-        const booking = await dataSource.getRepository(Booking).findOneByOrFail({ id });
-        const shift = await dataSource.getRepository(Shift).findOneByOrFail({ id: booking.shiftId });
-        const trust = await dataSource.getRepository(Trust).findOneByOrFail({ id: shift.trustId });
-        const system = await dataSource.getRepository(System).findOneByOrFail({ id: trust.systemId });
-        const timesheet = await dataSource.getRepository(Timesheet).findOneBy({ shiftId: shift.id });
-        const contract = booking.agencyContractId
-          ? await dataSource.getRepository(AgencyContract).findOneBy({ id: booking.agencyContractId })
-          : null;
-        const date = timesheet?.localStartDate ?? shift.localStartDate;
-        const rates = async (scope: 'national' | 'system', field: 'agencyCapPence' | 'bankRatePence') => {
-          const card = await dataSource
-            .getRepository(RateCard)
-            .createQueryBuilder('card')
-            .where(`card.scope = :scope AND card.status = 'published' AND card.effective_from <= :date`, {
-              scope,
-              date,
-            })
-            .andWhere('(card.effective_to IS NULL OR card.effective_to > :date)', { date })
-            .andWhere(scope === 'system' ? 'card.system_id = :systemId' : '1 = 1', { systemId: system.id })
-            .getOne();
-          if (!card) return null;
-          const lines = await dataSource
-            .getRepository(RateCardLine)
-            .findBy({ cardId: card.id, staffGroup: shift.staffGroup, grade: shift.grade });
-          return Object.fromEntries(lines.map((line) => [line.band, line[field]])) as BandValues;
-        };
-        const minutes = fromShiftMinutesColumns((timesheet ?? shift).minutes);
-        const times = {
-          elapsed: (timesheet ?? shift).minutes.elapsedMinutes,
-          paid: (timesheet ?? shift).minutes.paidMinutes,
-        };
-        const national = await rates('national', 'agencyCapPence');
-        const systemCap = await rates('system', 'agencyCapPence');
-        const bank = await rates('system', 'bankRatePence');
-        const capCost = national ? costPence(minutes, national, times) : null;
-        const systemCapCost = systemCap ? costPence(minutes, systemCap, times) : null;
-        const cardCost = bank ? costPence(minutes, bank, times) : null;
-        const charge = timesheet?.amountPence ?? booking.costPence;
-        const offFramework = booking.type === 'agency' && !contract?.framework;
-        const signoff = requiredSignoff(
-          { type: booking.type, chargePence: charge, capCostPence: capCost, paidMinutes: times.paid, offFramework },
-          system,
-        );
-        const found: [string, number][] = [];
-        if (booking.type === 'agency' && capCost !== null && charge > capCost)
-          found.push(['AGENCY_OVER_NATIONAL_CAP', charge - capCost]);
-        if (booking.type === 'agency' && systemCapCost !== null && charge > systemCapCost)
-          found.push(['AGENCY_OVER_SYSTEM_CAP', charge - systemCapCost]);
-        if (offFramework) found.push(['OFF_FRAMEWORK_AGENCY', charge]);
-        if (booking.type === 'bank' && cardCost !== null && charge > cardCost)
-          found.push(['BANK_ABOVE_CARD', charge - cardCost]);
-        if (booking.type === 'bank' && cardCost !== null && charge < cardCost)
-          found.push(['BANK_BELOW_CARD', cardCost - charge]);
-        for (const [rule, amount] of found) {
-          const existing = await dataSource
-            .getRepository(Breach)
-            .findOneBy({ bookingId: booking.id, rule: rule as never });
-          await dataSource.getRepository(Breach).save({
-            ...(existing ?? {}),
-            bookingId: booking.id,
-            shiftId: shift.id,
-            trustId: shift.trustId,
-            systemId: system.id,
-            localStartDate: shift.localStartDate,
-            rule: rule as never,
-            severity: existing?.severity ?? 'medium',
-            status: existing?.status ?? 'open',
-            amountPence: amount,
-            chargePence: charge,
-            capCostPence: capCost,
-            systemCapCostPence: systemCapCost,
-            cardCostPence: cardCost,
-            signoffLevel: signoff,
-          });
-        }
-      }
+      for (const { id } of sample) await naiveCheck(dataSource, id);
     });
     return { ms, checked: sample.length };
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** One booking, the naive way: load, cost, save each breach. */
+async function naiveCheck(dataSource: DataSource, id: string): Promise<void> {
+  const loaded = await naiveLoad(dataSource, id);
+  const { booking, shift, system, timesheet, contract } = loaded;
+  const minutes = fromShiftMinutesColumns((timesheet ?? shift).minutes);
+  const times = {
+    elapsed: (timesheet ?? shift).minutes.elapsedMinutes,
+    paid: (timesheet ?? shift).minutes.paidMinutes,
+  };
+  const national = await naiveRates(dataSource, loaded, 'national', 'agencyCapPence');
+  const systemCap = await naiveRates(dataSource, loaded, 'system', 'agencyCapPence');
+  const bank = await naiveRates(dataSource, loaded, 'system', 'bankRatePence');
+  const costs = {
+    capCost: national ? costPence(minutes, national, times) : null,
+    systemCapCost: systemCap ? costPence(minutes, systemCap, times) : null,
+    cardCost: bank ? costPence(minutes, bank, times) : null,
+    charge: timesheet?.amountPence ?? booking.costPence,
+    offFramework: booking.type === 'agency' && !contract?.framework,
+  };
+  const signoff = requiredSignoff(
+    {
+      type: booking.type,
+      chargePence: costs.charge,
+      capCostPence: costs.capCost,
+      paidMinutes: times.paid,
+      offFramework: costs.offFramework,
+    },
+    system,
+  );
+  for (const [rule, amount] of naiveBreaches(booking.type, costs)) {
+    const existing = await dataSource.getRepository(Breach).findOneBy({ bookingId: booking.id, rule: rule as never });
+    await dataSource.getRepository(Breach).save({
+      ...(existing ?? {}),
+      bookingId: booking.id,
+      shiftId: shift.id,
+      trustId: shift.trustId,
+      systemId: system.id,
+      localStartDate: shift.localStartDate,
+      rule: rule as never,
+      severity: existing?.severity ?? 'medium',
+      status: existing?.status ?? 'open',
+      amountPence: amount,
+      chargePence: costs.charge,
+      capCostPence: costs.capCost,
+      systemCapCostPence: costs.systemCapCost,
+      cardCostPence: costs.cardCost,
+      signoffLevel: signoff,
+    });
+  }
+}
+
+type NaiveBooking = Awaited<ReturnType<typeof naiveLoad>>;
+
+/** The booking, its shift, trust, system, timesheet and contract, one query each. */
+async function naiveLoad(dataSource: DataSource, id: string) {
+  const booking = await dataSource.getRepository(Booking).findOneByOrFail({ id });
+  const shift = await dataSource.getRepository(Shift).findOneByOrFail({ id: booking.shiftId });
+  const trust = await dataSource.getRepository(Trust).findOneByOrFail({ id: shift.trustId });
+  const system = await dataSource.getRepository(System).findOneByOrFail({ id: trust.systemId });
+  const timesheet = await dataSource.getRepository(Timesheet).findOneBy({ shiftId: shift.id });
+  const contract = booking.agencyContractId
+    ? await dataSource.getRepository(AgencyContract).findOneBy({ id: booking.agencyContractId })
+    : null;
+  return { booking, shift, system, timesheet, contract };
+}
+
+/** The rates of the card in force on the booking's date, for its group and grade. */
+async function naiveRates(
+  dataSource: DataSource,
+  { shift, system, timesheet }: NaiveBooking,
+  scope: 'national' | 'system',
+  field: 'agencyCapPence' | 'bankRatePence',
+): Promise<BandValues | null> {
+  const date = timesheet?.localStartDate ?? shift.localStartDate;
+  const card = await dataSource
+    .getRepository(RateCard)
+    .createQueryBuilder('card')
+    .where(`card.scope = :scope AND card.status = 'published' AND card.effective_from <= :date`, {
+      scope,
+      date,
+    })
+    .andWhere('(card.effective_to IS NULL OR card.effective_to > :date)', { date })
+    .andWhere(scope === 'system' ? 'card.system_id = :systemId' : '1 = 1', { systemId: system.id })
+    .getOne();
+  if (!card) return null;
+  const lines = await dataSource
+    .getRepository(RateCardLine)
+    .findBy({ cardId: card.id, staffGroup: shift.staffGroup, grade: shift.grade });
+  return Object.fromEntries(lines.map((line) => [line.band, line[field]])) as BandValues;
+}
+
+/** The rules a booking breaks, with the amount of each. */
+function naiveBreaches(
+  type: string,
+  costs: {
+    capCost: number | null;
+    systemCapCost: number | null;
+    cardCost: number | null;
+    charge: number;
+    offFramework: boolean;
+  },
+): [string, number][] {
+  const { capCost, systemCapCost, cardCost, charge, offFramework } = costs;
+  const found: [string, number][] = [];
+  if (type === 'agency' && capCost !== null && charge > capCost)
+    found.push(['AGENCY_OVER_NATIONAL_CAP', charge - capCost]);
+  if (type === 'agency' && systemCapCost !== null && charge > systemCapCost)
+    found.push(['AGENCY_OVER_SYSTEM_CAP', charge - systemCapCost]);
+  if (offFramework) found.push(['OFF_FRAMEWORK_AGENCY', charge]);
+  if (type === 'bank' && cardCost !== null && charge > cardCost) found.push(['BANK_ABOVE_CARD', charge - cardCost]);
+  if (type === 'bank' && cardCost !== null && charge < cardCost) found.push(['BANK_BELOW_CARD', cardCost - charge]);
+  return found;
 }
 
 const database = await benchDatabase('compliance');

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { type BulkColumn, bulkInsert } from '../../core/database/bulk-insert.js';
 import { DomainError } from '../../core/errors/domain-errors.js';
 import { checkWorkerGrade, clearanceOutsideSystem, otherClearedTrusts } from '../workforce/bank-worker-rules.js';
 import { CreateBankWorkerDto } from '../workforce/workforce.dto.js';
@@ -20,6 +22,23 @@ import {
   type RowErrors,
   validateRow,
 } from './import-csv.js';
+
+const BATCH = 5_000;
+const WORKER_COLUMNS: BulkColumn[] = [
+  ['id', 'uuid'],
+  ['home_trust_id', 'uuid'],
+  ['display_name', 'text'],
+  ['staff_group', 'text'],
+  ['grade', 'text'],
+  ['opted_out_of_weekly_limit', 'boolean'],
+  ['contracted_weekly_hours', 'numeric'],
+  ['active', 'boolean'],
+  ['external_ref', 'text'],
+];
+const CLEARANCE_COLUMNS: BulkColumn[] = [
+  ['bank_worker_id', 'uuid'],
+  ['trust_id', 'uuid'],
+];
 
 interface WorkerRow {
   row: number;
@@ -115,36 +134,7 @@ export const bankWorkersImporter: Importer = {
     }
     if (!errors.empty) throw new ImportRejected(errors);
 
-    await inBatches(toWrite, 5_000, async (batch) => {
-      await manager.query(
-        `INSERT INTO bank_workers AS w (id, home_trust_id, display_name, staff_group, grade, opted_out_of_weekly_limit,
-                                        contracted_weekly_hours, active, external_ref)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::numeric[],
-                              $8::boolean[], $9::text[])
-         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, staff_group = excluded.staff_group,
-           grade = excluded.grade, opted_out_of_weekly_limit = excluded.opted_out_of_weekly_limit,
-           contracted_weekly_hours = excluded.contracted_weekly_hours, active = excluded.active, updated_at = now()`,
-        [
-          column(batch, 'id'),
-          column(batch, 'homeTrustId'),
-          column(batch, 'displayName'),
-          column(batch, 'staffGroup'),
-          column(batch, 'grade'),
-          column(batch, 'optedOutOfWeeklyLimit'),
-          column(batch, 'contractedWeeklyHours'),
-          column(batch, 'active'),
-          column(batch, 'externalRef'),
-        ],
-      );
-      await manager.query(`DELETE FROM bank_worker_clearances WHERE bank_worker_id = ANY($1::uuid[])`, [
-        batch.filter((row) => row.existing).map((row) => row.id),
-      ]);
-      const clearances = batch.flatMap((row) => row.clearedTrustIds.map((trustId) => ({ workerId: row.id, trustId })));
-      await manager.query(
-        `INSERT INTO bank_worker_clearances (bank_worker_id, trust_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])`,
-        [column(clearances, 'workerId'), column(clearances, 'trustId')],
-      );
-    });
+    await inBatches(toWrite, BATCH, (batch) => writeWorkers(manager, batch));
     const updated = toWrite.filter((row) => row.existing).length;
     return { created: toWrite.length - updated, updated, unchanged, recheck: false, alerts: false };
   },
@@ -209,3 +199,34 @@ const same = (stored: StoredWorker, row: WorkerRow): boolean =>
   Number(stored.contractedWeeklyHours) === row.contractedWeeklyHours &&
   stored.active === row.active &&
   stored.clearedTrustIds.join(';') === row.clearedTrustIds.join(';');
+
+/** One batch of workers, created or updated, with their clearances. */
+async function writeWorkers(manager: EntityManager, batch: WorkerRow[]): Promise<void> {
+  await bulkInsert(
+    manager,
+    'bank_workers',
+    WORKER_COLUMNS,
+    batch.map((row) => [
+      row.id,
+      row.homeTrustId,
+      row.displayName,
+      row.staffGroup,
+      row.grade,
+      row.optedOutOfWeeklyLimit,
+      row.contractedWeeklyHours,
+      row.active,
+      row.externalRef,
+    ]),
+    {
+      batchSize: BATCH,
+      onConflict: `ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, staff_group = excluded.staff_group,
+       grade = excluded.grade, opted_out_of_weekly_limit = excluded.opted_out_of_weekly_limit,
+       contracted_weekly_hours = excluded.contracted_weekly_hours, active = excluded.active, updated_at = now()`,
+    },
+  );
+  await manager.query(`DELETE FROM bank_worker_clearances WHERE bank_worker_id = ANY($1::uuid[])`, [
+    batch.filter((row) => row.existing).map((row) => row.id),
+  ]);
+  const clearances = batch.flatMap((row) => row.clearedTrustIds.map((trustId) => [row.id, trustId]));
+  await bulkInsert(manager, 'bank_worker_clearances', CLEARANCE_COLUMNS, clearances);
+}

@@ -1,10 +1,10 @@
 import { BAND_MINUTES_PROPERTY, bandMinutesColumn } from '../shifts/band-minutes.columns.js';
+import { type BulkColumn, unnestArguments } from '../../core/database/bulk-insert.js';
 import type { ShiftTiming } from '../shifts/shift-timing.js';
 import { ALL_BANDS } from '../time-bands/band-schemes.js';
 
 /** `$first::type[], …`: the parameters of an `unnest(…)` of one array per column. */
-export const unnestParameters = (types: readonly string[], first: number): string =>
-  types.map((type, index) => `$${first + index}::${type}[]`).join(', ');
+export const unnestParameters = (types: readonly string[], first: number): string => unnestArguments(types, first);
 
 /**
  * The times of a shift or timesheet as `unnest` columns: start, end, break, local date, elapsed and
@@ -39,3 +39,19 @@ export function timingParameters(rows: readonly { timing: ShiftTiming; breakMinu
     ...MINUTES_PROPERTIES.map((property) => rows.map((row) => row.timing.minutes[property])),
   ];
 }
+
+/** The stored columns of a shift's or timesheet's times, for bulkInsert: `starts` and `ends` name the first two. */
+export const timingColumns = (starts: string, ends: string): BulkColumn[] =>
+  TIMING_TYPES.map((type, index): BulkColumn => [
+    [starts, ends, 'break_minutes', 'local_start_date'][index] ?? MINUTES_COLUMNS[index - 4]!,
+    type,
+  ]);
+
+/** One row's values for timingColumns. */
+export const timingValues = (row: { timing: ShiftTiming; breakMinutes: number }): unknown[] => [
+  row.timing.startsAt,
+  row.timing.endsAt,
+  row.breakMinutes,
+  row.timing.localStartDate,
+  ...MINUTES_PROPERTIES.map((property) => row.timing.minutes[property]),
+];

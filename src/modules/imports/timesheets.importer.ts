@@ -1,11 +1,29 @@
 import { isUUID } from 'class-validator';
+import type { EntityManager } from 'typeorm';
+import { type BulkColumn, bulkInsert } from '../../core/database/bulk-insert.js';
 import { PutTimesheetDto } from '../bookings/bookings.dto.js';
 import { NO_TIMESHEET_YET, takesTimesheet } from '../bookings/timesheets.service.js';
 import { shiftTiming, type ShiftTiming } from '../shifts/shift-timing.js';
 import { markForRecheck } from '../shifts/recheck.js';
-import { column, type Importer, type ImportOutcome, inBatches, inScope, OUTSIDE_SCOPE } from './import-context.js';
-import { ImportRejected, integerCell, validateRow } from './import-csv.js';
-import { MINUTES_COLUMNS, TIMING_NAMES, TIMING_TYPES, timingParameters, unnestParameters } from './import-sql.js';
+import {
+  type ImportContext,
+  type Importer,
+  type ImportOutcome,
+  inBatches,
+  inScope,
+  OUTSIDE_SCOPE,
+} from './import-context.js';
+import { type CsvRecord, ImportRejected, integerCell, validateRow } from './import-csv.js';
+import { MINUTES_COLUMNS, timingColumns, timingValues } from './import-sql.js';
+
+const BATCH = 5_000;
+const TIMESHEET_COLUMNS: BulkColumn[] = [
+  ['shift_id', 'uuid'],
+  ['booking_id', 'uuid'],
+  ...timingColumns('started_at', 'ended_at'),
+  ['amount_pence', 'bigint'],
+  ['recorded_by_key_id', 'uuid'],
+];
 
 interface StoredShift {
   id: string;
@@ -39,21 +57,7 @@ export const timesheetsImporter: Importer = {
   },
 
   async apply(manager, records, context, errors): Promise<ImportOutcome> {
-    const ids = records.map((record) => record.values.shiftId).filter((id): id is string => !!id && isUUID(id));
-    const refs = records.map((record) => record.values.shiftExternalRef).filter((ref): ref is string => !!ref);
-    // Shift rows locked first, as the API's timesheet takes them: shift, then booking.
-    const shifts = (await manager.query(
-      `SELECT s.id, s.trust_id AS "trustId", s.external_ref AS "externalRef", s.staff_group AS "staffGroup", s.grade, s.status,
-              b.id AS "bookingId",
-              CASE WHEN t.id IS NOT NULL THEN jsonb_build_object('startedAt', t.started_at, 'endedAt', t.ended_at,
-                   'breakMinutes', t.break_minutes, 'amountPence', t.amount_pence::text) END AS timesheet
-         FROM shifts s
-         LEFT JOIN bookings b ON b.shift_id = s.id AND b.status = 'confirmed'
-         LEFT JOIN timesheets t ON t.shift_id = s.id
-        WHERE s.id = ANY($1::uuid[]) OR s.external_ref = ANY($2::text[])
-          FOR UPDATE OF s`,
-      [ids, refs],
-    )) as StoredShift[];
+    const shifts = await lockShifts(manager, records);
     const visible = shifts.filter((shift) => inScope(context, shift.trustId));
     const byId = new Map(visible.map((shift) => [shift.id, shift]));
     const byRef = new Map<string, StoredShift[]>();
@@ -111,44 +115,7 @@ export const timesheetsImporter: Importer = {
     if (!errors.empty) throw new ImportRejected(errors);
 
     const changed = rows.filter((row) => !sameTimesheet(row));
-    await inBatches(changed, 5_000, async (batch) => {
-      const shiftIds = batch.map((row) => row.shift.id);
-      await manager.query(
-        `INSERT INTO timesheets (shift_id, booking_id, started_at, ended_at, break_minutes, local_start_date,
-                                 ${MINUTES_COLUMNS.join(', ')}, amount_pence, recorded_by_key_id)
-         SELECT shift_id, booking_id, ${TIMING_NAMES.join(', ')}, amount, $17::uuid
-           FROM unnest($1::uuid[], $2::uuid[], ${unnestParameters(TIMING_TYPES, 3)}, $16::bigint[])
-                AS row(shift_id, booking_id, ${TIMING_NAMES.join(', ')}, amount)
-         ON CONFLICT ON CONSTRAINT uq_timesheets_shift DO UPDATE SET
-           booking_id = excluded.booking_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
-           break_minutes = excluded.break_minutes, local_start_date = excluded.local_start_date,
-           ${MINUTES_COLUMNS.map((name) => `${name} = excluded.${name}`).join(', ')},
-           amount_pence = excluded.amount_pence, recorded_by_key_id = excluded.recorded_by_key_id, updated_at = now()`,
-        [
-          shiftIds,
-          batch.map((row) => row.shift.bookingId),
-          ...timingParameters(batch),
-          column(batch, 'amountPence'),
-          context.keyId,
-        ],
-      );
-      // The worked times replace the booked ones in the worker's later checks, as the API does.
-      await manager.query(
-        `UPDATE bookings b SET starts_at = row.started_at, ends_at = row.ended_at, paid_minutes = row.paid, updated_at = now()
-           FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS row(booking_id, started_at, ended_at, paid)
-          WHERE b.id = row.booking_id`,
-        [
-          batch.map((row) => row.shift.bookingId),
-          batch.map((row) => row.timing.startsAt),
-          batch.map((row) => row.timing.endsAt),
-          batch.map((row) => row.timing.minutes.paidMinutes),
-        ],
-      );
-      await manager.query(`UPDATE shifts SET status = 'worked', updated_at = now() WHERE id = ANY($1::uuid[])`, [
-        shiftIds,
-      ]);
-      await markForRecheck(manager, shiftIds);
-    });
+    await inBatches(changed, BATCH, (batch) => writeTimesheets(manager, batch, context));
     const updated = changed.filter((row) => row.shift.timesheet !== null).length;
     return {
       created: changed.length - updated,
@@ -166,3 +133,55 @@ const sameTimesheet = ({ shift, timing, breakMinutes, amountPence }: TimesheetRo
   new Date(shift.timesheet.endedAt).getTime() === timing.endsAt.getTime() &&
   shift.timesheet.breakMinutes === breakMinutes &&
   Number(shift.timesheet.amountPence) === amountPence;
+
+/** One batch of timesheets, created or updated; their bookings and shifts follow. */
+async function writeTimesheets(manager: EntityManager, batch: TimesheetRow[], context: ImportContext): Promise<void> {
+  const shiftIds = batch.map((row) => row.shift.id);
+  await bulkInsert(
+    manager,
+    'timesheets',
+    TIMESHEET_COLUMNS,
+    batch.map((row) => [row.shift.id, row.shift.bookingId, ...timingValues(row), row.amountPence, context.keyId]),
+    {
+      batchSize: BATCH,
+      onConflict: `ON CONFLICT ON CONSTRAINT uq_timesheets_shift DO UPDATE SET
+       booking_id = excluded.booking_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
+       break_minutes = excluded.break_minutes, local_start_date = excluded.local_start_date,
+       ${MINUTES_COLUMNS.map((name) => `${name} = excluded.${name}`).join(', ')},
+       amount_pence = excluded.amount_pence, recorded_by_key_id = excluded.recorded_by_key_id, updated_at = now()`,
+    },
+  );
+  // The worked times replace the booked ones in the worker's later checks, as the API does.
+  await manager.query(
+    `UPDATE bookings b SET starts_at = row.started_at, ends_at = row.ended_at, paid_minutes = row.paid, updated_at = now()
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::int[]) AS row(booking_id, started_at, ended_at, paid)
+      WHERE b.id = row.booking_id`,
+    [
+      batch.map((row) => row.shift.bookingId),
+      batch.map((row) => row.timing.startsAt),
+      batch.map((row) => row.timing.endsAt),
+      batch.map((row) => row.timing.minutes.paidMinutes),
+    ],
+  );
+  await manager.query(`UPDATE shifts SET status = 'worked', updated_at = now() WHERE id = ANY($1::uuid[])`, [shiftIds]);
+  await markForRecheck(manager, shiftIds);
+}
+
+/** The shifts the records name, with their confirmed booking and timesheet, locked. */
+async function lockShifts(manager: EntityManager, records: CsvRecord[]): Promise<StoredShift[]> {
+  const ids = records.map((record) => record.values.shiftId).filter((id): id is string => !!id && isUUID(id));
+  const refs = records.map((record) => record.values.shiftExternalRef).filter((ref): ref is string => !!ref);
+  // Shift rows locked first, as the API's timesheet takes them: shift, then booking.
+  return (await manager.query(
+    `SELECT s.id, s.trust_id AS "trustId", s.external_ref AS "externalRef", s.staff_group AS "staffGroup", s.grade, s.status,
+            b.id AS "bookingId",
+            CASE WHEN t.id IS NOT NULL THEN jsonb_build_object('startedAt', t.started_at, 'endedAt', t.ended_at,
+                 'breakMinutes', t.break_minutes, 'amountPence', t.amount_pence::text) END AS timesheet
+       FROM shifts s
+       LEFT JOIN bookings b ON b.shift_id = s.id AND b.status = 'confirmed'
+       LEFT JOIN timesheets t ON t.shift_id = s.id
+      WHERE s.id = ANY($1::uuid[]) OR s.external_ref = ANY($2::text[])
+        FOR UPDATE OF s`,
+    [ids, refs],
+  )) as StoredShift[];
+}
