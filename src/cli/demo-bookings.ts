@@ -11,6 +11,7 @@ import {
   type LadderOption,
   type LadderTier,
   rankLadder,
+  type RankedLadder,
   type SignoffSettings,
   type WorkerOnLadder,
 } from '../modules/fill/fill-rules.js';
@@ -146,28 +147,8 @@ export function planBookings(plan: DemoPlan, system: SystemPlan, seed: number, c
       shift.exemptionRef = `EX-${trust.odsCode}-${random.int(100, 999)}`;
     }
     const ladder = rankLadder(ladderFacts(system, shift, pools, loads, agencyWanted));
-    const bankOptions = ladder.tiers.filter((tier) => tier.tier.endsWith('bank')).flatMap((tier) => tier.options);
-    const agencies = ladder.tiers
-      .filter((tier) => !tier.tier.endsWith('bank'))
-      .flatMap((tier) => tier.options.map((option) => ({ tier: tier.tier, option })))
-      .filter(({ option }) => !option.refused);
-    const bypass = bankOptions.length > 0 && agencies.length > 0 && random.chance(0.03);
-    let request: BookingRequest;
-    if (bankOptions.length > 0 && !bypass) {
-      const cardRates = system.rates.bank[shift.grade];
-      // Some trusts still pay local rates above the card for hard-to-fill shifts.
-      const aboveCard = random.chance(trust.aboveCard[0]);
-      request = {
-        type: 'bank',
-        bankWorkerId: bankOptions[0]!.bankWorkerId!,
-        ratesPence: aboveCard ? scaleRates(cardRates as BandRates, trust.aboveCard[1]) : null,
-      };
-    } else if (agencies.length > 0) {
-      const chosen = chooseAgency(agencies, trust.agencyDrift, random);
-      // A bypass reason is required when booking through the api; bookings loaded from e-rostering may lack one.
-      const reason = bypass && random.chance(0.65) ? random.pick(BYPASS_REASONS) : null;
-      request = { type: 'agency', agencyContractId: chosen.agencyContractId!, bypassReason: reason };
-    } else {
+    const request = chooseRequest(ladder, system, shift, trust, random);
+    if (!request) {
       // Nobody to book: in the past the shift went unfilled; ahead it stays open.
       if (!future) {
         shift.status = 'cancelled';
@@ -191,6 +172,41 @@ export function planBookings(plan: DemoPlan, system: SystemPlan, seed: number, c
     }
   }
   return { bookings, timesheets };
+}
+
+/**
+ * What the rota manager books from the ladder: the best-ranked bank worker (some trusts paying
+ * above the card), else an agency the rules allow, and now and then an agency although a bank
+ * worker was eligible, with or without a bypass reason. Null when nobody can fill the shift.
+ */
+function chooseRequest(
+  ladder: RankedLadder,
+  system: SystemPlan,
+  shift: ShiftRow,
+  trust: SystemPlan['trusts'][number],
+  random: DemoRandom,
+): BookingRequest | null {
+  const bankOptions = ladder.tiers.filter((tier) => tier.tier.endsWith('bank')).flatMap((tier) => tier.options);
+  const agencies = ladder.tiers
+    .filter((tier) => !tier.tier.endsWith('bank'))
+    .flatMap((tier) => tier.options.map((option) => ({ tier: tier.tier, option })))
+    .filter(({ option }) => !option.refused);
+  const bypass = bankOptions.length > 0 && agencies.length > 0 && random.chance(0.03);
+  if (bankOptions.length > 0 && !bypass) {
+    const cardRates = system.rates.bank[shift.grade];
+    // Some trusts still pay local rates above the card for hard-to-fill shifts.
+    const aboveCard = random.chance(trust.aboveCard[0]);
+    return {
+      type: 'bank',
+      bankWorkerId: bankOptions[0]!.bankWorkerId!,
+      ratesPence: aboveCard ? scaleRates(cardRates as BandRates, trust.aboveCard[1]) : null,
+    };
+  }
+  if (agencies.length === 0) return null;
+  const chosen = chooseAgency(agencies, trust.agencyDrift, random);
+  // A bypass reason is required when booking through the api; bookings loaded from e-rostering may lack one.
+  const reason = bypass && random.chance(0.65) ? random.pick(BYPASS_REASONS) : null;
+  return { type: 'agency', agencyContractId: chosen.agencyContractId!, bypassReason: reason };
 }
 
 /**
