@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Gets a fresh clone ready, with nothing but Node and npm: installs dependencies, finds or starts
 // PostgreSQL and Redis, creates the database, then runs the tests (`test`) or the demo (`demo`).
+// `unit` runs only the unit tests (src/**/*.spec.ts), which need neither PostgreSQL nor Redis.
 // Plain JavaScript with no dependencies, because it runs before `npm ci` has.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -176,24 +177,32 @@ function exec(command, args) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-if (!['test', 'demo'].includes(mode)) fail('usage: prepare.mjs test|demo [args]');
+function runJest(args) {
+  process.env.NODE_ENV = 'test';
+  const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
+  exec(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jest, ...args]);
+}
+
+if (!['test', 'unit', 'demo'].includes(mode)) fail('usage: prepare.mjs test|unit|demo [args]');
 
 loadDotEnv();
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/fairshift';
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
 ensureDependencies();
-await ensureService('PostgreSQL', process.env.DATABASE_URL, 5432, startLocalPostgres, 'postgres');
-await ensureService('Redis', process.env.REDIS_URL, 6379, startLocalRedis, 'redis');
-await ensureDatabase(process.env.DATABASE_URL);
-
-if (mode === 'test') {
-  process.env.NODE_ENV = 'test';
-  ensureChromium();
-  const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
-  exec(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jest, ...passThrough]);
+// The unit project has no global setup, so nothing connects to PostgreSQL or Redis.
+if (mode === 'unit') {
+  runJest(['--selectProjects', 'unit', ...passThrough]);
 } else {
-  say('building');
-  if (!run('npm', ['run', 'build', '--silent'])) fail('the build failed; see the output above');
-  if (!run(process.execPath, ['dist/src/cli/migrate.js'])) fail('migrations failed; see the output above');
-  exec(process.execPath, ['dist/src/cli/demo.js', ...passThrough]);
+  await ensureService('PostgreSQL', process.env.DATABASE_URL, 5432, startLocalPostgres, 'postgres');
+  await ensureService('Redis', process.env.REDIS_URL, 6379, startLocalRedis, 'redis');
+  await ensureDatabase(process.env.DATABASE_URL);
+  if (mode === 'test') {
+    ensureChromium();
+    runJest(passThrough);
+  } else {
+    say('building');
+    if (!run('npm', ['run', 'build', '--silent'])) fail('the build failed; see the output above');
+    if (!run(process.execPath, ['dist/src/cli/migrate.js'])) fail('migrations failed; see the output above');
+    exec(process.execPath, ['dist/src/cli/demo.js', ...passThrough]);
+  }
 }
