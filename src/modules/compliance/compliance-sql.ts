@@ -138,29 +138,8 @@ export interface EvaluationStatement {
   parameters: unknown[];
 }
 
-/**
- * The statement for one scope. Parameters: $1 the run id (or null), $2 refused off-framework
- * groups, then the scope's own.
- */
-export function evaluationStatement(scope: EvaluationScope, runId: string | null): EvaluationStatement {
-  const parameters: unknown[] = [runId, REFUSED_OFF_FRAMEWORK_GROUPS];
-  let shiftScope: string;
-  /** The same scope over a table with the shift's trust_id, local_start_date and shift_id. */
-  let copiedScope: (table: string) => string;
-  if (scope.kind === 'window') {
-    parameters.push(scope.trustId, scope.from, scope.to);
-    shiftScope = `s.trust_id = $3 AND s.local_start_date >= $4::date AND s.local_start_date < $5::date`;
-    copiedScope = (table) =>
-      `${table}.trust_id = $3 AND ${table}.local_start_date >= $4::date AND ${table}.local_start_date < $5::date`;
-  } else {
-    parameters.push(scope.shiftIds);
-    shiftScope = `s.id = ANY($3::uuid[])`;
-    copiedScope = (table) => `${table}.shift_id = ANY($3::uuid[])`;
-  }
-  const breachScope = copiedScope('breaches');
-
-  const sql = `
-WITH ${costedBookingsCtes(shiftScope)},
+/** The sign-off level each charge needs, ranked. */
+const JUDGED_SQL = `
 judged AS (
   -- The sign-off level the charge needs (section 8), as signoffRank ranks it (0 for none).
   SELECT c.*,
@@ -171,7 +150,10 @@ judged AS (
            CASE WHEN c.paid > 0 AND fairshift_half_up(c.charge * 60, c.paid) >= c.ceo_signoff_rate_pence THEN ${CHIEF_EXECUTIVE} ELSE 0 END,
            CASE WHEN c.type = 'agency' AND c.framework IS NULL THEN ${CHIEF_EXECUTIVE} ELSE 0 END) AS needed_rank
     FROM costed c
-),
+)`;
+
+/** Every rule that holds for a booking, with its amount and severity. */
+const FOUND_SQL = `
 found AS (
   SELECT j.booking_id, j.shift_id, j.trust_id, j.system_id, j.local_start_date, j.charge, j.cap_cost,
          j.system_cap_cost, j.card_cost,
@@ -196,7 +178,10 @@ found AS (
      ('NO_RATE_DEFINED', j.rate_missing, 0, 'low', NULL)
    ) AS r(rule, applies, amount, severity, justification)
    WHERE r.applies
-),
+)`;
+
+/** New and changed breaches; unchanged ones are left alone. */
+const UPSERTED_SQL = `
 upserted AS (
   INSERT INTO breaches AS breaches (booking_id, shift_id, trust_id, system_id, local_start_date, rule, severity, status,
                                     reason, amount_pence, charge_pence, cap_cost_pence, system_cap_cost_pence,
@@ -231,14 +216,20 @@ upserted AS (
         (EXCLUDED.severity, EXCLUDED.amount_pence, EXCLUDED.charge_pence, EXCLUDED.cap_cost_pence,
          EXCLUDED.system_cap_cost_pence, EXCLUDED.card_cost_pence, EXCLUDED.signoff_level, EXCLUDED.local_start_date)
   RETURNING (breaches.opened_at = now()) AS inserted, breaches.*
-),
+)`;
+
+/** Breaches of the scope that no longer hold. */
+const resolvedCte = (breachScope: string) => `
 resolved AS (
   UPDATE breaches
      SET status = 'resolved', resolution = 'cleared', resolved_at = now(), updated_at = now(), last_run_id = $1::uuid
    WHERE ${breachScope} AND breaches.status <> 'resolved'
      AND NOT EXISTS (SELECT 1 FROM found WHERE found.booking_id = breaches.booking_id AND found.rule = breaches.rule)
   RETURNING breaches.*
-),
+)`;
+
+/** Each booking's costing, kept for the reports. */
+const COSTS_SQL = `
 -- Each booking's costing, kept for the reports; unchanged rows are left alone.
 costs AS (
   INSERT INTO booking_costs AS bc (booking_id, shift_id, trust_id, local_start_date, staff_group, type, charge_pence,
@@ -256,14 +247,20 @@ costs AS (
         (EXCLUDED.shift_id, EXCLUDED.trust_id, EXCLUDED.local_start_date, EXCLUDED.staff_group, EXCLUDED.type,
          EXCLUDED.charge_pence, EXCLUDED.cap_cost_pence, EXCLUDED.system_cap_cost_pence, EXCLUDED.card_cost_pence)
   RETURNING 1
-),
+)`;
+
+/** Costs of bookings no longer active. */
+const staleCostsCte = (copiedScope: (table: string) => string) => `
 -- A booking cancelled or rejected since its last check is no longer costed.
 stale_costs AS (
   DELETE FROM booking_costs
    WHERE ${copiedScope('booking_costs')}
      AND NOT EXISTS (SELECT 1 FROM facts WHERE facts.booking_id = booking_costs.booking_id)
   RETURNING 1
-),
+)`;
+
+/** The outbox: a new breach and a cleared one are alert events. */
+const EVENTS_SQL = `
 -- The outbox, in the same transaction: a new breach and a cleared one are alert events.
 events AS (
   INSERT INTO alert_events (type, system_id, trust_id, subject_id, data)
@@ -278,10 +275,45 @@ events AS (
           UNION ALL
           SELECT false, true, resolved.* FROM resolved) changed
   RETURNING 1
-)
+)`;
+
+/** The run's counts. */
+const COUNTS_SQL = `
 SELECT (SELECT count(*) FROM facts)::int AS "bookingsChecked",
        (SELECT count(*) FILTER (WHERE inserted) FROM upserted)::int AS "breachesOpened",
        (SELECT count(*) FILTER (WHERE NOT inserted) FROM upserted)::int AS "breachesUpdated",
        (SELECT count(*) FROM resolved)::int AS "breachesResolved"`;
+
+/**
+ * The statement for one scope. Parameters: $1 the run id (or null), $2 refused off-framework
+ * groups, then the scope's own.
+ */
+export function evaluationStatement(scope: EvaluationScope, runId: string | null): EvaluationStatement {
+  const parameters: unknown[] = [runId, REFUSED_OFF_FRAMEWORK_GROUPS];
+  let shiftScope: string;
+  /** The same scope over a table with the shift's trust_id, local_start_date and shift_id. */
+  let copiedScope: (table: string) => string;
+  if (scope.kind === 'window') {
+    parameters.push(scope.trustId, scope.from, scope.to);
+    shiftScope = `s.trust_id = $3 AND s.local_start_date >= $4::date AND s.local_start_date < $5::date`;
+    copiedScope = (table) =>
+      `${table}.trust_id = $3 AND ${table}.local_start_date >= $4::date AND ${table}.local_start_date < $5::date`;
+  } else {
+    parameters.push(scope.shiftIds);
+    shiftScope = `s.id = ANY($3::uuid[])`;
+    copiedScope = (table) => `${table}.shift_id = ANY($3::uuid[])`;
+  }
+  const breachScope = copiedScope('breaches');
+
+  const sql = `
+WITH ${costedBookingsCtes(shiftScope)},
+${JUDGED_SQL},
+${FOUND_SQL},
+${UPSERTED_SQL},
+${resolvedCte(breachScope)},
+${COSTS_SQL},
+${staleCostsCte(copiedScope)},
+${EVENTS_SQL}
+${COUNTS_SQL}`;
   return { sql, parameters };
 }
