@@ -54,96 +54,116 @@ export const spendMonths = (overview: DashboardOverview): string[] =>
 
 /** The charts of the overview, keyed by the id of their canvas. */
 export function overviewCharts(overview: DashboardOverview): Record<string, ChartSpec> {
+  return {
+    'chart-spend-by-month': spendByMonthChart(overview),
+    'chart-cap-compliance': capComplianceChart(overview),
+    'chart-rate-variation': rateVariationChart(overview),
+    'chart-open-breaches': openBreachesChart(overview),
+    'chart-savings': savingsChart(overview),
+  };
+}
+
+function spendByMonthChart(overview: DashboardOverview): ChartSpec {
   const months = spendMonths(overview);
+  return {
+    unit: 'pence',
+    axisTitle: 'Agency charges',
+    stacked: true,
+    horizontal: false,
+    labels: months.map(monthLabel),
+    datasets: overview.spendByMonth.map(({ trust, report }, index) => {
+      const byMonth = new Map(report.items.map((item) => [item.key, item.agencyChargePence]));
+      return { label: trust.name, data: months.map((month) => byMonth.get(month) ?? 0), color: colour(index) };
+    }),
+  };
+}
+
+function capComplianceChart(overview: DashboardOverview): ChartSpec {
   const levels = Object.keys(SIGNOFF_LABELS);
   return {
-    'chart-spend-by-month': {
-      unit: 'pence',
-      axisTitle: 'Agency charges',
-      stacked: true,
-      horizontal: false,
-      labels: months.map(monthLabel),
-      datasets: overview.spendByMonth.map(({ trust, report }, index) => {
-        const byMonth = new Map(report.items.map((item) => [item.key, item.agencyChargePence]));
-        return { label: trust.name, data: months.map((month) => byMonth.get(month) ?? 0), color: colour(index) };
-      }),
-    },
-    'chart-cap-compliance': {
-      unit: 'shifts',
-      axisTitle: 'Agency shifts',
-      stacked: true,
-      horizontal: true,
-      labels: overview.capCompliance.map(rowLabel),
-      datasets: [
-        {
-          label: 'Within the national cap',
-          data: overview.capCompliance.map((row) => row.withinNationalCap),
-          color: PALETTE[2]!,
-        },
-        ...levels.map((level, index) => ({
-          label: `Over the cap: ${SIGNOFF_LABELS[level]!.toLowerCase()} sign-off`,
-          data: overview.capCompliance.map((row) => row.overCap[level]?.shifts ?? 0),
-          color: [PALETTE[4]!, PALETTE[1]!, SEVERITY_COLOURS.critical!][index]!,
-        })),
-      ],
-    },
-    'chart-rate-variation': {
-      unit: 'ratio',
-      axisTitle: 'Charge ÷ agreed cost',
-      stacked: false,
-      horizontal: true,
-      labels: overview.rateVariation.map(rowLabel),
-      datasets: [
-        { label: 'Bank median', data: overview.rateVariation.map((row) => row.bank.median), color: PALETTE[0]! },
-        { label: 'Bank 90th percentile', data: overview.rateVariation.map((row) => row.bank.p90), color: '#4a8ed0' },
-        { label: 'Agency median', data: overview.rateVariation.map((row) => row.agency.median), color: PALETTE[1]! },
-        {
-          label: 'Agency 90th percentile',
-          data: overview.rateVariation.map((row) => row.agency.p90),
-          color: '#8a2d06',
-        },
-      ],
-    },
-    'chart-open-breaches': {
-      unit: 'breaches',
-      axisTitle: 'Open breaches',
-      stacked: false,
-      horizontal: false,
-      labels: [...BREACH_SEVERITIES].reverse().map((severity) => severity[0]!.toUpperCase() + severity.slice(1)),
-      datasets: [
-        {
-          label: 'Open breaches',
-          data: [...BREACH_SEVERITIES].reverse().map((severity) => overview.openBreaches?.[severity] ?? 0),
-          color: [...BREACH_SEVERITIES].reverse().map((severity) => SEVERITY_COLOURS[severity]!),
-        },
-      ],
-    },
-    'chart-savings': {
-      unit: 'pence',
-      axisTitle: 'Would have been saved',
-      stacked: true,
-      horizontal: false,
-      labels: overview.savings.map((row) => row.trustName),
-      datasets: [
-        {
-          label: 'Bank pay over the card',
-          data: overview.savings.map((row) => row.overCardPence),
-          color: PALETTE[0]!,
-          stack: 'harmonisation',
-        },
-        {
-          label: 'Agency charges over the system cap',
-          data: overview.savings.map((row) => row.overSystemCapPence),
-          color: PALETTE[1]!,
-          stack: 'harmonisation',
-        },
-        {
-          label: 'Bank first instead of agency',
-          data: overview.savings.map((row) => row.bankFirstPence),
-          color: PALETTE[2]!,
-          stack: 'bank-first',
-        },
-      ],
-    },
+    unit: 'shifts',
+    axisTitle: 'Agency shifts',
+    stacked: true,
+    horizontal: true,
+    labels: overview.capCompliance.map(rowLabel),
+    datasets: [
+      {
+        label: 'Within the national cap',
+        data: overview.capCompliance.map((row) => row.withinNationalCap),
+        color: PALETTE[2]!,
+      },
+      ...levels.map((level, index) => ({
+        label: `Over the cap: ${SIGNOFF_LABELS[level]!.toLowerCase()} sign-off`,
+        data: overview.capCompliance.map((row) => row.overCap[level]?.shifts ?? 0),
+        color: [PALETTE[4]!, PALETTE[1]!, SEVERITY_COLOURS.critical!][index]!,
+      })),
+    ],
+  };
+}
+
+function rateVariationChart(overview: DashboardOverview): ChartSpec {
+  return {
+    unit: 'ratio',
+    axisTitle: 'Charge ÷ agreed cost',
+    stacked: false,
+    horizontal: true,
+    labels: overview.rateVariation.map(rowLabel),
+    datasets: [
+      { label: 'Bank median', data: overview.rateVariation.map((row) => row.bank.median), color: PALETTE[0]! },
+      { label: 'Bank 90th percentile', data: overview.rateVariation.map((row) => row.bank.p90), color: '#4a8ed0' },
+      { label: 'Agency median', data: overview.rateVariation.map((row) => row.agency.median), color: PALETTE[1]! },
+      {
+        label: 'Agency 90th percentile',
+        data: overview.rateVariation.map((row) => row.agency.p90),
+        color: '#8a2d06',
+      },
+    ],
+  };
+}
+
+function openBreachesChart(overview: DashboardOverview): ChartSpec {
+  return {
+    unit: 'breaches',
+    axisTitle: 'Open breaches',
+    stacked: false,
+    horizontal: false,
+    labels: [...BREACH_SEVERITIES].reverse().map((severity) => severity[0]!.toUpperCase() + severity.slice(1)),
+    datasets: [
+      {
+        label: 'Open breaches',
+        data: [...BREACH_SEVERITIES].reverse().map((severity) => overview.openBreaches?.[severity] ?? 0),
+        color: [...BREACH_SEVERITIES].reverse().map((severity) => SEVERITY_COLOURS[severity]!),
+      },
+    ],
+  };
+}
+
+function savingsChart(overview: DashboardOverview): ChartSpec {
+  return {
+    unit: 'pence',
+    axisTitle: 'Would have been saved',
+    stacked: true,
+    horizontal: false,
+    labels: overview.savings.map((row) => row.trustName),
+    datasets: [
+      {
+        label: 'Bank pay over the card',
+        data: overview.savings.map((row) => row.overCardPence),
+        color: PALETTE[0]!,
+        stack: 'harmonisation',
+      },
+      {
+        label: 'Agency charges over the system cap',
+        data: overview.savings.map((row) => row.overSystemCapPence),
+        color: PALETTE[1]!,
+        stack: 'harmonisation',
+      },
+      {
+        label: 'Bank first instead of agency',
+        data: overview.savings.map((row) => row.bankFirstPence),
+        color: PALETTE[2]!,
+        stack: 'bank-first',
+      },
+    ],
   };
 }
