@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { eventually } from '../support/eventually.js';
+import { importAndWait } from '../support/imports-harness.js';
 import { buildApiKey, buildOrganisation, type Organisation } from '../support/factories.js';
 import { queryRows } from '../support/postgres.js';
 import { nursingRatesAndAgency } from '../support/rates.js';
@@ -8,11 +9,6 @@ import { startTestApp, startTestWorker, type TestApp } from '../support/test-app
 
 const HEADER =
   'trustId,wardId,staffGroup,grade,startsAt,endsAt,breakMinutes,externalRef,bookingType,bankWorkerExternalRef,agencyContractId,bypassReason';
-
-interface ImportAnswer {
-  status: string;
-  errors: { row: number; field: string | null; message: string }[];
-}
 
 /**
  * An imported booking goes through the one way to book (BookingsService.book): the same
@@ -35,19 +31,7 @@ describe('bookings in a shifts import', () => {
   const row = (ref: string, start: string, end: string, booking: string) =>
     `${org.trustId},${org.wardId},nursing,band5,${start}+01:00,${end}+01:00,30,${ref},${booking}`;
 
-  async function importFile(lines: string[]): Promise<ImportAnswer> {
-    const accepted = await test.http
-      .post('/api/v1/imports/shifts')
-      .set('Authorization', `Bearer ${key}`)
-      .set('Content-Type', 'text/csv')
-      .send([HEADER, ...lines].join('\n'))
-      .expect(202);
-    return eventually(async () => {
-      const state = await test.as(key).get(`/api/v1/imports/${accepted.body.id}`).expect(200);
-      expect(['succeeded', 'failed']).toContain(state.body.status);
-      return state.body as ImportAnswer;
-    });
-  }
+  const importFile = (lines: string[]) => importAndWait(test, 'shifts', [HEADER, ...lines].join('\n'), key);
 
   const bookingsOf = (refs: string[]) =>
     sql<{ ref: string; type: string; eligible: number; bypass: string | null; ladder: { tiers: unknown[] } }>(
