@@ -203,7 +203,7 @@ function workTables(plan: DemoPlan, filled: readonly BookingPlan[]): DemoTable[]
   return [
     {
       table: 'shifts',
-      columns: [...SHIFT_COLUMNS, ...MINUTES_COLUMNS],
+      columns: [...SHIFT_COLUMNS, ...BAND_MINUTE_BULK_COLUMNS],
       rows: plan.systems.flatMap((system) => system.shifts.map(shiftValues)),
     },
     {
@@ -213,7 +213,7 @@ function workTables(plan: DemoPlan, filled: readonly BookingPlan[]): DemoTable[]
     },
     {
       table: 'timesheets',
-      columns: [...TIMESHEET_COLUMNS, ...MINUTES_COLUMNS],
+      columns: [...TIMESHEET_COLUMNS, ...BAND_MINUTE_BULK_COLUMNS],
       rows: filled.flatMap((system) => system.timesheets.map(timesheetValues)),
     },
   ];
@@ -221,7 +221,7 @@ function workTables(plan: DemoPlan, filled: readonly BookingPlan[]): DemoTable[]
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-const MINUTES_COLUMNS: BulkColumn[] = [
+const BAND_MINUTE_BULK_COLUMNS: BulkColumn[] = [
   ['elapsed_minutes', 'integer'],
   ['paid_minutes', 'integer'],
   ...ALL_BANDS.map((band): BulkColumn => [bandMinutesColumn(band), 'integer']),
