@@ -1,4 +1,5 @@
 import type { BulkColumn } from '../core/database/bulk-insert.js';
+import { BANK_WORKER_COLUMNS, CLEARANCE_COLUMNS } from '../modules/workforce/bank-worker.columns.js';
 import { bandMinutesColumn } from '../modules/shifts/band-minutes.columns.js';
 import { ALL_BANDS, type BandValues } from '../modules/time-bands/band-schemes.js';
 import type { BookingPlan, BookingRow, TimesheetRow } from './demo-bookings.js';
@@ -164,17 +165,7 @@ function workforceTables(plan: DemoPlan): DemoTable[] {
   return [
     {
       table: 'bank_workers',
-      columns: [
-        ['id', 'uuid'],
-        ['home_trust_id', 'uuid'],
-        ['display_name', 'text'],
-        ['staff_group', 'text'],
-        ['grade', 'text'],
-        ['opted_out_of_weekly_limit', 'boolean'],
-        ['contracted_weekly_hours', 'numeric'],
-        ['active', 'boolean'],
-        ['external_ref', 'text'],
-      ],
+      columns: BANK_WORKER_COLUMNS,
       rows: workers.map((worker) => [
         worker.id,
         worker.homeTrustId,
@@ -189,10 +180,7 @@ function workforceTables(plan: DemoPlan): DemoTable[] {
     },
     {
       table: 'bank_worker_clearances',
-      columns: [
-        ['bank_worker_id', 'uuid'],
-        ['trust_id', 'uuid'],
-      ],
+      columns: CLEARANCE_COLUMNS,
       rows: workers.flatMap((worker) => [...worker.clearedFor].map((trustId) => [worker.id, trustId])),
     },
   ];

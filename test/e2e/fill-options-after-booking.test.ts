@@ -4,7 +4,7 @@ import { buildFillLadderScenario, openShifts } from '../support/fill-ladder-scen
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('filling a shift: the ladder and bookings', () => {
-  describe('bookings', () => {
+  describe('after booking: timesheets, sign-off, cancelling, and bookings made at once', () => {
     let test: TestApp;
     let org: Organisation;
     let rotaKey: string;

@@ -63,7 +63,7 @@ describe('bookings in a shifts import', () => {
     contractId = await nursingRatesAndAgency(test, org.systemId, 2900);
     await addWorker('Rested nurse', 'BW-REST');
     await addWorker('Overlap nurse', 'BW-OVER');
-    // 40 hours a week elsewhere: one 11.5-hour shift takes the 17-week average over 48.
+    // 47.5 hours a week elsewhere: one 11.5-hour paid shift takes the 17-week average over 48.
     await addWorker('Busy nurse', 'BW-BUSY', { contractedWeeklyHours: 47.5 });
     await addWorker('Free nurse', 'BW-FREE');
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { type BulkColumn, bulkInsert } from '../../core/database/bulk-insert.js';
+import { bulkInsert } from '../../core/database/bulk-insert.js';
 import { DomainError } from '../../core/errors/domain-errors.js';
 import { checkWorkerGrade, clearanceOutsideSystem, otherClearedTrusts } from '../workforce/bank-worker-rules.js';
 import { CreateBankWorkerDto } from '../workforce/workforce.dto.js';
@@ -22,23 +22,9 @@ import {
   type RowErrors,
   validateRow,
 } from './import-csv.js';
+import { BANK_WORKER_COLUMNS, CLEARANCE_COLUMNS } from '../workforce/bank-worker.columns.js';
 
 const BATCH = 5_000;
-const WORKER_COLUMNS: BulkColumn[] = [
-  ['id', 'uuid'],
-  ['home_trust_id', 'uuid'],
-  ['display_name', 'text'],
-  ['staff_group', 'text'],
-  ['grade', 'text'],
-  ['opted_out_of_weekly_limit', 'boolean'],
-  ['contracted_weekly_hours', 'numeric'],
-  ['active', 'boolean'],
-  ['external_ref', 'text'],
-];
-const CLEARANCE_COLUMNS: BulkColumn[] = [
-  ['bank_worker_id', 'uuid'],
-  ['trust_id', 'uuid'],
-];
 
 interface WorkerRow {
   row: number;
@@ -205,7 +191,7 @@ async function writeWorkers(manager: EntityManager, batch: WorkerRow[]): Promise
   await bulkInsert(
     manager,
     'bank_workers',
-    WORKER_COLUMNS,
+    BANK_WORKER_COLUMNS,
     batch.map((row) => [
       row.id,
       row.homeTrustId,

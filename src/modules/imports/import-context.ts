@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { BookingRequest } from '../bookings/booking-rules.js';
 import type { BookingView } from '../bookings/bookings.dto.js';
-import type { RatesInForce } from '../rate-cards/rate-cards.service.js';
 import type { BandCalendar } from '../time-bands/band-calendar.js';
 import type { ImportKind } from './import.entity.js';
 import type { CsvRecord, ImportColumns, RowErrors } from './import-csv.js';
@@ -14,14 +13,6 @@ export interface ImportContext {
   /** The trusts rows may name; null for an admin key's import (every trust). */
   scopeTrustIds: ReadonlySet<string> | null;
   calendar: BandCalendar;
-  /** The national and system cards' rates for a system, local date, staff group and grade. */
-  ratesInForce(
-    systemId: string,
-    localDate: string,
-    staffGroup: string,
-    grade: string,
-    manager: EntityManager,
-  ): Promise<RatesInForce>;
   /** Books an open shift the import wrote, as a booking recorded from another system (`BookingsService.book`). */
   book(
     manager: EntityManager,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { BookingsModule } from '../bookings/bookings.module.js';
-import { RateCardsService } from '../rate-cards/rate-cards.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { ExportsController } from './exports.controller.js';
 import { ExportsService } from './exports.service.js';
@@ -18,6 +17,6 @@ export class ImportsModule {}
 /** The worker's side: files parsed, validated and applied. */
 @Module({
   imports: [BookingsModule],
-  providers: [ImportsWorker, ReferenceService, RateCardsService],
+  providers: [ImportsWorker, ReferenceService],
 })
 export class ImportsWorkerModule {}

@@ -12,7 +12,6 @@ import { QueueWorker } from '../../core/queues/queue-worker.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { RECORDED_FROM_ELSEWHERE } from '../bookings/booking-rules.js';
 import { BookingsService } from '../bookings/bookings.service.js';
-import { RateCardsService } from '../rate-cards/rate-cards.service.js';
 import { ReferenceService } from '../reference/reference.service.js';
 import { bankWorkersImporter } from './bank-workers.importer.js';
 import type { ImportContext, Importer } from './import-context.js';
@@ -50,7 +49,6 @@ export class ImportsWorker extends QueueWorker {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.imports) queue: Queue,
     private readonly reference: ReferenceService,
-    private readonly rateCards: RateCardsService,
     private readonly bookings: BookingsService,
     private readonly audit: AuditService,
     private readonly signals: WorkerSignals,
@@ -94,8 +92,6 @@ export class ImportsWorker extends QueueWorker {
       requestId: row.requestId,
       scopeTrustIds: row.scopeTrustIds === null ? null : new Set(row.scopeTrustIds),
       calendar: await this.reference.calendar(),
-      ratesInForce: (systemId, date, group, grade, manager) =>
-        this.rateCards.ratesInForce(systemId, date, group, grade, manager),
       book: (manager, shiftId, request) =>
         this.bookings.bookLocked(manager, shiftId, request, this.actor(row), RECORDED_FROM_ELSEWHERE),
     };

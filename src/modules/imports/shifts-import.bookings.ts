@@ -11,7 +11,7 @@ interface WorkerRef {
   staffGroup: string;
 }
 
-/** The bank workers the file names, by system and reference, locked (the booking locks them again). */
+/** The bank workers the file names, by system and reference (the booking locks the one it books). */
 async function workersByRef(manager: EntityManager, rows: ShiftImportRow[]): Promise<Map<string, WorkerRef[]>> {
   const refs = rows.map((row) => row.booking!.bankWorkerExternalRef).filter((ref): ref is string => ref !== null);
   if (refs.length === 0) return new Map();
@@ -30,12 +30,15 @@ async function workersByRef(manager: EntityManager, rows: ShiftImportRow[]): Pro
   return byRef;
 }
 
-/** Which column a refusal of the booking rules belongs to. */
-function refusedField(error: DomainError): string {
+/**
+ * Which column a refusal of the booking rules belongs to. A conflict is the worker's other booking
+ * for a bank row; for an agency row only the shift itself can be in the way.
+ */
+function refusedField(error: DomainError, type: 'bank' | 'agency'): string {
   const rule = error instanceof RuleViolationError ? error.rule : null;
   if (rule === 'NO_RATE_DEFINED') return 'ratesPence';
   if (rule === 'AGENCY_NOT_OFFERED' || rule === 'OFF_FRAMEWORK_REFUSED') return 'agencyContractId';
-  if (rule === null && error instanceof ConflictError && !/bank worker/.test(error.detail)) return 'externalRef';
+  if (error instanceof ConflictError && type === 'agency') return 'externalRef';
   return 'bankWorkerExternalRef';
 }
 
@@ -86,7 +89,7 @@ export async function bookRows(
       if (made.status === 'pending_approval') pendingApproval += 1;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      errors.add(row.row, refusedField(error), error.detail);
+      errors.add(row.row, refusedField(error, booking.type), error.detail);
     }
   }
   return { booked, pendingApproval };
