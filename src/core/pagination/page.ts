@@ -44,7 +44,7 @@ function decodeCursor(cursor: string): [string, string] {
   ]);
 }
 
-/** The order of a list: its main entity's sort property, then `id` to break ties. */
+/** Which way a list runs by its sort property; ties break on `id`, the same way. */
 export type SortDirection = 'ascending' | 'descending';
 
 /** The cursor's text for a sort value: an instant in ISO form (milliseconds, as the column holds). */
