@@ -41,6 +41,24 @@ export default tseslint.config(
     },
   },
   {
+    // A module is entered by its front door: another module's files are reached only through its index.
+    files: ['src/modules/**/*.ts'],
+    ignores: ['src/modules/time-bands/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[a-z-]+/(?!index\\.js$)',
+              message: "import another module through its front door, '../<module>/index.js'",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // time-bands is the pure ground floor: no framework, no other module.
     files: ['src/modules/time-bands/**/*.ts'],
     rules: {

@@ -5,9 +5,9 @@ import { DatabaseModule } from './core/database/database.module.js';
 import { ENTITIES } from './entities.js';
 import { LoggingModule } from './core/logging/logging.module.js';
 import { QueuesModule } from './core/queues/queues.module.js';
-import { ComplianceWorkerModule } from './modules/compliance/compliance.module.js';
-import { AlertsWorkerModule } from './modules/alerts/alerts.module.js';
-import { ImportsWorkerModule } from './modules/imports/imports.module.js';
+import { ComplianceWorkerModule } from './modules/compliance/index.js';
+import { AlertsWorkerModule } from './modules/alerts/index.js';
+import { ImportsWorkerModule } from './modules/imports/index.js';
 
 /**
  * The worker: every BullMQ processor and job scheduler, no HTTP listener. Start as many as the

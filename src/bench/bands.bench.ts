@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../modules/time-bands/bank-holidays.js';
-import { BandCalendar } from '../modules/time-bands/band-calendar.js';
-import type { BandScheme, BandValues } from '../modules/time-bands/band-schemes.js';
-import { costPence } from '../modules/time-bands/costing.js';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../modules/time-bands/index.js';
+import { BandCalendar } from '../modules/time-bands/index.js';
+import type { BandScheme, BandValues } from '../modules/time-bands/index.js';
+import { costPence } from '../modules/time-bands/index.js';
 import { api, benchDatabase, machine, recordFigure, seededRandom, startApi, startNestFloor } from './bench-support.js';
 
 /**

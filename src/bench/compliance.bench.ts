@@ -4,20 +4,20 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { DataSource, In } from 'typeorm';
 import { dataSourceOptions } from '../data-source-options.js';
-import { fromShiftMinutesColumns } from '../modules/shifts/band-minutes.columns.js';
+import { fromShiftMinutesColumns } from '../modules/shifts/index.js';
 import { redisOptionsFromUrl } from '../core/redis/redis-options.js';
-import { Booking } from '../modules/bookings/booking.entity.js';
-import { Timesheet } from '../modules/bookings/timesheet.entity.js';
-import { AgencyContract } from '../modules/agencies/agency-contract.entity.js';
-import { Breach } from '../modules/compliance/breach.entity.js';
-import { requiredSignoff } from '../modules/fill/fill-rules.js';
-import { System } from '../modules/organisations/system.entity.js';
-import { Trust } from '../modules/organisations/trust.entity.js';
-import { RateCard } from '../modules/rate-cards/rate-card.entity.js';
-import { RateCardLine } from '../modules/rate-cards/rate-card-line.entity.js';
-import { Shift } from '../modules/shifts/shift.entity.js';
-import type { BandValues } from '../modules/time-bands/band-schemes.js';
-import { costPence } from '../modules/time-bands/costing.js';
+import { Booking } from '../modules/bookings/index.js';
+import { Timesheet } from '../modules/bookings/index.js';
+import { AgencyContract } from '../modules/agencies/index.js';
+import { Breach } from '../modules/compliance/index.js';
+import { requiredSignoff } from '../modules/fill/index.js';
+import { System } from '../modules/organisations/index.js';
+import { Trust } from '../modules/organisations/index.js';
+import { RateCard } from '../modules/rate-cards/index.js';
+import { RateCardLine } from '../modules/rate-cards/index.js';
+import { Shift } from '../modules/shifts/index.js';
+import type { BandValues } from '../modules/time-bands/index.js';
+import { costPence } from '../modules/time-bands/index.js';
 import {
   benchDatabase,
   dropQueues,

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { stringify } from 'csv-stringify/sync';
-import { shiftTiming } from '../modules/shifts/shift-timing.js';
-import { BandCalendar } from '../modules/time-bands/band-calendar.js';
+import { shiftTiming } from '../modules/shifts/index.js';
+import { BandCalendar } from '../modules/time-bands/index.js';
 import {
   api,
   benchDatabase,

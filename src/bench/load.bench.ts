@@ -13,7 +13,7 @@ import {
   startWorker,
 } from './bench-support.js';
 import { DEFAULT_DEMO_OPTIONS, seedDemo } from '../cli/demo-seed.js';
-import { londonDate } from '../modules/time-bands/band-calendar.js';
+import { londonDate } from '../modules/time-bands/index.js';
 
 /**
  * `npm run bench:load`: the api under CLIENTS concurrent clients (default 64) for BENCH_SECONDS

@@ -1,4 +1,4 @@
-import type { StaffGroup } from '../modules/time-bands/staff-groups.js';
+import type { StaffGroup } from '../modules/time-bands/index.js';
 import type { DemoAgency } from './demo-region.js';
 
 const CHS = 'NHS Workforce Alliance: Clinical and Healthcare Staffing';

@@ -4,7 +4,7 @@ import {
   type BookingPolicy,
   type BookingRequest,
   decideBooking,
-} from '../modules/bookings/booking-rules.js';
+} from '../modules/bookings/index.js';
 import {
   agencyAllowed,
   type LadderFacts,
@@ -14,11 +14,11 @@ import {
   type RankedLadder,
   type SignoffSettings,
   type WorkerOnLadder,
-} from '../modules/fill/fill-rules.js';
-import { staffGroup } from '../modules/time-bands/staff-groups.js';
-import type { BandCalendar } from '../modules/time-bands/band-calendar.js';
-import type { BandValues } from '../modules/time-bands/band-schemes.js';
-import { costPence } from '../modules/time-bands/costing.js';
+} from '../modules/fill/index.js';
+import { staffGroup } from '../modules/time-bands/index.js';
+import type { BandCalendar } from '../modules/time-bands/index.js';
+import type { BandValues } from '../modules/time-bands/index.js';
+import { costPence } from '../modules/time-bands/index.js';
 import { type BandRates, scaleRates } from './demo-cards.js';
 import type { DemoPlan, ShiftRow, SystemPlan, WorkerRow } from './demo-plan.js';
 import { DemoRandom } from './demo-random.js';

@@ -1,5 +1,5 @@
-import type { AgendaForChangeBand } from '../modules/time-bands/band-schemes.js';
-import { AGENDA_FOR_CHANGE_GRADES, STAFF_GROUPS, type StaffGroup } from '../modules/time-bands/staff-groups.js';
+import type { AgendaForChangeBand } from '../modules/time-bands/index.js';
+import { AGENDA_FOR_CHANGE_GRADES, STAFF_GROUPS, type StaffGroup } from '../modules/time-bands/index.js';
 
 /**
  * The demo's rate cards from the reference data of docs/rules.md: the illustrative national caps,

@@ -1,5 +1,5 @@
-import type { StaffGroup } from '../modules/time-bands/staff-groups.js';
-import type { BandValues } from '../modules/time-bands/band-schemes.js';
+import type { StaffGroup } from '../modules/time-bands/index.js';
+import type { BandValues } from '../modules/time-bands/index.js';
 import type { AfcGrade, BandRates } from './demo-cards.js';
 import type { DemoSystem, DemoTrust, DemoWard } from './demo-region.js';
 

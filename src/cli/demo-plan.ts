@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { AGENDA_FOR_CHANGE_GRADES, type StaffGroup } from '../modules/time-bands/staff-groups.js';
-import { BandCalendar, LONDON } from '../modules/time-bands/band-calendar.js';
-import type { BandValues } from '../modules/time-bands/band-schemes.js';
+import { AGENDA_FOR_CHANGE_GRADES, type StaffGroup } from '../modules/time-bands/index.js';
+import { BandCalendar, LONDON } from '../modules/time-bands/index.js';
+import type { BandValues } from '../modules/time-bands/index.js';
 import {
   AFC_BAND_KEYS,
   type AfcGrade,

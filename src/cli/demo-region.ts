@@ -1,4 +1,4 @@
-import type { StaffGroup } from '../modules/time-bands/staff-groups.js';
+import type { StaffGroup } from '../modules/time-bands/index.js';
 import type { WARD_KINDS } from './demo-region.data.js';
 
 /**

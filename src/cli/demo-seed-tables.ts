@@ -1,7 +1,7 @@
 import type { BulkColumn } from '../core/database/bulk-insert.js';
-import { BANK_WORKER_COLUMNS, CLEARANCE_COLUMNS } from '../modules/workforce/bank-worker.columns.js';
-import { bandMinutesColumn } from '../modules/shifts/band-minutes.columns.js';
-import { ALL_BANDS, type BandValues } from '../modules/time-bands/band-schemes.js';
+import { BANK_WORKER_COLUMNS, CLEARANCE_COLUMNS } from '../modules/workforce/index.js';
+import { bandMinutesColumn } from '../modules/shifts/index.js';
+import { ALL_BANDS, type BandValues } from '../modules/time-bands/index.js';
 import type { BookingPlan, BookingRow, TimesheetRow } from './demo-bookings.js';
 import type { DemoPlan, ShiftRow } from './demo-plan.js';
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { bulkInsert } from '../core/database/bulk-insert.js';
-import { BandCalendar } from '../modules/time-bands/band-calendar.js';
+import { BandCalendar } from '../modules/time-bands/index.js';
 import { planBookings } from './demo-bookings.js';
 import { type DemoOptions, planDemo } from './demo-plan.js';
 import { DEMO_SYSTEMS } from './demo-region.js';

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { signoffRank, signoffRankSql } from '../core/auth/api-key.entity.js';
 import { loadAppConfig } from '../core/config/app-config.js';
 import { DEFAULT_DEMO_OPTIONS, demoFigures, type DemoSystemRef, seedDemo } from './demo-seed.js';
-import { londonDate } from '../modules/time-bands/band-calendar.js';
+import { londonDate } from '../modules/time-bands/index.js';
 
 /**
  * `npm run demo`: seeds the demo region once per database (Kent and Medway and South East London,

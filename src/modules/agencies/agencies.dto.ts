@@ -17,8 +17,8 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../core/pagination/page.js';
 import { IsIsoDate } from '../../core/validation/is-iso-date.js';
-import { ALL_BANDS } from '../time-bands/band-schemes.js';
-import { ALL_GRADES, STAFF_GROUP_KEYS } from '../time-bands/staff-groups.js';
+import { ALL_BANDS } from '../time-bands/index.js';
+import { ALL_GRADES, STAFF_GROUP_KEYS } from '../time-bands/index.js';
 
 export class CreateAgencyDto {
   @ApiProperty({ example: 'Medway Healthcare Staffing Ltd' })

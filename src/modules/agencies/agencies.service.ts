@@ -11,8 +11,8 @@ import {
   NotFoundError,
 } from '../../core/errors/domain-errors.js';
 import { type Page, type PageQuery, paginate } from '../../core/pagination/page.js';
-import { System } from '../organisations/system.entity.js';
-import { bandLineErrors } from '../time-bands/staff-groups.js';
+import { System } from '../organisations/index.js';
+import { bandLineErrors } from '../time-bands/index.js';
 import { AgencyContractLine } from './agency-contract-line.entity.js';
 import { AgencyContract } from './agency-contract.entity.js';
 import { Agency } from './agency.entity.js';

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { System } from '../organisations/system.entity.js';
+import { System } from '../organisations/index.js';
 import { Agency } from './agency.entity.js';
 
 /**

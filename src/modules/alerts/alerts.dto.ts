@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { ALERT_EVENT_TYPES } from '../../core/outbox/alert-event.entity.js';
 import { PageQuery } from '../../core/pagination/page.js';
-import { IsInstant } from '../reference/is-instant.js';
+import { IsInstant } from '../reference/index.js';
 import { DELIVERY_STATUSES } from './webhook.entity.js';
 
 export class CreateWebhookDto {

@@ -17,8 +17,8 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../../core/erro
 import { AlertEvent } from '../../core/outbox/alert-event.entity.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { QUEUES } from '../../core/queues/queue-names.js';
-import { Trust } from '../organisations/trust.entity.js';
-import { parseInstant } from '../time-bands/instants.js';
+import { Trust } from '../organisations/index.js';
+import { parseInstant } from '../time-bands/index.js';
 import type {
   AlertView,
   CreatedWebhookView,

@@ -8,11 +8,11 @@ import { AppConfig } from '../../core/config/app-config.js';
 import { recordEvent } from '../../core/outbox/outbox.js';
 import { ALERT_JOBS, QUEUES } from '../../core/queues/queue-names.js';
 import { QueueWorker } from '../../core/queues/queue-worker.js';
-import { addDays } from '../time-bands/calendar-dates.js';
+import { addDays } from '../time-bands/index.js';
 import { isPrivateHost } from './private-addresses.js';
 import { type DeliverJobData, deliverJob } from './delivery-jobs.js';
 import { decryptSecret, secretKey, signature } from './secret-box.js';
-import { LONDON, londonDate } from '../time-bands/band-calendar.js';
+import { LONDON, londonDate } from '../time-bands/index.js';
 
 const digestId = (trustId: string) => `digest-${trustId}`;
 

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { AlertEvent } from '../../core/outbox/alert-event.entity.js';
-import { System } from '../organisations/system.entity.js';
-import { Trust } from '../organisations/trust.entity.js';
+import { System } from '../organisations/index.js';
+import { Trust } from '../organisations/index.js';
 
 /** Where a system's or a trust's events are sent. The signing secret is stored encrypted. */
 @Entity({ name: 'webhook_subscriptions' })

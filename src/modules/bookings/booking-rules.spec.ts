@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConflictError, RuleViolationError } from '../../core/errors/domain-errors.js';
-import { type LadderFacts, rankLadder, type WorkerOnLadder } from '../fill/fill-rules.js';
+import { type LadderFacts, rankLadder, type WorkerOnLadder } from '../fill/index.js';
 import { BOOKED_IN_THE_API, decideBooking, RECORDED_FROM_ELSEWHERE } from './booking-rules.js';
 
 // A 12-hour weekday day shift with an hour's break: 660 paid of 720 minutes.

@@ -1,14 +1,8 @@
 import type { SignoffLevel } from '../../core/auth/api-key.entity.js';
 import { ConflictError, RuleViolationError } from '../../core/errors/domain-errors.js';
-import {
-  type LadderListing,
-  ladderView,
-  LISTED_ON_LADDER,
-  type RankedLadder,
-  requiredSignoff,
-} from '../fill/fill-rules.js';
-import type { BandValues } from '../time-bands/band-schemes.js';
-import { costPence, missingRates } from '../time-bands/costing.js';
+import { type LadderListing, ladderView, LISTED_ON_LADDER, type RankedLadder, requiredSignoff } from '../fill/index.js';
+import type { BandValues } from '../time-bands/index.js';
+import { costPence, missingRates } from '../time-bands/index.js';
 
 /**
  * Booking a shift from its ladder (docs/rules.md sections 7, 8 and 10), as a pure function: every way a

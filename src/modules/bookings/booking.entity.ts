@@ -10,9 +10,9 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { penceTransformer } from '../../core/database/transformers.js';
-import { AgencyContract } from '../agencies/agency-contract.entity.js';
-import { Shift } from '../shifts/shift.entity.js';
-import { BankWorker } from '../workforce/bank-worker.entity.js';
+import { AgencyContract } from '../agencies/index.js';
+import { Shift } from '../shifts/index.js';
+import { BankWorker } from '../workforce/index.js';
 
 export const BOOKING_STATUSES = ['pending_approval', 'confirmed', 'rejected', 'cancelled'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];

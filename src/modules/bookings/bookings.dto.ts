@@ -12,7 +12,8 @@ import {
   registerDecorator,
   ValidateIf,
 } from 'class-validator';
-import { ALL_BANDS } from '../time-bands/band-schemes.js';
+import { ALL_BANDS } from '../time-bands/index.js';
+import { ShiftView } from '../shifts/index.js';
 import { BOOKING_STATUSES } from './booking.entity.js';
 
 /** `{ "day": 3000, "night": 3900 }`: bands of the band schemes, whole pence per hour from 1 to 100000. */
@@ -145,4 +146,10 @@ export class TimesheetView {
   @ApiProperty({ type: Number, description: 'amountPence × 60 ÷ paid minutes, half up' })
   effectiveHourlyRatePence!: number;
   @ApiProperty() updatedAt!: Date;
+}
+
+export class ShiftDetailView extends ShiftView {
+  @ApiProperty({ type: BookingView, nullable: true, description: 'The active booking, if any' })
+  booking!: BookingView | null;
+  @ApiProperty({ type: TimesheetView, nullable: true }) timesheet!: TimesheetView | null;
 }

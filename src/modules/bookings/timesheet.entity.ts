@@ -8,9 +8,9 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { ShiftMinutesColumns } from '../shifts/band-minutes.columns.js';
+import { ShiftMinutesColumns } from '../shifts/index.js';
 import { penceTransformer } from '../../core/database/transformers.js';
-import { Shift } from '../shifts/shift.entity.js';
+import { Shift } from '../shifts/index.js';
 import { Booking } from './booking.entity.js';
 
 /**

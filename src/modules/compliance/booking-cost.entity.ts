@@ -1,6 +1,6 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { penceTransformer } from '../../core/database/transformers.js';
-import { Booking } from '../bookings/booking.entity.js';
+import { Booking } from '../bookings/index.js';
 
 /**
  * The compliance engine's costing of an active booking, as of its last check: its charge and its

@@ -1,9 +1,9 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { penceTransformer } from '../../core/database/transformers.js';
-import { Booking } from '../bookings/booking.entity.js';
-import { System } from '../organisations/system.entity.js';
-import { Trust } from '../organisations/trust.entity.js';
-import { Shift } from '../shifts/shift.entity.js';
+import { Booking } from '../bookings/index.js';
+import { System } from '../organisations/index.js';
+import { Trust } from '../organisations/index.js';
+import { Shift } from '../shifts/index.js';
 import type { BreachResolution, BreachRule, BreachSeverity, BreachStatus } from './compliance-rules.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, daysBetween } from '../time-bands/calendar-dates.js';
+import { addDays, daysBetween } from '../time-bands/index.js';
 import { planChunks, weeksOf } from './chunks.js';
 
 describe('run chunks', () => {

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, weekdayOf } from '../time-bands/calendar-dates.js';
+import { addDays, daysBetween, weekdayOf } from '../time-bands/index.js';
 
 /** A piece of a run: one trust's bookings whose shifts start in `[from, to)`, at most a week. */
 export interface RunChunk {

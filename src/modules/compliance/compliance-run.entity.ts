@@ -8,7 +8,7 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { System } from '../organisations/system.entity.js';
+import { System } from '../organisations/index.js';
 import type { RunStatus, RunTrigger } from './compliance-rules.js';
 
 /** One compliance run over a system and a window of local start dates `[fromDate, toDate)`. */

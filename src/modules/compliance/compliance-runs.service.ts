@@ -8,9 +8,9 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from '../../core/err
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { COMPLIANCE_JOBS, FLOW_PRODUCER, QUEUES } from '../../core/queues/queue-names.js';
 import { DEFAULT_JOB_OPTIONS } from '../../core/queues/queues.module.js';
-import { System } from '../organisations/system.entity.js';
-import { Trust } from '../organisations/trust.entity.js';
-import { daysBetween } from '../time-bands/calendar-dates.js';
+import { System } from '../organisations/index.js';
+import { Trust } from '../organisations/index.js';
+import { daysBetween } from '../time-bands/index.js';
 import { planChunks, type RunChunk } from './chunks.js';
 import type { RunTrigger } from './compliance-rules.js';
 import { ComplianceRun } from './compliance-run.entity.js';

@@ -1,7 +1,7 @@
-import { bandMinutesColumn } from '../shifts/band-minutes.columns.js';
-import { ALL_BANDS, type Band } from '../time-bands/band-schemes.js';
-import { STAFF_GROUPS } from '../time-bands/staff-groups.js';
-import { offFrameworkRefused } from '../fill/fill-rules.js';
+import { bandMinutesColumn } from '../shifts/index.js';
+import { ALL_BANDS, type Band } from '../time-bands/index.js';
+import { STAFF_GROUPS } from '../time-bands/index.js';
+import { offFrameworkRefused } from '../fill/index.js';
 import { signoffLevelOfRankSql, signoffRank, signoffRankSql } from '../../core/auth/api-key.entity.js';
 
 /**

@@ -8,12 +8,12 @@ import { AppConfig } from '../../core/config/app-config.js';
 import { COMPLIANCE_JOBS, QUEUES } from '../../core/queues/queue-names.js';
 import { QueueWorker } from '../../core/queues/queue-worker.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
-import { System } from '../organisations/system.entity.js';
-import { addDays } from '../time-bands/calendar-dates.js';
+import { System } from '../organisations/index.js';
+import { addDays } from '../time-bands/index.js';
 import { ComplianceEngine } from './compliance-engine.js';
 import type { ChunkJobData, RunJobData } from './compliance-runs.service.js';
 import { ComplianceRunsService, MAX_RUN_DAYS, runJobId } from './compliance-runs.service.js';
-import { LONDON, londonDate } from '../time-bands/band-calendar.js';
+import { LONDON, londonDate } from '../time-bands/index.js';
 
 const nightlyId = (systemId: string) => `nightly-${systemId}`;
 

@@ -1,4 +1,4 @@
-import { BREACH_RULES, BREACH_SEVERITIES, BREACH_STATUSES } from '../compliance/compliance-rules.js';
+import { BREACH_RULES, BREACH_SEVERITIES, BREACH_STATUSES } from '../compliance/index.js';
 import { SIGNOFF_LABELS } from './dashboard-charts.js';
 import {
   DASHBOARD_ROUTE,

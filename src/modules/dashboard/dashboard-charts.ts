@@ -1,4 +1,4 @@
-import { BREACH_SEVERITIES } from '../compliance/compliance-rules.js';
+import { BREACH_SEVERITIES } from '../compliance/index.js';
 import type { DashboardOverview } from './dashboard.service.js';
 
 /**

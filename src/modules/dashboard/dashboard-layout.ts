@@ -1,4 +1,4 @@
-import { addDays } from '../time-bands/calendar-dates.js';
+import { addDays } from '../time-bands/index.js';
 import type { DashboardContext } from './dashboard.service.js';
 import { html, pageUrl, type SafeHtml } from './html.js';
 

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsUUID } from 'class-validator';
 import { IsIsoDate } from '../../core/validation/is-iso-date.js';
-import { ListBreachesQuery } from '../compliance/compliance.dto.js';
+import { ListBreachesQuery } from '../compliance/index.js';
 
 /**
  * A form's empty choice ("All trusts", "Any severity") arrives as `field=`: the same as leaving the

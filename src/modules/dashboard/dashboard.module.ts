@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ComplianceModule } from '../compliance/compliance.module.js';
-import { OrganisationsModule } from '../organisations/organisations.module.js';
-import { ReportsModule } from '../reports/reports.module.js';
+import { ComplianceModule } from '../compliance/index.js';
+import { OrganisationsModule } from '../organisations/index.js';
+import { ReportsModule } from '../reports/index.js';
 import { DashboardAssets } from './dashboard-assets.js';
 import { DashboardController } from './dashboard.controller.js';
 import { DashboardService } from './dashboard.service.js';

@@ -3,11 +3,11 @@ import { DateTime } from 'luxon';
 import type { Principal } from '../../core/auth/principal.js';
 import { NotFoundError } from '../../core/errors/domain-errors.js';
 import type { Page } from '../../core/pagination/page.js';
-import { BreachesService } from '../compliance/breaches.service.js';
-import type { BreachSeverity } from '../compliance/compliance-rules.js';
-import type { BreachView } from '../compliance/compliance.dto.js';
-import type { SystemView, TrustView } from '../organisations/organisations.dto.js';
-import { OrganisationsService } from '../organisations/organisations.service.js';
+import { BreachesService } from '../compliance/index.js';
+import type { BreachSeverity } from '../compliance/index.js';
+import type { BreachView } from '../compliance/index.js';
+import type { SystemView, TrustView } from '../organisations/index.js';
+import { OrganisationsService } from '../organisations/index.js';
 import type {
   AgencySpendReport,
   CapComplianceRow,
@@ -15,9 +15,9 @@ import type {
   ReportQuery,
   SavingsRow,
   SavingsTotals,
-} from '../reports/reports.dto.js';
-import { ReportsService } from '../reports/reports.service.js';
-import { LONDON } from '../time-bands/band-calendar.js';
+} from '../reports/index.js';
+import { ReportsService } from '../reports/index.js';
+import { LONDON } from '../time-bands/index.js';
 import type { DashboardBreachesQuery, DashboardQuery } from './dashboard.dto.js';
 
 /** The spend by month of a trust with no shift in the window. */

@@ -1,5 +1,5 @@
-import { BREACH_SEVERITIES } from '../compliance/compliance-rules.js';
-import type { SpendRow } from '../reports/reports.dto.js';
+import { BREACH_SEVERITIES } from '../compliance/index.js';
+import type { SpendRow } from '../reports/index.js';
 import { type ChartSpec, monthLabel, overviewCharts, SIGNOFF_LABELS, spendMonths } from './dashboard-charts.js';
 import {
   ASSETS_ROUTE,

@@ -1,7 +1,7 @@
 import { type SignoffLevel, signoffRank } from '../../core/auth/api-key.entity.js';
-import type { RuleClass } from '../time-bands/staff-groups.js';
-import type { BandValues } from '../time-bands/band-schemes.js';
-import { costPence, effectiveHourlyRatePence, type PaidMinutes } from '../time-bands/costing.js';
+import type { RuleClass } from '../time-bands/index.js';
+import type { BandValues } from '../time-bands/index.js';
+import { costPence, effectiveHourlyRatePence, type PaidMinutes } from '../time-bands/index.js';
 
 /**
  * The rules of docs/rules.md sections 8 (sign-off levels) and 10 (bank-worker eligibility, ranking,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RateCardsModule } from '../rate-cards/rate-cards.module.js';
+import { RateCardsModule } from '../rate-cards/index.js';
 import { FillController } from './fill.controller.js';
 import { FillService } from './fill.service.js';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { Shift } from '../shifts/shift.entity.js';
-import type { BandValues } from '../time-bands/band-schemes.js';
+import type { Shift } from '../shifts/index.js';
+import type { BandValues } from '../time-bands/index.js';
 import { type ContractOnLadder, LISTED_ON_LADDER, type WorkerOnLadder } from './fill-rules.js';
 
 interface CandidateRow {

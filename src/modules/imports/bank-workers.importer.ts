@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { bulkInsert } from '../../core/database/bulk-insert.js';
 import { DomainError } from '../../core/errors/domain-errors.js';
-import { checkWorkerGrade, clearanceOutsideSystem, otherClearedTrusts } from '../workforce/bank-worker-rules.js';
-import { CreateBankWorkerDto } from '../workforce/workforce.dto.js';
+import { checkWorkerGrade, clearanceOutsideSystem, otherClearedTrusts } from '../workforce/index.js';
+import { CreateBankWorkerDto } from '../workforce/index.js';
 import {
   column,
   type ImportContext,
@@ -22,7 +22,7 @@ import {
   type RowErrors,
   validateRow,
 } from './import-csv.js';
-import { BANK_WORKER_COLUMNS, CLEARANCE_COLUMNS } from '../workforce/bank-worker.columns.js';
+import { BANK_WORKER_COLUMNS, CLEARANCE_COLUMNS } from '../workforce/index.js';
 
 const BATCH = 5_000;
 

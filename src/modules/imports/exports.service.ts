@@ -8,7 +8,7 @@ import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
 import { coversSystem, coversTrust, type Principal, trustScope } from '../../core/auth/principal.js';
 import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
-import { ALL_BANDS } from '../time-bands/band-schemes.js';
+import { ALL_BANDS } from '../time-bands/index.js';
 import { EXPORT_KINDS, type ExportKind, type ExportQuery } from './exports.dto.js';
 
 const isExportKind = (kind: string): kind is ExportKind => (EXPORT_KINDS as readonly string[]).includes(kind);

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { BookingRequest } from '../bookings/booking-rules.js';
-import type { BookingView } from '../bookings/bookings.dto.js';
-import type { BandCalendar } from '../time-bands/band-calendar.js';
+import type { BookingRequest } from '../bookings/index.js';
+import type { BookingView } from '../bookings/index.js';
+import type { BandCalendar } from '../time-bands/index.js';
 import type { ImportKind } from './import.entity.js';
 import type { CsvRecord, ImportColumns, RowErrors } from './import-csv.js';
 

@@ -1,7 +1,7 @@
-import { BAND_MINUTES_PROPERTY, bandMinutesColumn } from '../shifts/band-minutes.columns.js';
+import { BAND_MINUTES_PROPERTY, bandMinutesColumn } from '../shifts/index.js';
 import { type BulkColumn, unnestArguments } from '../../core/database/bulk-insert.js';
-import type { ShiftTiming } from '../shifts/shift-timing.js';
-import { ALL_BANDS } from '../time-bands/band-schemes.js';
+import type { ShiftTiming } from '../shifts/index.js';
+import { ALL_BANDS } from '../time-bands/index.js';
 
 /** `$first::type[], …`: the parameters of an `unnest(…)` of one array per column. */
 export const unnestParameters = (types: readonly string[], first: number): string => unnestArguments(types, first);

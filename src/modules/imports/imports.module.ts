@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { BookingsModule } from '../bookings/bookings.module.js';
-import { ReferenceService } from '../reference/reference.service.js';
+import { BookingsModule } from '../bookings/index.js';
+import { ReferenceService } from '../reference/index.js';
 import { ExportsController } from './exports.controller.js';
 import { ExportsService } from './exports.service.js';
 import { ImportsController } from './imports.controller.js';

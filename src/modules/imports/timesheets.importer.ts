@@ -1,10 +1,10 @@
 import { isUUID } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import { type BulkColumn, bulkInsert } from '../../core/database/bulk-insert.js';
-import { PutTimesheetDto } from '../bookings/bookings.dto.js';
-import { NO_TIMESHEET_YET, takesTimesheet } from '../bookings/timesheets.service.js';
-import { shiftTiming, type ShiftTiming } from '../shifts/shift-timing.js';
-import { markForRecheck } from '../shifts/recheck.js';
+import { PutTimesheetDto } from '../bookings/index.js';
+import { NO_TIMESHEET_YET, takesTimesheet } from '../bookings/index.js';
+import { shiftTiming, type ShiftTiming } from '../shifts/index.js';
+import { markForRecheck } from '../shifts/index.js';
 import {
   type ImportContext,
   type Importer,

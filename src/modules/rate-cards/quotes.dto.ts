@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ShiftShapeDto } from '../reference/shift-shape.dto.js';
+import { ShiftShapeDto } from '../reference/index.js';
 import { RATE_CARD_SCOPES } from './rate-card.entity.js';
 
 export class QuoteDto extends ShiftShapeDto {}

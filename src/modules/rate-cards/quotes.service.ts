@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../core/auth/principal.js';
-import { OrganisationsService } from '../organisations/organisations.service.js';
-import { ReferenceService } from '../reference/reference.service.js';
-import { staffGroup, type StaffGroup } from '../time-bands/staff-groups.js';
-import type { BandValues } from '../time-bands/band-schemes.js';
-import { costPence, missingRates } from '../time-bands/costing.js';
+import { OrganisationsService } from '../organisations/index.js';
+import { ReferenceService } from '../reference/index.js';
+import { staffGroup, type StaffGroup } from '../time-bands/index.js';
+import type { BandValues } from '../time-bands/index.js';
+import { costPence, missingRates } from '../time-bands/index.js';
 import type { QuoteDto, QuoteView } from './quotes.dto.js';
-import { checkShift } from '../time-bands/shift-input.js';
+import { checkShift } from '../time-bands/index.js';
 import { RateCardsService } from './rate-cards.service.js';
 
 /** What a shift would cost at the national cap, the system's agency cap and its bank rate (the OpenAPI document, Quotes). */

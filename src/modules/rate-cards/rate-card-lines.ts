@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { FieldError } from '../../core/errors/domain-errors.js';
-import { ALL_BANDS, type Band } from '../time-bands/band-schemes.js';
-import { bandLineErrors, gradeRank, STAFF_GROUP_KEYS, type StaffGroup } from '../time-bands/staff-groups.js';
+import { ALL_BANDS, type Band } from '../time-bands/index.js';
+import { bandLineErrors, gradeRank, STAFF_GROUP_KEYS, type StaffGroup } from '../time-bands/index.js';
 import type { RateCardScope } from './rate-card.entity.js';
 
 /** A line as the API shows it and as the CSV holds it. */

@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { System } from '../organisations/system.entity.js';
+import { System } from '../organisations/index.js';
 
 export const RATE_CARD_SCOPES = ['national', 'system'] as const;
 export type RateCardScope = (typeof RATE_CARD_SCOPES)[number];

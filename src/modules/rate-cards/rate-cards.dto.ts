@@ -16,8 +16,8 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../core/pagination/page.js';
 import { IsIsoDate } from '../../core/validation/is-iso-date.js';
-import { ALL_BANDS } from '../time-bands/band-schemes.js';
-import { ALL_GRADES, STAFF_GROUP_KEYS } from '../time-bands/staff-groups.js';
+import { ALL_BANDS } from '../time-bands/index.js';
+import { ALL_GRADES, STAFF_GROUP_KEYS } from '../time-bands/index.js';
 import { RATE_CARD_SCOPES, type RateCardScope } from './rate-card.entity.js';
 
 export const MAX_RATE_PENCE = 100_000;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { OrganisationsModule } from '../organisations/organisations.module.js';
-import { ReferenceModule } from '../reference/reference.module.js';
+import { OrganisationsModule } from '../organisations/index.js';
+import { ReferenceModule } from '../reference/index.js';
 import { QuotesService } from './quotes.service.js';
 import { RateCardsController } from './rate-cards.controller.js';
 import { RateCardsService } from './rate-cards.service.js';

@@ -12,8 +12,8 @@ import {
   RuleViolationError,
 } from '../../core/errors/domain-errors.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
-import { System } from '../organisations/system.entity.js';
-import type { BandValues } from '../time-bands/band-schemes.js';
+import { System } from '../organisations/index.js';
+import type { BandValues } from '../time-bands/index.js';
 import { CsvError, diffLines, type Line, lineErrors, linesFromCsv, linesToCsv, sortLines } from './rate-card-lines.js';
 import { RateCardLine } from './rate-card-line.entity.js';
 import { RateCard, type RateCardScope } from './rate-card.entity.js';

@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { parseInstant } from '../time-bands/instants.js';
+import { parseInstant } from '../time-bands/index.js';
 
 /** An instant that exists, ISO 8601 with an offset (`2025-04-04T19:00:00+01:00` or `…Z`). */
 export function IsInstant(options?: ValidationOptions) {

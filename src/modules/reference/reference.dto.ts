@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { ALL_BANDS } from '../time-bands/band-schemes.js';
-import { ALL_GRADES, STAFF_GROUP_KEYS } from '../time-bands/staff-groups.js';
+import { ALL_BANDS } from '../time-bands/index.js';
+import { ALL_GRADES, STAFF_GROUP_KEYS } from '../time-bands/index.js';
 
 export class StaffGroupView {
   @ApiProperty({ enum: STAFF_GROUP_KEYS }) key!: string;

@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { NotFoundError } from '../../core/errors/domain-errors.js';
-import { BandCalendar } from '../time-bands/band-calendar.js';
+import { BandCalendar } from '../time-bands/index.js';
 import { BankHoliday } from './bank-holiday.entity.js';
 import type { BankHolidayView, StaffGroupView } from './reference.dto.js';
-import { STAFF_GROUPS } from '../time-bands/staff-groups.js';
+import { STAFF_GROUPS } from '../time-bands/index.js';
 
 const holidayView = (holiday: BankHoliday): BankHolidayView => ({ date: holiday.date, name: holiday.name });
 

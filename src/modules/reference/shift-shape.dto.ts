@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, IsUUID, Max, Min } from 'class-validator';
-import { ALL_GRADES, STAFF_GROUP_KEYS } from '../time-bands/staff-groups.js';
+import { ALL_GRADES, STAFF_GROUP_KEYS } from '../time-bands/index.js';
 
 /**
  * The fields that describe a shift for costing: who (staff group, grade), where (trust) and when.

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { coversSystem, coversTrust, type Principal, trustScope } from '../../core/auth/principal.js';
 import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
-import { System } from '../organisations/system.entity.js';
-import { addDays, daysBetween } from '../time-bands/calendar-dates.js';
+import { System } from '../organisations/index.js';
+import { addDays, daysBetween } from '../time-bands/index.js';
 import { SIGNOFF_LEVELS } from '../../core/auth/api-key.entity.js';
 import type {
   AgencySpendQuery,

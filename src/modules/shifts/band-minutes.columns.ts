@@ -1,5 +1,5 @@
 import { Column } from 'typeorm';
-import { ALL_BANDS, type Band, type BandValues } from '../time-bands/band-schemes.js';
+import { ALL_BANDS, type Band, type BandValues } from '../time-bands/index.js';
 
 /**
  * The column convention for a stored shift or timesheet: its minutes are split into bands when it

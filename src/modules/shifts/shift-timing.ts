@@ -1,7 +1,7 @@
 import { type ShiftMinutesColumns, toShiftMinutesColumns } from './band-minutes.columns.js';
-import { staffGroup, type StaffGroup } from '../time-bands/staff-groups.js';
-import type { BandCalendar } from '../time-bands/band-calendar.js';
-import { checkShift, type ShiftInput } from '../time-bands/shift-input.js';
+import { staffGroup, type StaffGroup } from '../time-bands/index.js';
+import type { BandCalendar } from '../time-bands/index.js';
+import { checkShift, type ShiftInput } from '../time-bands/index.js';
 
 export interface ShiftTiming {
   startsAt: Date;

@@ -10,8 +10,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { ShiftMinutesColumns } from './band-minutes.columns.js';
-import { Trust } from '../organisations/trust.entity.js';
-import { Ward } from '../organisations/ward.entity.js';
+import { Trust } from '../organisations/index.js';
+import { Ward } from '../organisations/index.js';
 
 export const SHIFT_STATUSES = ['open', 'booked', 'worked', 'cancelled'] as const;
 export type ShiftStatus = (typeof SHIFT_STATUSES)[number];

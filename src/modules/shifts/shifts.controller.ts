@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../core/auth/current-principal.decorator.js';
 import type { Principal } from '../../core/auth/principal.js';
@@ -6,14 +6,7 @@ import { AnyRole, Roles } from '../../core/auth/roles.decorator.js';
 import { ApiPageResponse } from '../../core/openapi/api-page-response.decorator.js';
 import type { Page } from '../../core/pagination/page.js';
 import { uuidParam } from '../../core/validation/uuid-param.pipe.js';
-import {
-  CancelShiftDto,
-  CreateShiftDto,
-  ListShiftsQuery,
-  ShiftDetailView,
-  ShiftView,
-  UpdateShiftDto,
-} from './shifts.dto.js';
+import { CreateShiftDto, ListShiftsQuery, ShiftView, UpdateShiftDto } from './shifts.dto.js';
 import { ShiftsService } from './shifts.service.js';
 
 @ApiTags('shifts')
@@ -36,13 +29,6 @@ export class ShiftsController {
     return this.shifts.list(query, principal);
   }
 
-  @Get(':id')
-  @AnyRole()
-  @ApiOkResponse({ type: ShiftDetailView, description: 'With its active booking and timesheet' })
-  get(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() principal: Principal): Promise<ShiftDetailView> {
-    return this.shifts.get(id, principal);
-  }
-
   @Patch(':id')
   @Roles('admin', 'rota_manager')
   @ApiOkResponse({ type: ShiftView, description: '409 unless the shift is open' })
@@ -52,17 +38,5 @@ export class ShiftsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<ShiftView> {
     return this.shifts.update(id, body, principal);
-  }
-
-  @Post(':id/cancel')
-  @HttpCode(200)
-  @Roles('admin', 'rota_manager')
-  @ApiOkResponse({ type: ShiftView, description: '409 unless the shift is open' })
-  cancel(
-    @Param('id', uuidParam('id')) id: string,
-    @Body() body: CancelShiftDto,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<ShiftView> {
-    return this.shifts.cancel(id, body, principal);
   }
 }

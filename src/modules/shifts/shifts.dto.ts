@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '../../core/pagination/page.js';
-import { ShiftShapeDto } from '../reference/shift-shape.dto.js';
-import { BookingView, TimesheetView } from '../bookings/bookings.dto.js';
+import { ShiftShapeDto } from '../reference/index.js';
 import { IsIsoDate } from '../../core/validation/is-iso-date.js';
 import { SHIFT_STATUSES } from './shift.entity.js';
 
@@ -84,10 +83,4 @@ export class ShiftView {
   @ApiProperty({ type: String, nullable: true }) cancelReason!: string | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
-}
-
-export class ShiftDetailView extends ShiftView {
-  @ApiProperty({ type: BookingView, nullable: true, description: 'The active booking, if any' })
-  booking!: BookingView | null;
-  @ApiProperty({ type: TimesheetView, nullable: true }) timesheet!: TimesheetView | null;
 }

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { BookingsModule } from '../bookings/bookings.module.js';
-import { OrganisationsModule } from '../organisations/organisations.module.js';
-import { ReferenceModule } from '../reference/reference.module.js';
+import { OrganisationsModule } from '../organisations/index.js';
+import { ReferenceModule } from '../reference/index.js';
 import { ShiftsController } from './shifts.controller.js';
 import { ShiftsService } from './shifts.service.js';
 
 @Module({
-  imports: [OrganisationsModule, ReferenceModule, BookingsModule],
+  imports: [OrganisationsModule, ReferenceModule],
   controllers: [ShiftsController],
   providers: [ShiftsService],
   exports: [ShiftsService],

@@ -1,4 +1,3 @@
-import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -7,21 +6,12 @@ import { coversTrust, type Principal, trustScope } from '../../core/auth/princip
 import { fromShiftMinutesColumns } from './band-minutes.columns.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
-import { OrganisationsService } from '../organisations/organisations.service.js';
-import { Ward } from '../organisations/ward.entity.js';
-import { ReferenceService } from '../reference/reference.service.js';
+import { OrganisationsService } from '../organisations/index.js';
+import { Ward } from '../organisations/index.js';
+import { ReferenceService } from '../reference/index.js';
 import { shiftTiming } from './shift-timing.js';
 import { Shift } from './shift.entity.js';
-import type {
-  CancelShiftDto,
-  CreateShiftDto,
-  ListShiftsQuery,
-  ShiftDetailView,
-  ShiftView,
-  UpdateShiftDto,
-} from './shifts.dto.js';
-import { BookingsService } from '../bookings/bookings.service.js';
-import { TimesheetsService } from '../bookings/timesheets.service.js';
+import type { CreateShiftDto, ListShiftsQuery, ShiftView, UpdateShiftDto } from './shifts.dto.js';
 
 export const shiftView = (shift: Shift): ShiftView => ({
   id: shift.id,
@@ -53,9 +43,6 @@ export class ShiftsService {
     private readonly organisations: OrganisationsService,
     private readonly reference: ReferenceService,
     private readonly audit: AuditService,
-    private readonly bookings: BookingsService,
-    private readonly timesheets: TimesheetsService,
-    private readonly signals: WorkerSignals,
   ) {}
 
   async create(input: CreateShiftDto, actor: Principal): Promise<ShiftView> {
@@ -123,34 +110,26 @@ export class ShiftsService {
     });
   }
 
-  /** Cancels an open or booked shift; a booked shift's booking is cancelled with it. */
-  async cancel(id: string, input: CancelShiftDto, actor: Principal): Promise<ShiftView> {
-    const cancelled = await this.dataSource.transaction(async (manager) => {
-      const shift = await this.lock(manager, id, actor);
-      if (shift.status !== 'open' && shift.status !== 'booked') {
-        throw new ConflictError(`Only an open or booked shift can be cancelled; this one is ${shift.status}`);
-      }
-      if (shift.status === 'booked') await this.bookings.cancelActiveOf(manager, id, actor, input.reason);
-      const before = shiftView(shift);
-      await manager.update(Shift, { id }, { status: 'cancelled', cancelReason: input.reason });
-      const after = shiftView(await manager.findOneByOrFail(Shift, { id }));
-      await this.audit.record(manager, actor, 'shift.cancel', 'shift', id, before, after);
-      return after;
-    });
-    // A cancelled booking's breaches are cleared by the re-check cancelActiveOf asked for.
-    if (cancelled.status === 'cancelled') await this.signals.recheckSoon();
-    return cancelled;
+  /**
+   * Marks a locked open or booked shift cancelled and audits it, inside the caller's transaction.
+   * A booked shift's booking is the bookings module's to cancel first (BookedShiftsService.cancel).
+   */
+  async cancelLocked(manager: EntityManager, shift: Shift, reason: string, actor: Principal): Promise<ShiftView> {
+    if (shift.status !== 'open' && shift.status !== 'booked') {
+      throw new ConflictError(`Only an open or booked shift can be cancelled; this one is ${shift.status}`);
+    }
+    const before = shiftView(shift);
+    await manager.update(Shift, { id: shift.id }, { status: 'cancelled', cancelReason: reason });
+    const after = shiftView(await manager.findOneByOrFail(Shift, { id: shift.id }));
+    await this.audit.record(manager, actor, 'shift.cancel', 'shift', shift.id, before, after);
+    return after;
   }
 
-  async get(id: string, actor: Principal): Promise<ShiftDetailView> {
-    const manager = this.dataSource.manager;
+  /** A shift the actor may see, or 404. */
+  async find(manager: EntityManager, id: string, actor: Principal): Promise<Shift> {
     const shift = await manager.findOneBy(Shift, { id });
     if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', id);
-    const [bookings, timesheets] = await Promise.all([
-      this.bookings.activeForShifts(manager, [id]),
-      this.timesheets.forShifts(manager, [id]),
-    ]);
-    return { ...shiftView(shift), booking: bookings.get(id) ?? null, timesheet: timesheets.get(id) ?? null };
+    return shift;
   }
 
   async list(query: ListShiftsQuery, actor: Principal): Promise<Page<ShiftView>> {
@@ -173,7 +152,8 @@ export class ShiftsService {
     }
   }
 
-  private async lock(manager: EntityManager, id: string, actor: Principal): Promise<Shift> {
+  /** Locks a shift the actor may see for change, or 404. */
+  async lock(manager: EntityManager, id: string, actor: Principal): Promise<Shift> {
     const shift = await manager.findOne(Shift, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', id);
     return shift;

@@ -1,5 +1,5 @@
 import { Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { Trust } from '../organisations/trust.entity.js';
+import { Trust } from '../organisations/index.js';
 import { BankWorker } from './bank-worker.entity.js';
 
 /** A bank worker may work at this trust (of the worker's own system) besides the home trust. */

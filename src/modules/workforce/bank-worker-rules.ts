@@ -1,5 +1,5 @@
 import { InvalidInputError, RuleViolationError } from '../../core/errors/domain-errors.js';
-import { gradeRank, type StaffGroup } from '../time-bands/staff-groups.js';
+import { gradeRank, type StaffGroup } from '../time-bands/index.js';
 
 /** The API and the bank-workers import share these rules. */
 

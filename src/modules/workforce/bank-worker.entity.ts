@@ -10,7 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { numericTransformer } from '../../core/database/transformers.js';
-import { Trust } from '../organisations/trust.entity.js';
+import { Trust } from '../organisations/index.js';
 
 /** A bank worker: one home trust, one staff group and grade, cleared to work at other trusts of the system. */
 @Entity({ name: 'bank_workers' })

@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../core/pagination/page.js';
 import { Omittable } from '../../core/validation/omittable.js';
-import { ALL_GRADES, STAFF_GROUP_KEYS } from '../time-bands/staff-groups.js';
+import { ALL_GRADES, STAFF_GROUP_KEYS } from '../time-bands/index.js';
 
 export class CreateBankWorkerDto {
   @ApiProperty({ format: 'uuid' })

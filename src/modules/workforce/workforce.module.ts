@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { OrganisationsModule } from '../organisations/index.js';
 import { WorkforceController } from './workforce.controller.js';
 import { WorkforceService } from './workforce.service.js';
 

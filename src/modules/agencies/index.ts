@@ -1,0 +1,6 @@
+// The agencies module's front door: what other modules (and the composition root) may use.
+// Anything not exported here is the module's own business; lint refuses a reach past it.
+
+export * from './agencies.entities.js';
+export * from './agencies.module.js';
+export * from './agency-contract.entity.js';

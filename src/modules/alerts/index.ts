@@ -1,0 +1,5 @@
+// The alerts module's front door: what other modules (and the composition root) may use.
+// Anything not exported here is the module's own business; lint refuses a reach past it.
+
+export * from './alerts.entities.js';
+export * from './alerts.module.js';

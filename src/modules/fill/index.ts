@@ -1,0 +1,6 @@
+// The fill module's front door: what other modules (and the composition root) may use.
+// Anything not exported here is the module's own business; lint refuses a reach past it.
+
+export * from './fill-rules.js';
+export * from './fill.module.js';
+export * from './fill.service.js';

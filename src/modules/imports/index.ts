@@ -1,0 +1,5 @@
+// The imports module's front door: what other modules (and the composition root) may use.
+// Anything not exported here is the module's own business; lint refuses a reach past it.
+
+export * from './imports.entities.js';
+export * from './imports.module.js';
