@@ -9,6 +9,7 @@ import { Compliance1795510000000 } from './1795510000000-compliance.js';
 import { Alerts1795520000000 } from './1795520000000-alerts.js';
 import { BookingCosts1795530000000 } from './1795530000000-booking-costs.js';
 import { Imports1795540000000 } from './1795540000000-imports.js';
+import { People1795550000000 } from './1795550000000-people.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationClass[] = [
   Alerts1795520000000,
   BookingCosts1795530000000,
   Imports1795540000000,
+  People1795550000000,
 ];

@@ -81,7 +81,11 @@ describe('filling a shift: the ladder and bookings', () => {
         })
         .expect(201);
       const ladder = await test.as(rotaKey).get(`/api/v1/shifts/${next.body.id}/fill-options`).expect(200);
-      expect(ladder.body.ineligible).toContainEqual({ bankWorkerId: workers.senior, reasons: ['REST_UNDER_11H'] });
+      expect(ladder.body.ineligible).toContainEqual({
+        bankWorkerId: workers.senior,
+        displayName: 'senior',
+        reasons: ['REST_UNDER_11H'],
+      });
     });
 
     it('refuses a timesheet while the booking waits for sign-off', async () => {

@@ -43,6 +43,7 @@ const FILTERED_LISTS = new Set([
   'GET /api/v1/bank-workers',
   'GET /api/v1/agency-contracts',
   'GET /api/v1/shifts',
+  'GET /api/v1/bookings',
   'GET /api/v1/compliance-runs',
   'GET /api/v1/breaches',
   'GET /api/v1/webhooks',

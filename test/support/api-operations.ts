@@ -95,6 +95,7 @@ export interface RequestShape {
 /** A path parameter's value, by the collection it follows in the path. */
 const PATH_IDS: Record<string, (own: SystemFixture, dataset: Dataset) => string> = {
   'api-keys': (_own, dataset) => dataset.spareKeyId,
+  users: (_own, dataset) => dataset.spareUserId,
   systems: (own) => own.systemId,
   trusts: (own) => own.trustId,
   'rate-cards': (own) => own.cardId,
@@ -148,6 +149,10 @@ const reportQuery = (own: SystemFixture) => ({
  */
 export const VALID_REQUESTS: Record<string, (own: SystemFixture, dataset: Dataset) => Partial<RequestShape>> = {
   'POST /api/v1/api-keys': (own) => ({ body: { name: 'Fixture key', role: 'rota_manager', systemId: own.systemId } }),
+  'POST /api/v1/users': (own) => ({
+    body: { email: 'fixture.person@dataset.test', role: 'rota_manager', systemId: own.systemId },
+  }),
+  'PATCH /api/v1/users/{id}': () => ({ body: { active: true } }),
   'GET /api/v1/reference/bank-holidays': () => ({ query: { year: '2025' } }),
   'PUT /api/v1/reference/bank-holidays/{date}': () => ({ body: { name: 'Fixture holiday' } }),
   'POST /api/v1/systems': () => ({ body: { code: 'FIXTURE', name: 'Fixture system' } }),
@@ -206,6 +211,7 @@ export const VALID_REQUESTS: Record<string, (own: SystemFixture, dataset: Datase
       amountPence: 19800,
     },
   }),
+  'GET /api/v1/bookings': (own) => ({ query: { trustId: own.trustId } }),
   'POST /api/v1/bookings/{id}/approve': () => ({ body: { reason: 'No bank cover after three escalations' } }),
   'POST /api/v1/bookings/{id}/reject': () => ({ body: { reason: 'Too dear' } }),
   'POST /api/v1/bookings/{id}/cancel': () => ({ body: { reason: 'Not needed' } }),

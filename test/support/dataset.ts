@@ -39,6 +39,8 @@ export interface Dataset {
   nationalCardId: string;
   /** An admin key nobody uses, to revoke. */
   spareKeyId: string;
+  /** An invited person who never signs in, to change. */
+  spareUserId: string;
 }
 
 /**
@@ -59,12 +61,18 @@ export async function buildDataset(test: TestApp): Promise<Dataset> {
     });
     const agency = await admin.post('/api/v1/agencies', { name: 'Dataset agency' }).expect(201);
     const spareKey = await admin.post('/api/v1/api-keys', { name: 'spare', role: 'admin' }).expect(201);
+    const a = await buildSystemFixture(test, receiver, agency.body.id);
+    const b = await buildSystemFixture(test, receiver, agency.body.id);
+    const spareUser = await admin
+      .post('/api/v1/users', { email: 'spare.person@dataset.test', role: 'workforce_lead', systemId: a.systemId })
+      .expect(201);
     return {
-      a: await buildSystemFixture(test, receiver, agency.body.id),
-      b: await buildSystemFixture(test, receiver, agency.body.id),
+      a,
+      b,
       agencyId: agency.body.id,
       nationalCardId,
       spareKeyId: spareKey.body.id,
+      spareUserId: spareUser.body.id,
     };
   } finally {
     await worker.close();

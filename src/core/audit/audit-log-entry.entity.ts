@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One write: who (key), what (action on entity and id), the state before and after. Append only. */
+/** One write: who (key or user), what (action on entity and id), the state before and after. Append only. */
 @Entity({ name: 'audit_log' })
 @Index('ix_audit_log_entity', ['entity', 'entityId', 'at'])
 export class AuditLogEntry {
@@ -12,6 +12,10 @@ export class AuditLogEntry {
 
   @Column({ type: 'uuid', nullable: true })
   apiKeyId!: string | null;
+
+  /** The person acting, when it was a signed-in user rather than a key. */
+  @Column({ type: 'uuid', nullable: true })
+  userId!: string | null;
 
   @Column({ type: 'text', nullable: true })
   requestId!: string | null;

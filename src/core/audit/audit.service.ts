@@ -19,9 +19,18 @@ export class AuditService {
     after: Snapshot,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO audit_log (api_key_id, request_id, action, entity, entity_id, before, after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [actor?.keyId ?? null, actor?.requestId ?? null, action, entity, entityId, toJson(before), toJson(after)],
+      `INSERT INTO audit_log (api_key_id, user_id, request_id, action, entity, entity_id, before, after)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        actor?.keyId ?? null,
+        actor?.userId ?? null,
+        actor?.requestId ?? null,
+        action,
+        entity,
+        entityId,
+        toJson(before),
+        toJson(after),
+      ],
     );
   }
 }

@@ -4,20 +4,12 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { type Page, type PageQuery, paginate } from '../pagination/page.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors/domain-errors.js';
-import { ApiKey, type Role, type SignoffLevel } from './api-key.entity.js';
+import { ConflictError, NotFoundError } from '../errors/domain-errors.js';
+import { ApiKey } from './api-key.entity.js';
+import { checkGrant, checkGrantScopeExists, grantOfRow, grantScopeSql, type GrantScopeRow } from './grant.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from './api-key-secret.js';
 import type { ApiKeyView, CreateApiKeyDto, CreatedApiKeyView } from './api-keys.dto.js';
 import type { Principal } from './principal.js';
-
-interface PrincipalRow {
-  id: string;
-  role: Role;
-  approval_level: SignoffLevel | null;
-  system_id: string | null;
-  trust_ids: string[];
-  system_ids: string[];
-}
 
 const BOOTSTRAP_KEY_NAME = 'bootstrap admin';
 
@@ -94,61 +86,20 @@ export class ApiKeysService implements OnApplicationBootstrap {
   }
 
   private async load(hash: Buffer): Promise<Omit<Principal, 'requestId'> | null> {
-    const rows: PrincipalRow[] = await this.dataSource.query(
-      `SELECT k.id, k.role, k.approval_level, k.system_id,
-              CASE WHEN k.role = 'admin' THEN '{}'::uuid[]
-                   WHEN k.system_id IS NOT NULL THEN ARRAY(SELECT t.id FROM trusts t WHERE t.system_id = k.system_id)
-                   ELSE k.trust_ids END AS trust_ids,
-              CASE WHEN k.role = 'admin' THEN '{}'::uuid[]
-                   WHEN k.system_id IS NOT NULL THEN ARRAY[k.system_id]
-                   ELSE ARRAY(SELECT DISTINCT t.system_id FROM trusts t WHERE t.id = ANY(k.trust_ids)) END AS system_ids
-         FROM api_keys k
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+    const rows: (GrantScopeRow & { id: string })[] = await this.dataSource.query(
+      `SELECT k.id, ${grantScopeSql('k')} FROM api_keys k WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
       [hash],
     );
     const row = rows[0];
-    if (!row) return null;
-    return {
-      keyId: row.id,
-      role: row.role,
-      approvalLevel: row.approval_level,
-      systemId: row.system_id,
-      trustIds: new Set(row.trust_ids),
-      systemIds: new Set(row.system_ids),
-    };
+    return row ? { keyId: row.id, userId: null, ...grantOfRow(row) } : null;
   }
 
   async create(input: CreateApiKeyDto, actor: Principal): Promise<CreatedApiKeyView> {
+    checkGrant(input, 'key');
     const trustIds = input.trustIds ?? [];
-    const errors = [];
-    if (input.role === 'approver' && !input.approvalLevel) {
-      errors.push({ field: 'approvalLevel', message: 'an approver key needs an approvalLevel' });
-    }
-    if (input.role !== 'approver' && input.approvalLevel) {
-      errors.push({ field: 'approvalLevel', message: 'only approver keys have an approvalLevel' });
-    }
-    if (input.role === 'admin' && (input.systemId || trustIds.length > 0)) {
-      errors.push({ field: 'role', message: 'an admin key has no scope: omit systemId and trustIds' });
-    }
-    if (input.role !== 'admin' && Boolean(input.systemId) === trustIds.length > 0) {
-      errors.push({ field: 'systemId', message: 'give either systemId or a non-empty trustIds, not both' });
-    }
-    if (errors.length > 0) throw new InvalidInputError('The key’s role and scope do not fit together', errors);
-
     const secret = generateApiKey();
     return this.dataSource.transaction(async (manager) => {
-      // By table, not entity: core depends on no module.
-      if (input.systemId) {
-        const systems: unknown[] = await manager.query(`SELECT 1 FROM systems WHERE id = $1`, [input.systemId]);
-        if (systems.length === 0) throw NotFoundError.of('system', input.systemId);
-      }
-      if (trustIds.length > 0) {
-        const [{ found }]: { found: number }[] = await manager.query(
-          `SELECT count(*)::int AS found FROM trusts WHERE id = ANY($1::uuid[])`,
-          [trustIds],
-        );
-        if (found !== trustIds.length) throw new NotFoundError('one or more trustIds do not exist');
-      }
+      await checkGrantScopeExists(manager, input);
       const key = await manager.save(
         manager.create(ApiKey, {
           name: input.name,

@@ -3,10 +3,12 @@ import { APP_GUARD } from '@nestjs/core';
 import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { AuthGuard } from './auth.guard.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
 
 @Module({
-  controllers: [ApiKeysController],
-  providers: [ApiKeysService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [ApiKeysService],
+  controllers: [ApiKeysController, UsersController],
+  providers: [ApiKeysService, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [ApiKeysService, UsersService],
 })
 export class AuthModule {}

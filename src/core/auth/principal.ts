@@ -1,11 +1,14 @@
 import type { Role, SignoffLevel } from './api-key.entity.js';
 
 /**
- * Who is calling: the key's role and the organisations it may see. Admin keys see everything;
- * other keys see the trusts of their system, or the trusts listed on the key.
+ * Who is calling: an API key or a signed-in person (a user), with the role and the organisations
+ * it may see. Admin sees everything; anyone else the trusts of their system, or the trusts listed.
  */
 export interface Principal {
-  keyId: string;
+  /** The API key acting, or null for a person. */
+  keyId: string | null;
+  /** The user (person) acting, or null for an API key. */
+  userId: string | null;
   role: Role;
   approvalLevel: SignoffLevel | null;
   /** The key's own system scope (null for admin and trust-scoped keys). */
@@ -36,3 +39,14 @@ export const trustScope = (principal: Principal): string[] | null =>
   isAdmin(principal) ? null : [...principal.trustIds];
 export const systemScope = (principal: Principal): string[] | null =>
   isAdmin(principal) ? null : [...principal.systemIds];
+
+/** The actor's id as recorded on what it writes: a key id or a user id. */
+export interface MadeBy {
+  keyId: string | null;
+  userId: string | null;
+}
+
+/** Whether the principal is the key or the person that made something (four eyes: docs/rules.md section 8). */
+export const isSameActor = (principal: Principal, madeBy: MadeBy): boolean =>
+  (principal.keyId !== null && principal.keyId === madeBy.keyId) ||
+  (principal.userId !== null && principal.userId === madeBy.userId);

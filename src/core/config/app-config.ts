@@ -171,6 +171,92 @@ export class AppConfig {
   /** When each trust's daily digest is built, cron in Europe/London (it covers the day before). */
   @Matches(/^\S+( \S+){4}$/, { message: 'DIGEST_CRON must be a five-field cron expression' })
   DIGEST_CRON = '0 7 * * *';
+
+  // People's sign-in (docs/rules.md section 13; README "Sign-in").
+
+  /** The service's own address as browsers reach it; the OpenID redirect URI is PUBLIC_URL/auth/callback. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_ISSUER_URL must be an http(s) URL' })
+  OIDC_ISSUER_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  OIDC_CLIENT_SECRET?: string;
+
+  /** How the client authenticates at the token endpoint. */
+  @IsIn(['client_secret_basic', 'client_secret_post'])
+  OIDC_TOKEN_AUTH_METHOD: 'client_secret_basic' | 'client_secret_post' = 'client_secret_basic';
+
+  @Matches(/^openid( [\x21-\x7e]+)*$/, { message: 'OIDC_SCOPES must start with openid, separated by spaces' })
+  OIDC_SCOPES = 'openid email profile';
+
+  /** The ID-token claim that carries the person's e-mail (Entra ID: email or preferred_username). */
+  @Matches(/^[A-Za-z0-9_:./-]{1,100}$/)
+  OIDC_EMAIL_CLAIM = 'email';
+
+  /**
+   * `claim`: an e-mail binds an invitation only when the token says `email_verified: true`;
+   * `provider`: every e-mail this provider gives is verified (a trust's own Entra ID tenant).
+   */
+  @IsIn(['claim', 'provider'])
+  OIDC_EMAIL_VERIFIED: 'claim' | 'provider' = 'claim';
+
+  /** The ID-token claim that lists the person's groups, for OIDC_GROUP_MAP. */
+  @Matches(/^[A-Za-z0-9_:./-]{1,100}$/)
+  OIDC_GROUPS_CLAIM = 'groups';
+
+  /**
+   * Optional JSON: group → grant, e.g. `{"medway-rota": {"role": "rota_manager", "trustIds": ["…"]}}`.
+   * A person in a mapped group is let in with the first matching group's role and scope.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(65_536)
+  OIDC_GROUP_MAP?: string;
+
+  /** Signs the session cookie; required in production (at least 32 characters). */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  SESSION_IDLE_MINUTES = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24)
+  SESSION_ABSOLUTE_HOURS = 12;
+
+  /** The address browsers use: PUBLIC_URL, or this machine's HTTP port. */
+  get publicUrl(): string {
+    return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
+  }
+}
+
+function groupMapProblems(map: string | undefined): string[] {
+  if (map === undefined) return [];
+  try {
+    const parsed: unknown = JSON.parse(map);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return [];
+  } catch {
+    // answered below
+  }
+  return ['OIDC_GROUP_MAP: must be a JSON object of group → {role, systemId or trustIds, approvalLevel}'];
 }
 
 export class ConfigValidationError extends Error {
@@ -180,11 +266,23 @@ export class ConfigValidationError extends Error {
   }
 }
 
+/** Settings without a default (so not among a fresh AppConfig's keys). */
+const OPTIONAL_SETTINGS = [
+  'BOOTSTRAP_ADMIN_KEY',
+  'ALERTS_SECRET_KEY',
+  'PUBLIC_URL',
+  'OIDC_ISSUER_URL',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_GROUP_MAP',
+  'SESSION_SECRET',
+];
+
 /** Builds and validates the configuration; throws naming every bad setting. */
 export function loadAppConfig(environment: Record<string, unknown>): AppConfig {
   const known = Object.keys(new AppConfig());
   const supplied: Record<string, unknown> = {};
-  for (const key of [...known, 'BOOTSTRAP_ADMIN_KEY', 'ALERTS_SECRET_KEY']) {
+  for (const key of [...known, ...OPTIONAL_SETTINGS]) {
     const value = environment[key];
     // An empty variable means "use the default", as in most twelve-factor tools.
     if (value !== undefined && value !== '') supplied[key] = value;
@@ -201,6 +299,16 @@ export function loadAppConfig(environment: Record<string, unknown>): AppConfig {
   if (config.NODE_ENV === 'production' && config.WEBHOOK_ALLOW_HTTP) {
     problems.push('WEBHOOK_ALLOW_HTTP: plain-http webhooks are never allowed in production');
   }
+  if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) {
+    problems.push('SESSION_SECRET: required in production (at least 32 characters)');
+  }
+  if (config.NODE_ENV === 'production' && config.OIDC_ISSUER_URL?.startsWith('http://')) {
+    problems.push('OIDC_ISSUER_URL: a plain-http issuer is never allowed in production');
+  }
+  if (Boolean(config.OIDC_ISSUER_URL) !== Boolean(config.OIDC_CLIENT_ID)) {
+    problems.push('OIDC_ISSUER_URL and OIDC_CLIENT_ID: give both, or neither (no sign-in)');
+  }
+  problems.push(...groupMapProblems(config.OIDC_GROUP_MAP));
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
 }

@@ -80,3 +80,15 @@ export class RuleViolationError extends DomainError {
     super(detail, errors);
   }
 }
+
+/** A service Fairshift depends on (the identity provider, say) cannot be reached just now. */
+export class ServiceUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly code = 'service-unavailable';
+  readonly title = 'A dependency is unavailable';
+
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(detail);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}

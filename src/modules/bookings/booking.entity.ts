@@ -111,6 +111,10 @@ export class Booking {
   @Column({ type: 'uuid', nullable: true })
   decidedByKeyId!: string | null;
 
+  /** The person who approved or rejected it, when it was not a key. */
+  @Column({ type: 'uuid', nullable: true })
+  decidedByUserId!: string | null;
+
   @Column({ type: 'text', nullable: true })
   decisionLevel!: string | null;
 
@@ -122,6 +126,10 @@ export class Booking {
 
   @Column({ type: 'uuid', nullable: true })
   createdByKeyId!: string | null;
+
+  /** The person who booked it, when it was not a key. */
+  @Column({ type: 'uuid', nullable: true })
+  createdByUserId!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -1,10 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiPageResponse } from '../../core/openapi/api-page-response.decorator.js';
+import type { Page } from '../../core/pagination/page.js';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../core/auth/current-principal.decorator.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { AnyRole, Roles } from '../../core/auth/roles.decorator.js';
 import { uuidParam } from '../../core/validation/uuid-param.pipe.js';
-import { BookingDecisionDto, BookingView, CreateBookingDto, PutTimesheetDto, TimesheetView } from './bookings.dto.js';
+import {
+  BookingDecisionDto,
+  BookingView,
+  CreateBookingDto,
+  ListBookingsQuery,
+  PutTimesheetDto,
+  TimesheetView,
+} from './bookings.dto.js';
 import { TimesheetsService } from './timesheets.service.js';
 import { BookingsService } from './bookings.service.js';
 
@@ -41,6 +50,13 @@ export class BookingsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<TimesheetView> {
     return this.timesheets.put(shiftId, body, principal);
+  }
+
+  @Get('bookings')
+  @Roles('admin', 'workforce_lead', 'rota_manager', 'approver')
+  @ApiPageResponse(BookingView)
+  list(@Query() query: ListBookingsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<BookingView>> {
+    return this.bookings.list(query, principal);
   }
 
   @Get('bookings/:id')

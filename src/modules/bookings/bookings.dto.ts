@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SIGNOFF_LEVELS } from '../../core/auth/api-key.entity.js';
+import { Transform } from 'class-transformer';
+import { IsIsoDate } from '../../core/validation/is-iso-date.js';
+import { PageQuery } from '../../core/pagination/page.js';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -79,6 +83,36 @@ export class CreateBookingDto {
   ratesPence?: Record<string, number>;
 }
 
+export class ListBookingsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  trustId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  shiftId?: string;
+
+  @ApiPropertyOptional({ enum: BOOKING_STATUSES })
+  @IsOptional()
+  @IsIn(BOOKING_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Shifts starting (local date) on or after' })
+  @IsOptional()
+  @IsIsoDate()
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: 'true: only bookings waiting for a sign-off your approval level covers (status is then ignored)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  awaitingMyApproval?: boolean;
+}
+
 export class BookingDecisionDto {
   @ApiPropertyOptional({ example: 'No bank cover after three escalations' })
   @IsOptional()
@@ -103,7 +137,13 @@ export class BookingView {
   @ApiProperty({ description: 'The fill ladder when the booking was made' }) ladder!: Record<string, unknown>;
   @ApiProperty() eligibleBankCount!: number;
   @ApiProperty({ type: Number, nullable: true }) bestBankCostPence!: number | null;
-  @ApiProperty({ format: 'uuid', type: String, nullable: true }) decidedBy!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    description: 'The key or the person (user id) that approved or rejected it',
+  })
+  decidedBy!: string | null;
   @ApiProperty({ type: Date, nullable: true }) decidedAt!: Date | null;
   @ApiProperty({ type: String, nullable: true }) decisionReason!: string | null;
   @ApiProperty() createdAt!: Date;

@@ -12,6 +12,6 @@ import { TimesheetsService } from './timesheets.service.js';
   imports: [FillModule, ReferenceModule, ShiftsModule],
   controllers: [BookingsController, BookedShiftsController],
   providers: [BookedShiftsService, BookingsService, TimesheetsService],
-  exports: [BookingsService, TimesheetsService],
+  exports: [BookedShiftsService, BookingsService, TimesheetsService],
 })
 export class BookingsModule {}

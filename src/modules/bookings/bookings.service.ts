@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
-import type { SignoffLevel } from '../../core/auth/api-key.entity.js';
-import { coversTrust, isAdmin, type Principal } from '../../core/auth/principal.js';
+import { type SignoffLevel, signoffRank, signoffRankSql } from '../../core/auth/api-key.entity.js';
+import { type Page, paginate } from '../../core/pagination/page.js';
+import { coversTrust, isAdmin, isSameActor, type Principal, trustScope } from '../../core/auth/principal.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { FillService } from '../fill/index.js';
 import { signoffCovers } from '../fill/index.js';
@@ -13,7 +14,7 @@ import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { Shift } from '../shifts/index.js';
 import { ACTIVE_BOOKING_STATUSES, Booking } from './booking.entity.js';
 import { BOOKED_IN_THE_API, type BookingPolicy, type BookingRequest, decideBooking } from './booking-rules.js';
-import type { BookingDecisionDto, BookingView, CreateBookingDto } from './bookings.dto.js';
+import type { BookingDecisionDto, BookingView, CreateBookingDto, ListBookingsQuery } from './bookings.dto.js';
 
 const bookingView = (booking: Booking): BookingView => ({
   id: booking.id,
@@ -30,7 +31,7 @@ const bookingView = (booking: Booking): BookingView => ({
   ladder: booking.ladder,
   eligibleBankCount: booking.eligibleBankCount,
   bestBankCostPence: booking.bestBankCostPence,
-  decidedBy: booking.decidedByKeyId,
+  decidedBy: booking.decidedByKeyId ?? booking.decidedByUserId,
   decidedAt: booking.decidedAt,
   decisionReason: booking.decisionReason,
   createdAt: booking.createdAt,
@@ -129,6 +130,7 @@ export class BookingsService {
         exemptionRef: exemptionRef ?? shift.exemptionRef,
         ladder: decision.ladder as unknown as Record<string, unknown>,
         createdByKeyId: actor.keyId,
+        createdByUserId: actor.userId,
       }),
     );
     await manager.update(Shift, { id: shift.id }, { status: 'booked' });
@@ -172,6 +174,47 @@ export class BookingsService {
     return new Map(bookings.map((booking) => [booking.shiftId, bookingView(booking)]));
   }
 
+  /**
+   * Bookings in scope, soonest shift first; `awaitingMyApproval` keeps those waiting for a sign-off the
+   * actor's level covers (an approver's queue; everything waiting, for admin).
+   */
+  async list(query: ListBookingsQuery, actor: Principal): Promise<Page<BookingView>> {
+    const bookings = this.dataSource
+      .getRepository(Booking)
+      .createQueryBuilder('booking')
+      .innerJoin(Shift, 'shift', 'shift.id = booking.shift_id');
+    const scope = trustScope(actor);
+    if (scope) bookings.andWhere('shift.trust_id = ANY(:scope)', { scope });
+    if (query.trustId) bookings.andWhere('shift.trust_id = :trustId', { trustId: query.trustId });
+    if (query.from) bookings.andWhere('shift.local_start_date >= :from', { from: query.from });
+    if (query.shiftId) bookings.andWhere('booking.shift_id = :shiftId', { shiftId: query.shiftId });
+    if (query.awaitingMyApproval) {
+      bookings.andWhere(`booking.status = 'pending_approval'`);
+      if (!isAdmin(actor)) {
+        bookings.andWhere(`${signoffRankSql('booking.required_signoff')} <= :rank`, {
+          rank: signoffRank(actor.approvalLevel),
+        });
+      }
+    } else if (query.status) bookings.andWhere('booking.status = :status', { status: query.status });
+    const page = await paginate(bookings, query, 'startsAt');
+    return { items: page.items.map(bookingView), nextCursor: page.nextCursor };
+  }
+
+  /** Who each booking is for, as people say it: the bank worker's name, or the agency's. */
+  async whoIsBooked(bookings: BookingView[]): Promise<Map<string, string>> {
+    if (bookings.length === 0) return new Map();
+    const rows: { id: string; who: string }[] = await this.dataSource.query(
+      `SELECT b.id, coalesce(w.display_name, a.name || ' (agency)') AS who
+         FROM bookings b
+         LEFT JOIN bank_workers w ON w.id = b.bank_worker_id
+         LEFT JOIN agency_contracts c ON c.id = b.agency_contract_id
+         LEFT JOIN agencies a ON a.id = c.agency_id
+        WHERE b.id = ANY($1::uuid[])`,
+      [bookings.map((booking) => booking.id)],
+    );
+    return new Map(rows.map((row) => [row.id, row.who]));
+  }
+
   async get(id: string, actor: Principal): Promise<BookingView> {
     return bookingView(await this.find(this.dataSource.manager, id, actor, false));
   }
@@ -209,7 +252,9 @@ export class BookingsService {
 
   /** Approving or rejecting needs a level at or above the booking's, and never the key that booked. */
   private assertMayDecide(booking: Booking, actor: Principal): SignoffLevel {
-    if (booking.createdByKeyId === actor.keyId) throw new ForbiddenError('A key may not decide on a booking it made');
+    if (isSameActor(actor, { keyId: booking.createdByKeyId, userId: booking.createdByUserId })) {
+      throw new ForbiddenError('No one may decide on a booking they made: another approver must');
+    }
     const level: SignoffLevel | null = isAdmin(actor) ? 'chief_executive' : actor.approvalLevel;
     const required = booking.requiredSignoff as SignoffLevel | null;
     if (!level || (required && !signoffCovers(level, required))) {
@@ -224,6 +269,7 @@ export class BookingsService {
     return {
       status,
       decidedByKeyId: actor.keyId,
+      decidedByUserId: actor.userId,
       decisionLevel: level,
       decidedAt: new Date(),
       decisionReason: input.reason ?? null,

@@ -80,7 +80,7 @@ export class TimesheetsService {
       const booking = await manager.findOneBy(Booking, { shiftId, status: 'confirmed' });
       if (!booking || !takesTimesheet(shift.status, true)) throw new ConflictError(NO_TIMESHEET_YET);
       const existing = await manager.findOneBy(Timesheet, { shiftId });
-      const fields = {
+      const fields: Partial<Timesheet> = {
         shiftId,
         bookingId: booking.id,
         startedAt: timing.startsAt,
@@ -92,6 +92,7 @@ export class TimesheetsService {
         recordedByKeyId: actor.keyId,
       };
       const saved = await manager.save(
+        Timesheet,
         existing ? manager.merge(Timesheet, existing, fields) : manager.create(Timesheet, fields),
       );
       // The actual times replace the booked ones in every check (docs/rules.md section 7): the
@@ -100,8 +101,8 @@ export class TimesheetsService {
         Booking,
         { id: booking.id },
         {
-          startsAt: fields.startedAt,
-          endsAt: fields.endedAt,
+          startsAt: timing.startsAt,
+          endsAt: timing.endsAt,
           paidMinutes: timing.minutes.paidMinutes,
         },
       );

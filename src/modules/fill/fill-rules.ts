@@ -232,6 +232,7 @@ export interface LadderOption {
 
 export interface IneligibleWorker {
   bankWorkerId: string;
+  displayName: string;
   reasons: IneligibilityReason[];
 }
 
@@ -294,6 +295,7 @@ function rankWorkers(facts: LadderFacts) {
       // A worker not cleared for this trust: their bookings elsewhere are none of its business.
       ineligible.push({
         bankWorkerId: worker.bankWorkerId,
+        displayName: worker.displayName,
         reasons: reasons.includes('NOT_CLEARED') ? ['NOT_CLEARED'] : reasons,
       });
       continue;

@@ -27,6 +27,7 @@ export class FillTierView {
 
 export class IneligibleWorkerView {
   @ApiProperty({ format: 'uuid' }) bankWorkerId!: string;
+  @ApiProperty() displayName!: string;
   @ApiProperty({ enum: INELIGIBILITY_REASONS, isArray: true }) reasons!: string[];
 }
 

@@ -2,5 +2,6 @@
 // Anything not exported here is the module's own business; lint refuses a reach past it.
 
 export * from './fill-rules.js';
+export * from './fill.dto.js';
 export * from './fill.module.js';
 export * from './fill.service.js';

@@ -7,7 +7,7 @@ import { DataSource, Not } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import { coversTrust, isAdmin, type Principal } from '../../core/auth/principal.js';
 import { AppConfig } from '../../core/config/app-config.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { IMPORT_JOBS, QUEUES } from '../../core/queues/queue-names.js';
 import { readCsvBody } from './import-body.js';
 import { Import, IMPORT_KINDS, type ImportKind } from './import.entity.js';
@@ -64,6 +64,9 @@ export class ImportsService {
         { field: 'kind', message: `one of ${IMPORT_KINDS.join(', ')}` },
       ]);
     }
+    // An import is an integration's: it is recorded against the key that sent it.
+    if (actor.keyId === null) throw new ForbiddenError('Imports are sent with an API key');
+    const keyId = actor.keyId;
     const { body, sha256 } = await readCsvBody(request, this.config.IMPORT_MAX_BYTES);
     const received = await this.dataSource.transaction(async (manager) => {
       const inserted = (await manager.query(
@@ -74,7 +77,7 @@ export class ImportsService {
           kind,
           scopeKey(actor),
           isAdmin(actor) ? null : [...actor.trustIds],
-          actor.keyId,
+          keyId,
           actor.requestId,
           sha256,
           body.length,

@@ -175,6 +175,7 @@ export class ImportsWorker extends QueueWorker {
   private actor(row: Import): Principal {
     return {
       keyId: row.apiKeyId,
+      userId: null,
       // An admin key's import acts everywhere, as the key does.
       role: row.scopeTrustIds === null ? 'admin' : 'integration',
       approvalLevel: null,

@@ -176,6 +176,18 @@ export class OrganisationsService {
     return { items: result.items.map(wardView), nextCursor: result.nextCursor };
   }
 
+  /** Every ward in scope with its trust, for pages that name places: by trust name, then ward name. */
+  async wardsInScope(actor: Principal): Promise<{ id: string; name: string; trustId: string; trustName: string }[]> {
+    const scope = trustScope(actor);
+    return this.dataSource.query(
+      `SELECT w.id, w.name, w.trust_id AS "trustId", t.name AS "trustName"
+         FROM wards w JOIN trusts t ON t.id = w.trust_id
+        WHERE $1::uuid[] IS NULL OR t.id = ANY($1::uuid[])
+        ORDER BY t.name, w.name`,
+      [scope],
+    );
+  }
+
   private async lockSystem(manager: EntityManager, id: string, actor: Principal): Promise<System> {
     const system = coversSystem(actor, id)
       ? await manager.findOne(System, { where: { id }, lock: { mode: 'pessimistic_write' } })

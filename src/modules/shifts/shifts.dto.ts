@@ -61,6 +61,22 @@ export class ListShiftsQuery extends PageQuery {
   @IsOptional()
   @IsIsoDate()
   to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  wardId?: string;
+
+  @ApiPropertyOptional({ example: 'nursing' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  staffGroup?: string;
+
+  @ApiPropertyOptional({ enum: ['id', 'startsAt'], default: 'id', description: 'startsAt: soonest first' })
+  @IsOptional()
+  @IsIn(['id', 'startsAt'])
+  sort?: 'id' | 'startsAt';
 }
 
 export class ShiftView {

@@ -140,7 +140,9 @@ export class ShiftsService {
     if (query.status) shifts.andWhere('shift.status = :status', { status: query.status });
     if (query.from) shifts.andWhere('shift.local_start_date >= :from', { from: query.from });
     if (query.to) shifts.andWhere('shift.local_start_date < :to', { to: query.to });
-    const page = await paginate(shifts, query, 'id');
+    if (query.wardId) shifts.andWhere('shift.ward_id = :wardId', { wardId: query.wardId });
+    if (query.staffGroup) shifts.andWhere('shift.staff_group = :staffGroup', { staffGroup: query.staffGroup });
+    const page = await paginate(shifts, query, query.sort ?? 'id');
     return { items: page.items.map(shiftView), nextCursor: page.nextCursor };
   }
 

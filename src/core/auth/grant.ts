@@ -1,0 +1,83 @@
+import type { EntityManager } from 'typeorm';
+import { InvalidInputError, NotFoundError } from '../errors/domain-errors.js';
+import type { Role, SignoffLevel } from './api-key.entity.js';
+import type { Principal } from './principal.js';
+
+/** What an API key or a user is granted: one role, its scope and, for approvers, a sign-off level. */
+export interface Grant {
+  role: Role;
+  systemId?: string | null;
+  trustIds?: string[];
+  approvalLevel?: SignoffLevel | null;
+}
+
+/**
+ * Refuses a role and scope that do not fit together (docs/rules.md section 12): admin has no scope,
+ * every other role a system or a non-empty list of trusts, and only approvers a sign-off level.
+ */
+export function checkGrant(grant: Grant, holder: 'key' | 'user'): void {
+  const trustIds = grant.trustIds ?? [];
+  const errors = [];
+  if (grant.role === 'approver' && !grant.approvalLevel) {
+    errors.push({ field: 'approvalLevel', message: `an approver ${holder} needs an approvalLevel` });
+  }
+  if (grant.role !== 'approver' && grant.approvalLevel) {
+    errors.push({ field: 'approvalLevel', message: `only approver ${holder}s have an approvalLevel` });
+  }
+  if (grant.role === 'admin' && (grant.systemId || trustIds.length > 0)) {
+    errors.push({ field: 'role', message: `an admin ${holder} has no scope: omit systemId and trustIds` });
+  }
+  if (grant.role !== 'admin' && Boolean(grant.systemId) === trustIds.length > 0) {
+    errors.push({ field: 'systemId', message: 'give either systemId or a non-empty trustIds, not both' });
+  }
+  if (errors.length > 0) throw new InvalidInputError(`The ${holder}’s role and scope do not fit together`, errors);
+}
+
+/** 404 unless the grant's system and every one of its trusts exist. By table: core depends on no module. */
+export async function checkGrantScopeExists(manager: EntityManager, grant: Grant): Promise<void> {
+  if (grant.systemId) {
+    const systems: unknown[] = await manager.query(`SELECT 1 FROM systems WHERE id = $1`, [grant.systemId]);
+    if (systems.length === 0) throw NotFoundError.of('system', grant.systemId);
+  }
+  const trustIds = grant.trustIds ?? [];
+  if (trustIds.length > 0) {
+    const [{ found }]: { found: number }[] = await manager.query(
+      `SELECT count(*)::int AS found FROM trusts WHERE id = ANY($1::uuid[])`,
+      [trustIds],
+    );
+    if (found !== trustIds.length) throw new NotFoundError('one or more trustIds do not exist');
+  }
+}
+
+/**
+ * SQL selecting a grant's resolved scope from a row aliased `alias` with role, system_id and
+ * trust_ids columns: `trust_ids` (every trust of its system, or its own list) and `system_ids`.
+ */
+export const grantScopeSql = (alias: string): string => `
+  ${alias}.role, ${alias}.approval_level, ${alias}.system_id,
+  CASE WHEN ${alias}.role = 'admin' THEN '{}'::uuid[]
+       WHEN ${alias}.system_id IS NOT NULL THEN ARRAY(SELECT t.id FROM trusts t WHERE t.system_id = ${alias}.system_id)
+       ELSE ${alias}.trust_ids END AS trust_ids,
+  CASE WHEN ${alias}.role = 'admin' THEN '{}'::uuid[]
+       WHEN ${alias}.system_id IS NOT NULL THEN ARRAY[${alias}.system_id]
+       ELSE ARRAY(SELECT DISTINCT t.system_id FROM trusts t WHERE t.id = ANY(${alias}.trust_ids)) END AS system_ids`;
+
+/** A row selected with grantScopeSql. */
+export interface GrantScopeRow {
+  role: Role;
+  approval_level: SignoffLevel | null;
+  system_id: string | null;
+  trust_ids: string[];
+  system_ids: string[];
+}
+
+/** The principal's grant part of a row selected with grantScopeSql. */
+export const grantOfRow = (
+  row: GrantScopeRow,
+): Pick<Principal, 'role' | 'approvalLevel' | 'systemId' | 'trustIds' | 'systemIds'> => ({
+  role: row.role,
+  approvalLevel: row.approval_level,
+  systemId: row.system_id,
+  trustIds: new Set(row.trust_ids),
+  systemIds: new Set(row.system_ids),
+});

@@ -1,0 +1,46 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPageResponse } from '../openapi/api-page-response.decorator.js';
+import { type Page, PageQuery } from '../pagination/page.js';
+import { uuidParam } from '../validation/uuid-param.pipe.js';
+import { CurrentPrincipal } from './current-principal.decorator.js';
+import type { Principal } from './principal.js';
+import { Roles } from './roles.decorator.js';
+import { InviteUserDto, UpdateUserDto, UserView } from './users.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: UserView, description: '409 when the e-mail is already a user’s' })
+  invite(@Body() body: InviteUserDto, @CurrentPrincipal() principal: Principal): Promise<UserView> {
+    return this.users.invite(body, principal);
+  }
+
+  @Get()
+  @ApiPageResponse(UserView)
+  list(@Query() page: PageQuery): Promise<Page<UserView>> {
+    return this.users.list(page);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserView })
+  get(@Param('id', uuidParam('id')) id: string): Promise<UserView> {
+    return this.users.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: UserView, description: '`active: false` ends their sessions at once' })
+  update(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: UpdateUserDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserView> {
+    return this.users.update(id, body, principal);
+  }
+}
