@@ -25,6 +25,7 @@ import { ReportsModule } from './modules/reports/index.js';
 import { DashboardModule } from './modules/dashboard/index.js';
 import { DASHBOARD_PATHS } from './modules/dashboard/index.js';
 import { ImportsModule } from './modules/imports/index.js';
+import { WebModule } from './modules/web/index.js';
 
 /** The modules' pages served outside /api/v1, like the queue dashboard. */
 export const API_UNPREFIXED_PATHS: readonly string[] = [...DASHBOARD_PATHS];
@@ -60,6 +61,7 @@ export class ApiModule {
         ReportsModule,
         DashboardModule,
         ImportsModule,
+        WebModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -5,6 +5,8 @@ import { signoffRank, signoffRankSql } from '../core/auth/api-key.entity.js';
 import { loadAppConfig } from '../core/config/app-config.js';
 import { DEFAULT_DEMO_OPTIONS, demoFigures, type DemoSystemRef, seedDemo } from './demo-seed.js';
 import { londonDate } from '../modules/time-bands/index.js';
+import { DEMO_PEOPLE, DEMO_PEOPLE_DOMAIN, type DemoPerson } from './demo-people.data.js';
+import { type DevIdentityProvider, startDevIdentityProvider } from './dev-identity-provider.js';
 
 /**
  * `npm run demo`: seeds the demo region once per database (Kent and Medway and South East London,
@@ -35,6 +37,37 @@ say(
     ? `seeded ${figures.bookings.toLocaleString('en-GB')} bookings in ${seconds(seeding)}`
     : `already seeded (${region.from} to ${region.to}); set DATABASE_URL to a new database for a fresh demo`,
 );
+
+// A real OpenID provider for the demo's people (oidc-provider), unless one is configured.
+const signInPasswords = new Map(
+  DEMO_PEOPLE.map((person) => [person.id, `${person.id.split('-')[0]}-${randomBytes(4).toString('hex')}`]),
+);
+let identityProvider: DevIdentityProvider | null = null;
+if (!process.env.OIDC_ISSUER_URL) {
+  const port = Number(process.env.DEMO_IDP_PORT ?? config.PORT + 1);
+  const clientSecret = randomBytes(24).toString('base64url');
+  try {
+    identityProvider = await startDevIdentityProvider({
+      port,
+      clientId: 'fairshift-demo',
+      clientSecret,
+      relyingPartyUrl: config.publicUrl,
+      accounts: DEMO_PEOPLE.map((person) => ({ ...person, password: signInPasswords.get(person.id)! })),
+    });
+  } catch (error) {
+    console.error(
+      `demo: the local identity provider cannot listen on port ${port} (${(error as Error).message}); set DEMO_IDP_PORT to a free port`,
+    );
+    process.exit(1);
+  }
+  Object.assign(process.env, {
+    OIDC_ISSUER_URL: identityProvider.issuer,
+    OIDC_CLIENT_ID: 'fairshift-demo',
+    OIDC_CLIENT_SECRET: clientSecret,
+  });
+  // The provider's subjects are the same on every start, but its issuer may move with its port.
+  await client.query(`UPDATE users SET issuer = NULL, subject = NULL WHERE email LIKE '%@${DEMO_PEOPLE_DOMAIN}'`);
+}
 
 await import('../start.js');
 
@@ -135,10 +168,30 @@ async function personaKeys(systems: DemoSystemRef[], rotaTrustId: string) {
   };
 }
 
+/** The demo's people, invited once per database with their persona's role and scope. */
+async function invitePeople(scopes: Record<DemoPerson['scope'], object>): Promise<void> {
+  for (const person of DEMO_PEOPLE) {
+    const response = await fetch(`${base}/api/v1/users`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: person.email, displayName: person.name, ...person.grant, ...scopes[person.scope] }),
+    });
+    if (!response.ok && response.status !== 409)
+      throw new Error(`inviting ${person.email}: ${response.status} ${await response.text()}`);
+  }
+}
+
 await runCompliance(region.systems);
 const kent = region.systems.find((system) => system.code === 'KM')!;
 const [medway] = (await client.query<{ id: string }>(`SELECT id FROM trusts WHERE ods_code = 'RPA'`)).rows;
 const keys = await personaKeys(region.systems, medway!.id);
+const southEast = region.systems.find((system) => system.code === 'SEL')!;
+await invitePeople({
+  everywhere: {},
+  medway: { trustIds: [medway!.id] },
+  kent: { systemId: kent.id },
+  southEast: { systemId: southEast.id },
+});
 const [openShift] = (
   await client.query<{ id: string }>(
     `SELECT id FROM shifts WHERE trust_id = $1 AND status = 'open' AND starts_at > now() ORDER BY starts_at, id LIMIT 1`,
@@ -179,7 +232,10 @@ Breaches: ${breaches.map((row) => `${row.rule} ${number(row.total)}`).join(', ')
   Health         ${base}/healthz
   Queues         ${base}/admin/queues  (user: admin, password: the admin key)
 
-Keys (new on every start; the previous start's persona keys are revoked):
+Sign in at ${base}/ ${identityProvider ? `(the local identity provider at ${identityProvider.issuer}; passwords new on every start)` : `(through ${process.env.OIDC_ISSUER_URL})`}:
+${DEMO_PEOPLE.map((person) => `  ${person.title.padEnd(40)}${person.email.padEnd(42)}${identityProvider ? signInPasswords.get(person.id) : ''}`).join('\n')}
+
+Keys for the API (new on every start; the previous start's persona keys are revoked):
   Admin                                   ${adminKey}
   Workforce lead, Kent and Medway         ${keys.kentLead.key}
   Workforce lead, South East London       ${keys.southEastLead.key}

@@ -3,7 +3,7 @@ import { DocumentBuilder, type OperationObject, SwaggerModule } from '@nestjs/sw
 
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { NotFoundError } from '../errors/domain-errors.js';
 import { answerClientErrors, problemErrorMiddleware } from '../errors/problem.filter.js';
@@ -24,7 +24,8 @@ export function buildOpenApiDocument(app: NestExpressApplication) {
         'bookings, compliance breaches, alerts and reports. Every call but GET /healthz needs ' +
         '`Authorization: Bearer <api key>`; `x-roles` on each operation lists the key roles it allows ' +
         '(anything else answers 403), and what is outside the key’s scope answers 404. Errors are ' +
-        'application/problem+json (RFC 9457).',
+        'application/problem+json (RFC 9457). People sign in to the web pages at / through the trust’s ' +
+        'OpenID Connect provider (/auth/login); admins invite them with POST /users.',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' })
@@ -45,6 +46,8 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 export interface ApiAppSettings {
   /** Paths of modules' pages served outside the API prefix (core's own health and metrics are added). */
   unprefixedPaths: readonly string[];
+  /** Handlers that answer before the Nest routes (people's pages at `/shifts` beside `/api/v1/shifts`). */
+  beforeRoutes?: readonly RequestHandler[];
 }
 
 /**
@@ -71,6 +74,7 @@ export async function configureApiApp(app: NestExpressApplication, settings: Api
   // Body-parser errors (malformed JSON, too large) happen before routing; answer them as problems too.
   const logger = await app.resolve(PinoLogger);
   app.use(problemErrorMiddleware(logger));
+  for (const handler of settings.beforeRoutes ?? []) app.use(handler);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [...HEALTH_PATHS, ...METRICS_PATHS, ...settings.unprefixedPaths],
   });

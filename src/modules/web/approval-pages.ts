@@ -1,0 +1,83 @@
+import type { RequestHandler, Response, Router } from 'express';
+import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
+import { validateInput } from '../../core/validation/validate-input.js';
+import { BookedShiftsService, BookingDecisionDto, BookingsService, ListBookingsQuery } from '../bookings/index.js';
+import { OrganisationsService } from '../organisations/index.js';
+import { formFields, type PageRequest, show } from './page-context.js';
+import { pounds, shiftTimes } from './words.js';
+
+export interface ApprovalPageServices {
+  bookings: BookingsService;
+  bookedShifts: BookedShiftsService;
+  organisations: OrganisationsService;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What the booking's ladder snapshot says about the bank when it was booked. */
+function bankWhenBooked(ladder: Record<string, unknown>, eligible: number, bestPence: number | null): string {
+  if (eligible === 0) return 'none';
+  const names = ((ladder.tiers as { tier: string; options: { displayName?: string }[] }[] | undefined) ?? [])
+    .filter((tier) => tier.tier.endsWith('_bank'))
+    .flatMap((tier) => tier.options.map((option) => option.displayName))
+    .filter(Boolean)
+    .slice(0, 3);
+  return `${eligible}${names.length ? ` (${names.join(', ')}${eligible > names.length ? ', …' : ''})` : ''}, the cheapest at ${pounds(bestPence)}`;
+}
+
+/** The approver's queue: bookings waiting for a sign-off their level covers; approve, or reject with a reason. */
+export function approvalPages(router: Router, services: ApprovalPageServices, access: RequestHandler) {
+  router.get('/approvals', access, async (request: PageRequest, response: Response) => {
+    const principal = request.principal!;
+    const query = await validateInput(ListBookingsQuery, { awaitingMyApproval: true, limit: 50 });
+    const [page, wards] = await Promise.all([
+      services.bookings.list(query, principal),
+      services.organisations.wardsInScope(principal),
+    ]);
+    const who = await services.bookings.whoIsBooked(page.items);
+    const wardById = new Map(wards.map((ward) => [ward.id, ward]));
+    const bookings = await Promise.all(
+      page.items.map(async (booking) => {
+        const shift = await services.bookedShifts.get(booking.shiftId, principal);
+        const ward = wardById.get(shift.wardId);
+        const cap = (booking.ladder.capCostPence as number | null | undefined) ?? null;
+        return {
+          ...booking,
+          shiftName: shiftTimes(shift.startsAt, shift.endsAt),
+          where: `${ward?.name ?? ''}, ${ward?.trustName ?? ''}`,
+          who: who.get(booking.id) ?? '',
+          capCostPence: cap,
+          overPence: cap === null ? null : Math.max(0, booking.costPence - cap),
+          bankOptions: bankWhenBooked(booking.ladder, booking.eligibleBankCount, booking.bestBankCostPence),
+        };
+      }),
+    );
+    show(request, response, 'approvals.njk', {
+      title: 'Waiting for sign-off',
+      bookings,
+      level: principal.approvalLevel,
+    });
+  });
+
+  router.post('/approvals/:id', access, async (request: PageRequest, response: Response) => {
+    const id = String(request.params.id);
+    if (!UUID.test(id)) throw NotFoundError.of('booking', id);
+    const { decision, ...fields } = formFields(request);
+    if (decision !== 'approve' && decision !== 'reject') {
+      throw new InvalidInputError('Choose approve or reject', [{ field: 'decision', message: 'approve or reject' }]);
+    }
+    const input = await validateInput(BookingDecisionDto, fields);
+    if (decision === 'reject' && !input.reason) {
+      throw new InvalidInputError('Give a reason to reject the booking: the rota manager sees it', [
+        { field: 'reason', message: 'required to reject' },
+      ]);
+    }
+    const booking =
+      decision === 'approve'
+        ? await services.bookings.approve(id, input, request.principal!)
+        : await services.bookings.reject(id, input, request.principal!);
+    const who = (await services.bookings.whoIsBooked([booking])).get(booking.id);
+    request.session.flash = `${decision === 'approve' ? 'Approved' : 'Rejected'}: ${who}, ${pounds(booking.costPence)}.`;
+    response.redirect(303, '/approvals');
+  });
+}

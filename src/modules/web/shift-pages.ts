@@ -1,0 +1,257 @@
+import type { Response, Router } from 'express';
+import { validateInput } from '../../core/validation/validate-input.js';
+import { NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
+import { BookedShiftsService, BookingsService, CreateBookingDto } from '../bookings/index.js';
+import { FillService, type FillOptionsView } from '../fill/index.js';
+import { OrganisationsService } from '../organisations/index.js';
+import { ListShiftsQuery, SHIFT_STATUSES, ShiftsService } from '../shifts/index.js';
+import { londonDate, STAFF_GROUPS } from '../time-bands/index.js';
+import { formFields, type PageRequest, show } from './page-context.js';
+import type { RequestHandler } from 'express';
+import { INELIGIBLE_BECAUSE, pounds, STATUS_NAMES, shiftTimes, TIER_NAMES } from './words.js';
+
+export interface ShiftPageServices {
+  shifts: ShiftsService;
+  bookedShifts: BookedShiftsService;
+  bookings: BookingsService;
+  fill: FillService;
+  organisations: OrganisationsService;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const shiftIdOf = (request: PageRequest): string => {
+  const id = String(request.params.id);
+  if (!UUID.test(id)) throw NotFoundError.of('shift', id);
+  return id;
+};
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const choices = (items: { value: string; text: string }[], selected: string | undefined, any: string) => [
+  { value: '', text: any },
+  ...items.map((item) => ({ ...item, selected: item.value === selected })),
+];
+
+/**
+ * The rota manager's pages: open shifts with filters, a shift with its fill ladder (bank first),
+ * and booking from the ladder with a confirm step. Every action goes through the services the API
+ * uses, as the signed-in person.
+ */
+export function shiftPages(
+  router: Router,
+  services: ShiftPageServices,
+  access: { read: RequestHandler; book: RequestHandler },
+) {
+  router.get('/shifts', access.read, (request: PageRequest, response: Response) =>
+    openShifts(services, request, response),
+  );
+
+  router.get('/shifts/:id', access.read, async (request: PageRequest, response: Response) => {
+    const shift = await shiftWithPlace(services, request);
+    const canBook = ['admin', 'rota_manager'].includes(request.principal!.role);
+    const ladder = shift.status === 'open' ? await services.fill.options(shift.id, request.principal!) : null;
+    const booking = shift.booking
+      ? { ...shift.booking, who: (await services.bookings.whoIsBooked([shift.booking])).get(shift.booking.id) ?? '' }
+      : null;
+    show(request, response, 'shift.njk', {
+      title: `${shift.wardName}: ${shiftTimes(shift.startsAt, shift.endsAt)}`,
+      shift: { ...shift, paidHours: (shift.paidMinutes / 60).toFixed(2).replace(/\.?0+$/, '') },
+      booking,
+      ladder: ladder && ladderForPage(ladder, shift.id, canBook),
+    });
+  });
+
+  router.get('/shifts/:id/book', access.book, async (request: PageRequest, response: Response) => {
+    await showConfirm(services, request, response, {});
+  });
+
+  router.post('/shifts/:id/book', access.book, (request: PageRequest, response: Response) =>
+    book(services, request, response),
+  );
+}
+
+/** Open shifts of the person's trusts (filters: trust, ward, staff group, status, dates), soonest first. */
+async function openShifts(services: ShiftPageServices, request: PageRequest, response: Response) {
+  const principal = request.principal!;
+  const status = text(request.query.status) ?? (request.query.status === '' ? undefined : 'open');
+  const query = await validateInput(ListShiftsQuery, {
+    trustId: text(request.query.trustId),
+    wardId: text(request.query.wardId),
+    staffGroup: text(request.query.staffGroup),
+    status,
+    from: text(request.query.from) ?? londonDate(),
+    to: text(request.query.to),
+    cursor: text(request.query.cursor),
+    sort: 'startsAt',
+  });
+  const [page, wards] = await Promise.all([
+    services.shifts.list(query, principal),
+    services.organisations.wardsInScope(principal),
+  ]);
+  const wardById = new Map(wards.map((ward) => [ward.id, ward]));
+  const trusts = [...new Map(wards.map((ward) => [ward.trustId, ward.trustName])).entries()];
+  const next = new URLSearchParams({ ...(request.query as Record<string, string>), cursor: page.nextCursor ?? '' });
+  show(request, response, 'shifts.njk', {
+    title: status === 'open' ? 'Open shifts' : 'Shifts',
+    shifts: page.items.map((shift) => ({
+      ...shift,
+      wardName: wardById.get(shift.wardId)?.name ?? '',
+      trustName: wardById.get(shift.wardId)?.trustName ?? '',
+    })),
+    nextHref: page.nextCursor ? `/shifts?${next.toString()}` : null,
+    filters: {
+      from: query.from,
+      to: query.to,
+      trusts: choices(
+        trusts.map(([value, name]) => ({ value, text: name })),
+        query.trustId,
+        'All trusts',
+      ),
+      wards: choices(
+        wards
+          .filter((ward) => !query.trustId || ward.trustId === query.trustId)
+          .map((ward) => ({
+            value: ward.id,
+            text: trusts.length > 1 ? `${ward.name} (${ward.trustName})` : ward.name,
+          })),
+        query.wardId,
+        'All wards',
+      ),
+      staffGroups: choices(
+        STAFF_GROUPS.map((group) => ({ value: group.key, text: group.name })),
+        query.staffGroup,
+        'All staff groups',
+      ),
+      statuses: choices(
+        SHIFT_STATUSES.map((value) => ({ value, text: STATUS_NAMES[value] ?? value })),
+        status,
+        'Any status',
+      ),
+    },
+  });
+}
+
+/** Books the confirmed option through BookingsService.create, as the API does; back to the shift with what happened. */
+async function book(services: ShiftPageServices, request: PageRequest, response: Response) {
+  const shiftId = shiftIdOf(request);
+  const fields = formFields(request);
+  try {
+    const input = await validateInput(CreateBookingDto, fields);
+    const booking = await services.bookings.create(shiftId, input, request.principal!);
+    const who = (await services.bookings.whoIsBooked([booking])).get(booking.id);
+    request.session.flash =
+      booking.status === 'pending_approval'
+        ? `${who} is booked, waiting for sign-off by ${booking.requiredSignoff?.replace('_', ' ')} (${pounds(booking.costPence)}).`
+        : `${who} is booked for this shift (${pounds(booking.costPence)}).`;
+    response.redirect(303, `/shifts/${shiftId}`);
+  } catch (error) {
+    // Only the bypass reason is the person's to fix here; any other refusal is the error page's.
+    if (error instanceof RuleViolationError && error.rule === 'BANK_FIRST') {
+      return showConfirm(
+        services,
+        request,
+        response,
+        { bypassError: 'Give a reason for booking an agency while a bank worker can work the shift', ...fields },
+        400,
+      );
+    }
+    throw error;
+  }
+}
+
+async function shiftWithPlace(services: ShiftPageServices, request: PageRequest) {
+  const shift = await services.bookedShifts.get(shiftIdOf(request), request.principal!);
+  const ward = (await services.organisations.wardsInScope(request.principal!)).find(
+    (place) => place.id === shift.wardId,
+  );
+  return { ...shift, wardName: ward?.name ?? '', trustName: ward?.trustName ?? '' };
+}
+
+/** The ladder as the shift page shows it: tiers named, options with their book links, and why others cannot work it. */
+function ladderForPage(ladder: FillOptionsView, shiftId: string, canBook: boolean) {
+  return {
+    ...ladder,
+    tiers: ladder.tiers.map((tier) => {
+      const bank = tier.tier === 'own_bank' || tier.tier === 'collaborative_bank';
+      return {
+        ...tier,
+        bank,
+        name: TIER_NAMES[tier.tier as keyof typeof TIER_NAMES] ?? tier.tier,
+        options: tier.options.map((option) => ({
+          ...option,
+          name: bank ? option.displayName : option.agencyName,
+          detail: bank
+            ? option.grade
+            : `Tier ${option.contractTier}${option.framework ? ` (${option.framework})` : ', off-framework'}`,
+          bookHref:
+            canBook && !option.refused
+              ? `/shifts/${shiftId}/book?${bank ? `bankWorkerId=${option.bankWorkerId}` : `agencyContractId=${option.agencyContractId}`}`
+              : null,
+        })),
+      };
+    }),
+    ineligible: ladder.ineligible.map((worker) => ({
+      name: worker.displayName,
+      why: worker.reasons
+        .map((reason) => INELIGIBLE_BECAUSE[reason as keyof typeof INELIGIBLE_BECAUSE] ?? reason)
+        .join('; '),
+    })),
+  };
+}
+
+/** The confirm step: what will be booked, at what cost, and the sign-off it will need. */
+async function showConfirm(
+  services: ShiftPageServices,
+  request: PageRequest,
+  response: Response,
+  form: { bypassError?: string; bypassReason?: string; bankWorkerId?: string; agencyContractId?: string },
+  status = 200,
+) {
+  const shift = await shiftWithPlace(services, request);
+  const ladder = await services.fill.options(shift.id, request.principal!);
+  const bankWorkerId = form.bankWorkerId ?? text(request.query.bankWorkerId);
+  const agencyContractId = form.agencyContractId ?? text(request.query.agencyContractId);
+  const options = ladder.tiers.flatMap((tier) => tier.options.map((option) => ({ ...option, tier: tier.tier })));
+  const option = options.find((candidate) =>
+    bankWorkerId
+      ? candidate.bankWorkerId === bankWorkerId
+      : agencyContractId !== undefined && candidate.agencyContractId === agencyContractId,
+  );
+  if (!option)
+    throw new NotFoundError(
+      'That option is no longer on this shift’s ladder: go back to the shift to see who can fill it now',
+    );
+  const bank = option.bankWorkerId !== undefined;
+  const eligibleBank = ladder.tiers
+    .filter((tier) => tier.tier.endsWith('_bank'))
+    .reduce((sum, tier) => sum + tier.total, 0);
+  const rows = [
+    { key: { text: bank ? 'Bank worker' : 'Agency' }, value: { text: bank ? option.displayName : option.agencyName } },
+    { key: { text: 'Shift' }, value: { text: shiftTimes(shift.startsAt, shift.endsAt) } },
+    { key: { text: bank ? 'Cost at the card rate' : 'Charge' }, value: { text: pounds(option.costPence) } },
+  ];
+  if (!bank) {
+    rows.push({ key: { text: 'National price cap' }, value: { text: pounds(ladder.capCostPence) } });
+    if (ladder.systemCapCostPence !== null)
+      rows.push({ key: { text: 'System cap' }, value: { text: pounds(ladder.systemCapCostPence) } });
+  }
+  show(
+    request,
+    response,
+    'book.njk',
+    {
+      title: bank ? 'Book this bank worker' : 'Book this agency',
+      shift,
+      rows,
+      option: {
+        type: bank ? 'bank' : 'agency',
+        id: bank ? option.bankWorkerId : option.agencyContractId,
+        signoffLevel: option.signoffLevel ?? null,
+      },
+      askBypass: !bank && eligibleBank > 0,
+      eligibleBank,
+      bypassReason: form.bypassReason ?? '',
+      bypassError: form.bypassError,
+      errors: form.bypassError ? [{ text: form.bypassError, href: '#bypassReason' }] : [],
+    },
+    status,
+  );
+}

@@ -1,0 +1,73 @@
+import { Logger } from '@nestjs/common';
+import type { NextFunction, Response } from 'express';
+import { toProblem } from '../../core/errors/problem.js';
+import { NoAccess, type PageRequest, showMessage, SignInNeeded } from './page-context.js';
+
+const logger = new Logger('WebPages');
+
+/** Why a page could not be shown, as its user needs to hear it. Never a stack trace, never a 500 for what they sent. */
+export function webErrors(error: unknown, request: PageRequest, response: Response, next: NextFunction): void {
+  if (response.headersSent) return next(error);
+  if (error instanceof SignInNeeded) {
+    if (request.method === 'GET') {
+      const again = error.why === 'idle' || error.why === 'expired' ? 'again=1&' : '';
+      response.redirect(303, `/auth/login?${again}returnTo=${encodeURIComponent(request.originalUrl)}`);
+      return;
+    }
+    return showMessage(
+      request,
+      response,
+      401,
+      'Your session has ended',
+      [
+        error.why === 'idle'
+          ? 'You were signed out after 30 minutes without using Fairshift.'
+          : 'Sign in again to carry on.',
+        'What you were doing was not saved.',
+      ],
+      { text: 'Sign in', href: '/auth/login' },
+    );
+  }
+  if (error instanceof NoAccess) {
+    return showMessage(request, response, 403, 'You do not have access to Fairshift', [
+      'Your account has been switched off or removed. Ask your trust’s Fairshift administrator.',
+    ]);
+  }
+  const { problem, internal } = toProblem(error);
+  if (internal) {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return showMessage(request, response, 500, 'Sorry, there is a problem with the service', ['Try again later.']);
+  }
+  if (problem.status === 404) {
+    return showMessage(
+      request,
+      response,
+      404,
+      'Page not found',
+      ['The page does not exist, or it belongs to a trust you do not work for.'],
+      { text: 'Open shifts', href: '/shifts' },
+    );
+  }
+  const title =
+    problem.status === 403
+      ? 'You cannot do this'
+      : problem.status === 503
+        ? 'Sorry, the service is unavailable'
+        : 'This could not be done';
+  const details = (problem.errors ?? []).map((field) => `${field.field}: ${field.message}`);
+  showMessage(request, response, problem.status, title, [problem.detail, ...details], {
+    text: 'Go back',
+    href: backHref(request),
+  });
+}
+
+/** The page the person came from, when it was one of ours; else the start. */
+function backHref(request: PageRequest): string {
+  const referer = request.get('referer');
+  try {
+    const url = referer ? new URL(referer) : null;
+    return url && url.host === request.get('host') ? `${url.pathname}${url.search}` : '/';
+  } catch {
+    return '/';
+  }
+}

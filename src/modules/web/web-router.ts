@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import helmet from 'helmet';
+import { join } from 'node:path';
+import type { Role } from '../../core/auth/api-key.entity.js';
+import { UsersService } from '../../core/auth/users.service.js';
+import { AppConfig } from '../../core/config/app-config.js';
+import { WebSessions } from '../../core/web/web-session.js';
+import { BookedShiftsService, BookingsService } from '../bookings/index.js';
+import { FillService } from '../fill/index.js';
+import { OrganisationsService } from '../organisations/index.js';
+import { ShiftsService } from '../shifts/index.js';
+import { approvalPages } from './approval-pages.js';
+import { OidcClient } from './oidc-client.js';
+import { checkCsrf, type PageRequest, show, showMessage, signedIn } from './page-context.js';
+import { NHSUK_DIST, WEB_ASSETS } from './render.js';
+import { shiftPages } from './shift-pages.js';
+import { signInPages } from './sign-in-pages.js';
+import { webErrors } from './web-errors.js';
+
+/** The paths people's pages answer (the rest go on to the API, the docs and the dashboard). */
+const WEB_PATH = /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|assets\/(nhsuk|fairshift)\/)/;
+
+/** Where each role starts. */
+const HOME: Record<Role, string> = {
+  admin: '/shifts',
+  rota_manager: '/shifts',
+  approver: '/approvals',
+  workforce_lead: '/shifts',
+  integration: '/shifts',
+};
+
+/**
+ * People's web application (issue 15): an Express router mounted before the API's routes, so the
+ * pages can live at `/shifts` beside `/api/v1/shifts`. Security headers with a CSP that allows no
+ * inline script, sessions in PostgreSQL, a CSRF token on every form, and the pages themselves,
+ * which call the same services as the API under the signed-in person's principal.
+ */
+@Injectable()
+export class WebRouter {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly sessions: WebSessions,
+    private readonly users: UsersService,
+    private readonly oidc: OidcClient,
+    readonly shifts: ShiftsService,
+    readonly bookedShifts: BookedShiftsService,
+    readonly bookings: BookingsService,
+    readonly fill: FillService,
+    readonly organisations: OrganisationsService,
+  ) {}
+
+  /** The middleware to mount: it handles the web paths and passes everything else on. */
+  handler(): RequestHandler {
+    const pages = this.pages();
+    return (request: Request, response: Response, next: NextFunction) =>
+      WEB_PATH.test(request.path) ? pages(request, response, next) : next();
+  }
+
+  private pages(): express.Router {
+    const router = express.Router();
+    const production = this.config.NODE_ENV === 'production';
+    router.use(
+      helmet({
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'"],
+            imgSrc: ["'self'", 'data:'],
+            fontSrc: ["'self'", 'https://assets.nhs.uk'],
+            formAction: ["'self'"],
+            frameAncestors: ["'none'"],
+            objectSrc: ["'none'"],
+            baseUri: ["'self'"],
+            ...(production ? { upgradeInsecureRequests: [] } : {}),
+          },
+        },
+        strictTransportSecurity: production,
+      }),
+    );
+    const assets = { index: false, maxAge: '1h', fallthrough: false } as const;
+    router.use('/assets/nhsuk', express.static(join(NHSUK_DIST, 'nhsuk'), assets));
+    router.use('/assets/fairshift', express.static(WEB_ASSETS, assets));
+    router.use(this.sessions.middleware);
+    router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
+    router.use(checkCsrf);
+
+    const limits = { idleMinutes: this.config.SESSION_IDLE_MINUTES, absoluteHours: this.config.SESSION_ABSOLUTE_HOURS };
+    const person = (...roles: Role[]) => signedIn(this.users, limits, roles);
+    signInPages(router, this.oidc, this.users, this.config);
+    // The start page, or for someone signed in, their role's first page.
+    router.get(
+      '/',
+      (request: PageRequest, response: Response, next: NextFunction) =>
+        request.session?.userId
+          ? next()
+          : show(request, response, 'start.njk', { title: 'Fairshift', signInEnabled: this.oidc.enabled }),
+      person('rota_manager', 'approver', 'workforce_lead', 'integration'),
+      (request: PageRequest, response: Response) => response.redirect(303, HOME[request.principal!.role]),
+    );
+    shiftPages(router, this, {
+      read: person('rota_manager', 'approver', 'workforce_lead'),
+      book: person('rota_manager'),
+    });
+    approvalPages(router, this, person('approver'));
+    router.use((request: PageRequest, response: Response) =>
+      showMessage(request, response, 404, 'Page not found', ['Check the address, or start again.'], {
+        text: 'Start',
+        href: '/',
+      }),
+    );
+    router.use(webErrors);
+    return router;
+  }
+}

@@ -1,0 +1,129 @@
+import { createServer } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type DevAccount,
+  type DevIdentityProvider,
+  startDevIdentityProvider,
+} from '../../src/cli/dev-identity-provider.js';
+import { startTestApp, type TestApp } from './test-app.js';
+
+/** Debian's chromium package; playwright-core drives it (no browser download). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+
+/** A port nothing listens on just now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Headless, and quiet on this machine's closed network (no background connections). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface WebHarness {
+  test: TestApp;
+  base: string;
+  provider: DevIdentityProvider;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * The api listening on a real port, signed in to through a real OpenID provider (oidc-provider, on
+ * its own port) with `accounts`, and a headless Chromium to drive it.
+ */
+export async function startWebHarness(accounts: DevAccount[], extra: Record<string, string> = {}): Promise<WebHarness> {
+  const [appPort, providerPort] = [await freePort(), await freePort()];
+  const base = `http://127.0.0.1:${appPort}`;
+  const client = { clientId: 'fairshift-test', clientSecret: `secret-${appPort}-${providerPort}-for-the-tests` };
+  const provider = await startDevIdentityProvider({ port: providerPort, relyingPartyUrl: base, accounts, ...client });
+  let test: TestApp | undefined;
+  let browser: Browser;
+  try {
+    test = await startTestApp({
+      PUBLIC_URL: base,
+      OIDC_ISSUER_URL: provider.issuer,
+      OIDC_CLIENT_ID: client.clientId,
+      OIDC_CLIENT_SECRET: client.clientSecret,
+      ...extra,
+    });
+    await test.app.listen(appPort, '127.0.0.1');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  } catch (error) {
+    await test?.close();
+    await provider.close();
+    throw error;
+  }
+  return {
+    test: test!,
+    base,
+    provider,
+    browser,
+    close: async () => {
+      await browser.close();
+      await test!.close();
+      await provider.close();
+    },
+  };
+}
+
+/** Signs in through the provider's page as `account`, from the service's start page; the page is where it lands. */
+export async function signIn(harness: WebHarness, account: DevAccount, context?: BrowserContext): Promise<Page> {
+  const page = await (context ?? (await harness.browser.newContext())).newPage();
+  await page.goto(`${harness.base}/`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${harness.provider.issuer}/**`);
+  await page.fill('#email', account.email);
+  await page.fill('#password', account.password);
+  await page.click('button[type=submit]');
+  // The provider's redirects end on the service: past its callback, once the page has loaded.
+  await page.waitForURL((url) => url.href.startsWith(`${harness.base}/`) && url.pathname !== '/auth/login', {
+    waitUntil: 'load',
+  });
+  return page;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's serious and critical WCAG 2.2 AA violations on the page as it stands. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(options: object): Promise<{ violations: AxeViolation[] }> } })
+      .axe;
+    const result = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+    );
+}
