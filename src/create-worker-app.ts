@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { AppLogger } from './core/logging/pino-logger.js';
 import { WorkerModule } from './worker.module.js';
 
 export async function createWorkerApp(overrides: Record<string, string> = {}): Promise<INestApplicationContext> {
@@ -8,6 +8,6 @@ export async function createWorkerApp(overrides: Record<string, string> = {}): P
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   return app;
 }

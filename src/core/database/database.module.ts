@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/pino-logger.js';
 import { type EntityList, postgresDataSourceOptions } from './data-source-options.js';
 import { TypeOrmPinoLogger } from './typeorm-pino.logger.js';
 

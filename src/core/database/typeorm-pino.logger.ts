@@ -1,5 +1,5 @@
 import type { Logger as TypeOrmLogger } from 'typeorm';
-import type { PinoLogger } from 'nestjs-pino';
+import type { PinoLogger } from '../logging/pino-logger.js';
 
 /** TypeORM's own messages (pool errors, slow queries, migrations) as pino lines, not console output. */
 export class TypeOrmPinoLogger implements TypeOrmLogger {

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/pino-logger.js';
 import { AppConfig } from '../config/app-config.js';
 import { redisOptionsFromUrl } from '../redis/redis-options.js';
 

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OperationObject, SwaggerModule } from '@nestjs/swagger';
 
-import { Logger, PinoLogger } from 'nestjs-pino';
+import { AppLogger, PinoLogger } from '../logging/pino-logger.js';
 import { AppConfig } from '../config/app-config.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
@@ -56,7 +56,7 @@ export interface ApiAppSettings {
  */
 export async function configureApiApp(app: NestExpressApplication, settings: ApiAppSettings): Promise<void> {
   const config = app.get(AppConfig);
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.disable('x-powered-by');
   // API answers are not cached by validators; skipping the ETag hash also keeps small bodies in
   // one write.

@@ -2,7 +2,7 @@ import { getFlowProducerToken, getQueueToken } from '@nestjs/bullmq';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { FlowProducer, Queue } from 'bullmq';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/pino-logger.js';
 import { FLOW_PRODUCER, QUEUE_NAMES } from './queue-names.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { type Job, type Queue, Worker, type WorkerOptions } from 'bullmq';
-import type { PinoLogger } from 'nestjs-pino';
+import type { PinoLogger } from '../logging/pino-logger.js';
 import type { AppConfig } from '../config/app-config.js';
 import { sweepEvery } from './sweep.js';
 import { workerOptions } from './worker-options.js';

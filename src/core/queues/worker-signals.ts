@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../logging/pino-logger.js';
 import { AppConfig } from '../config/app-config.js';
 import { ALERT_JOBS, COMPLIANCE_JOBS, QUEUES } from './queue-names.js';
 

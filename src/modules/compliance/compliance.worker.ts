@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bullmq';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../core/logging/pino-logger.js';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../core/config/app-config.js';
 import { COMPLIANCE_JOBS, QUEUES } from '../../core/queues/queue-names.js';

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../core/logging/pino-logger.js';
 import { toProblem } from '../../core/errors/problem.js';
 import { errorPage, PAGE_HEADERS } from './dashboard-layout.js';
 

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../core/logging/pino-logger.js';
 import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
 import { coversSystem, coversTrust, type Principal, trustScope } from '../../core/auth/principal.js';

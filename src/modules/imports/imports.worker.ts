@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Job, type Queue, UnrecoverableError } from 'bullmq';
-import { PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from '../../core/logging/pino-logger.js';
 import { DataSource, In, QueryFailedError } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import type { Principal } from '../../core/auth/principal.js';
