@@ -20,6 +20,9 @@ export class People1795550000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "audit_log" ADD "user_id" uuid`);
     await queryRunner.query(`ALTER TABLE "bookings" ADD "decided_by_user_id" uuid`);
     await queryRunner.query(`ALTER TABLE "bookings" ADD "created_by_user_id" uuid`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_bookings_pending_approval" ON "bookings"  ("starts_at", "id") WHERE "status" = 'pending_approval'`,
+    );
     // connect-pg-simple's table (not an entity: express-session reads and writes it).
     await queryRunner.query(
       `CREATE TABLE "web_sessions" ("sid" text NOT NULL, "sess" json NOT NULL, "expire" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "pk_web_sessions" PRIMARY KEY ("sid"))`,
@@ -29,6 +32,7 @@ export class People1795550000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE "web_sessions"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_bookings_pending_approval"`);
     await queryRunner.query(`ALTER TABLE "bookings" DROP COLUMN "created_by_user_id"`);
     await queryRunner.query(`ALTER TABLE "bookings" DROP COLUMN "decided_by_user_id"`);
     await queryRunner.query(`ALTER TABLE "audit_log" DROP COLUMN "user_id"`);

@@ -30,6 +30,9 @@ declare module 'express-session' {
   interface SessionData extends PersonSession {}
 }
 
+/** How stale `seenAt` may be: an idle session may end up to this much before its limit, never after. */
+export const SEEN_AT_PRECISION_MS = 60_000;
+
 /** The name of the session cookie. */
 export const SESSION_COOKIE = 'fairshift.sid';
 
@@ -38,8 +41,9 @@ const DEVELOPMENT_SECRET = 'fairshift-development-session-secret-not-for-product
 
 /**
  * Sessions in PostgreSQL (table `web_sessions`), so every api process shares them: an httpOnly,
- * SameSite=Lax cookie, Secure outside development, that lives SESSION_IDLE_MINUTES past the last
- * request. The absolute limit is checked on each request from `signedInAt`.
+ * SameSite=Lax cookie, Secure in production, that lives as long as the absolute limit
+ * (SESSION_ABSOLUTE_HOURS). The idle limit is checked on each request from `seenAt`, which is
+ * written at most once a minute (SEEN_AT_PRECISION_MS), so that reading a page costs no write.
  */
 @Injectable()
 export class WebSessions implements OnModuleDestroy {
@@ -64,13 +68,13 @@ export class WebSessions implements OnModuleDestroy {
       store: this.store,
       resave: false,
       saveUninitialized: false,
-      rolling: true,
+      rolling: false,
       proxy: config.NODE_ENV === 'production' ? true : undefined,
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
         secure: config.NODE_ENV === 'production',
-        maxAge: config.SESSION_IDLE_MINUTES * 60_000,
+        maxAge: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
         path: '/',
       },
     });

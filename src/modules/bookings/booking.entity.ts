@@ -38,6 +38,8 @@ export const ACTIVE_BOOKING_STATUSES: readonly BookingStatus[] = ['pending_appro
   where: `"bank_worker_id" IS NOT NULL AND "status" IN ('pending_approval', 'confirmed')`,
 })
 @Index('ix_bookings_shift', ['shiftId'])
+// The approvers' queue: bookings waiting for sign-off, soonest first (GET /bookings?awaitingMyApproval).
+@Index('ix_bookings_pending_approval', ['startsAt', 'id'], { where: `"status" = 'pending_approval'` })
 @Index('ix_bookings_worker_ward_confirmed', ['bankWorkerId', 'wardId', 'endsAt'], {
   where: `"bank_worker_id" IS NOT NULL AND "status" = 'confirmed'`,
 })

@@ -124,6 +124,9 @@ export class BookingDecisionDto {
 export class BookingView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) shiftId!: string;
+  @ApiProperty({ format: 'uuid' }) wardId!: string;
+  @ApiProperty({ description: 'The booked (or, once a timesheet is in, the worked) times' }) startsAt!: Date;
+  @ApiProperty() endsAt!: Date;
   @ApiProperty({ enum: ['bank', 'agency'] }) type!: string;
   @ApiProperty({ format: 'uuid', type: String, nullable: true }) bankWorkerId!: string | null;
   @ApiProperty({ format: 'uuid', type: String, nullable: true }) agencyContractId!: string | null;

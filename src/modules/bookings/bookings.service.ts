@@ -19,6 +19,9 @@ import type { BookingDecisionDto, BookingView, CreateBookingDto, ListBookingsQue
 const bookingView = (booking: Booking): BookingView => ({
   id: booking.id,
   shiftId: booking.shiftId,
+  wardId: booking.wardId,
+  startsAt: booking.startsAt,
+  endsAt: booking.endsAt,
   type: booking.type,
   bankWorkerId: booking.bankWorkerId,
   agencyContractId: booking.agencyContractId,

@@ -1,16 +1,18 @@
 import type { RequestHandler, Response, Router } from 'express';
 import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { validateInput } from '../../core/validation/validate-input.js';
-import { BookedShiftsService, BookingDecisionDto, BookingsService, ListBookingsQuery } from '../bookings/index.js';
+import { BookingDecisionDto, BookingsService, ListBookingsQuery } from '../bookings/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { formFields, type PageRequest, show } from './page-context.js';
 import { pounds, shiftTimes } from './words.js';
 
 export interface ApprovalPageServices {
   bookings: BookingsService;
-  bookedShifts: BookedShiftsService;
   organisations: OrganisationsService;
 }
+
+/** A queue page an approver can work through: the soonest shifts first, then the next page. */
+const APPROVALS_PER_PAGE = 20;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,29 +31,30 @@ function bankWhenBooked(ladder: Record<string, unknown>, eligible: number, bestP
 export function approvalPages(router: Router, services: ApprovalPageServices, access: RequestHandler) {
   router.get('/approvals', access, async (request: PageRequest, response: Response) => {
     const principal = request.principal!;
-    const query = await validateInput(ListBookingsQuery, { awaitingMyApproval: true, limit: 50 });
+    const query = await validateInput(ListBookingsQuery, {
+      awaitingMyApproval: true,
+      limit: APPROVALS_PER_PAGE,
+      cursor: typeof request.query.cursor === 'string' && request.query.cursor ? request.query.cursor : undefined,
+    });
     const [page, wards] = await Promise.all([
       services.bookings.list(query, principal),
       services.organisations.wardsInScope(principal),
     ]);
     const who = await services.bookings.whoIsBooked(page.items);
     const wardById = new Map(wards.map((ward) => [ward.id, ward]));
-    const bookings = await Promise.all(
-      page.items.map(async (booking) => {
-        const shift = await services.bookedShifts.get(booking.shiftId, principal);
-        const ward = wardById.get(shift.wardId);
-        const cap = (booking.ladder.capCostPence as number | null | undefined) ?? null;
-        return {
-          ...booking,
-          shiftName: shiftTimes(shift.startsAt, shift.endsAt),
-          where: `${ward?.name ?? ''}, ${ward?.trustName ?? ''}`,
-          who: who.get(booking.id) ?? '',
-          capCostPence: cap,
-          overPence: cap === null ? null : Math.max(0, booking.costPence - cap),
-          bankOptions: bankWhenBooked(booking.ladder, booking.eligibleBankCount, booking.bestBankCostPence),
-        };
-      }),
-    );
+    const bookings = page.items.map((booking) => {
+      const ward = wardById.get(booking.wardId);
+      const cap = (booking.ladder.capCostPence as number | null | undefined) ?? null;
+      return {
+        ...booking,
+        shiftName: shiftTimes(booking.startsAt, booking.endsAt),
+        where: `${ward?.name ?? ''}, ${ward?.trustName ?? ''}`,
+        who: who.get(booking.id) ?? '',
+        capCostPence: cap,
+        overPence: cap === null ? null : Math.max(0, booking.costPence - cap),
+        bankOptions: bankWhenBooked(booking.ladder, booking.eligibleBankCount, booking.bestBankCostPence),
+      };
+    });
     show(request, response, 'approvals.njk', {
       title: 'Waiting for sign-off',
       bookings,

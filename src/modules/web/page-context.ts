@@ -5,6 +5,7 @@ import type { Principal } from '../../core/auth/principal.js';
 import { sessionState } from '../../core/auth/sign-in-rules.js';
 import type { UsersService } from '../../core/auth/users.service.js';
 import { ForbiddenError } from '../../core/errors/domain-errors.js';
+import { SEEN_AT_PRECISION_MS } from '../../core/web/web-session.js';
 import { pageFrame, renderPage } from './render.js';
 
 /** A page request once `signedIn` has let it through. */
@@ -51,7 +52,8 @@ export function signedIn(users: UsersService, limits: SessionLimits, roles: Role
       await destroy(request);
       throw new NoAccess();
     }
-    session.seenAt = now;
+    // Written at most once a minute: a page read then costs no session write.
+    if (now - (session.seenAt ?? 0) >= SEEN_AT_PRECISION_MS) session.seenAt = now;
     if (person.principal.role !== 'admin' && !roles.includes(person.principal.role)) {
       throw new ForbiddenError(`This page is not for the ${person.principal.role.replace('_', ' ')} role`);
     }

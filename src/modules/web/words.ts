@@ -7,11 +7,11 @@ import { STAFF_GROUPS } from '../time-bands/index.js';
 
 const LONDON = 'Europe/London';
 
+const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+
 /** 123456 → "£1,234.56". */
 export const pounds = (pence: number | null | undefined): string =>
-  pence === null || pence === undefined
-    ? '—'
-    : new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(pence / 100);
+  pence === null || pence === undefined ? '—' : POUNDS.format(pence / 100);
 
 /** An instant as a London wall clock: "Sat 5 Dec 2026, 19:00". */
 export const londonTime = (instant: Date | string): string =>
