@@ -65,6 +65,7 @@ export async function startApi(databaseUrl: string, extra: Record<string, string
     QUEUE_PREFIX: `fs-bench-${randomBytes(3).toString('hex')}`,
     NODE_ENV: 'production',
     ALERTS_SECRET_KEY: BENCH_SECRET_KEY,
+    SESSION_SECRET: BENCH_SECRET_KEY,
     ...extra,
   });
 }

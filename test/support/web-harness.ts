@@ -83,9 +83,17 @@ export async function startWebHarness(accounts: DevAccount[], extra: Record<stri
   };
 }
 
+/** A browser context without Playwright's own time limits: a slow, shared machine is not a failure. */
+export async function newContext(harness: WebHarness): Promise<BrowserContext> {
+  const context = await harness.browser.newContext();
+  context.setDefaultTimeout(0);
+  context.setDefaultNavigationTimeout(0);
+  return context;
+}
+
 /** Signs in through the provider's page as `account`, from the service's start page; the page is where it lands. */
 export async function signIn(harness: WebHarness, account: DevAccount, context?: BrowserContext): Promise<Page> {
-  const page = await (context ?? (await harness.browser.newContext())).newPage();
+  const page = await (context ?? (await newContext(harness))).newPage();
   await page.goto(`${harness.base}/`);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${harness.provider.issuer}/**`);

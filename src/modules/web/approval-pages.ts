@@ -3,6 +3,7 @@ import { InvalidInputError, NotFoundError } from '../../core/errors/domain-error
 import { validateInput } from '../../core/validation/validate-input.js';
 import { BookingDecisionDto, BookingsService, ListBookingsQuery } from '../bookings/index.js';
 import { OrganisationsService } from '../organisations/index.js';
+import { londonDate } from '../time-bands/index.js';
 import { formFields, type PageRequest, show } from './page-context.js';
 import { pounds, shiftTimes } from './words.js';
 
@@ -31,8 +32,11 @@ function bankWhenBooked(ladder: Record<string, unknown>, eligible: number, bestP
 export function approvalPages(router: Router, services: ApprovalPageServices, access: RequestHandler) {
   router.get('/approvals', access, async (request: PageRequest, response: Response) => {
     const principal = request.principal!;
+    const earlier = request.query.earlier === '1';
     const query = await validateInput(ListBookingsQuery, {
       awaitingMyApproval: true,
+      // Shifts still to come first; those already worked and still unsigned are a link away.
+      from: earlier ? undefined : londonDate(),
       limit: APPROVALS_PER_PAGE,
       cursor: typeof request.query.cursor === 'string' && request.query.cursor ? request.query.cursor : undefined,
     });
@@ -59,6 +63,10 @@ export function approvalPages(router: Router, services: ApprovalPageServices, ac
       title: 'Waiting for sign-off',
       bookings,
       level: principal.approvalLevel,
+      earlier,
+      nextHref: page.nextCursor
+        ? `/approvals?${earlier ? 'earlier=1&' : ''}cursor=${encodeURIComponent(page.nextCursor)}`
+        : null,
     });
   });
 

@@ -54,11 +54,11 @@ export function signedIn(users: UsersService, limits: SessionLimits, roles: Role
     }
     // Written at most once a minute: a page read then costs no session write.
     if (now - (session.seenAt ?? 0) >= SEEN_AT_PRECISION_MS) session.seenAt = now;
+    request.principal = person.principal;
+    request.person = { name: person.name };
     if (person.principal.role !== 'admin' && !roles.includes(person.principal.role)) {
       throw new ForbiddenError(`This page is not for the ${person.principal.role.replace('_', ' ')} role`);
     }
-    request.principal = person.principal;
-    request.person = { name: person.name };
     next();
   };
 }
@@ -100,6 +100,8 @@ export function show(request: PageRequest, response: Response, template: string,
     request.session?.csrfToken ?? null,
     flash,
   );
+  // A person's pages are theirs: not kept by the browser for Back after sign-out, nor by any cache.
+  response.set('Cache-Control', 'no-store');
   response
     .status(status)
     .type('html')

@@ -19,6 +19,7 @@ export const views = new nunjucks.Environment(new nunjucks.FileSystemLoader([joi
 views.addFilter('pounds', pounds);
 views.addFilter('londonTime', londonTime);
 views.addFilter('staffGroup', staffGroupName);
+views.addFilter('grade', (grade: string) => grade.replace(/^band(\d.*)$/, 'Band $1'));
 views.addFilter('status', (status: string) => STATUS_NAMES[status] ?? status);
 views.addFilter('signoff', (level: string | null) => (level ? (SIGNOFF_NAMES[level] ?? level) : 'none'));
 views.addGlobal('shiftTimes', shiftTimes);

@@ -8,7 +8,7 @@ import { ListShiftsQuery, SHIFT_STATUSES, ShiftsService } from '../shifts/index.
 import { londonDate, STAFF_GROUPS } from '../time-bands/index.js';
 import { formFields, type PageRequest, show } from './page-context.js';
 import type { RequestHandler } from 'express';
-import { INELIGIBLE_BECAUSE, pounds, STATUS_NAMES, shiftTimes, TIER_NAMES } from './words.js';
+import { INELIGIBLE_BECAUSE, pounds, SIGNOFF_NAMES, STATUS_NAMES, shiftTimes, TIER_NAMES } from './words.js';
 
 export interface ShiftPageServices {
   shifts: ShiftsService;
@@ -139,7 +139,7 @@ async function book(services: ShiftPageServices, request: PageRequest, response:
     const who = (await services.bookings.whoIsBooked([booking])).get(booking.id);
     request.session.flash =
       booking.status === 'pending_approval'
-        ? `${who} is booked, waiting for sign-off by ${booking.requiredSignoff?.replace('_', ' ')} (${pounds(booking.costPence)}).`
+        ? `${who} is booked, waiting for sign-off by ${SIGNOFF_NAMES[booking.requiredSignoff ?? ''] ?? booking.requiredSignoff} (${pounds(booking.costPence)}).`
         : `${who} is booked for this shift (${pounds(booking.costPence)}).`;
     response.redirect(303, `/shifts/${shiftId}`);
   } catch (error) {

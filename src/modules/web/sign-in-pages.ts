@@ -124,5 +124,7 @@ async function callback(
     csrfToken: newCsrfToken(),
     idToken: result.idToken,
   });
+  // Stored before the browser is sent on, so its next request finds the person signed in.
+  await new Promise<void>((done, fail) => request.session.save((error: unknown) => (error ? fail(error) : done())));
   response.redirect(303, pending.returnTo);
 }

@@ -33,6 +33,12 @@ export function webErrors(error: unknown, request: PageRequest, response: Respon
       'Your account has been switched off or removed. Ask your trust’s Fairshift administrator.',
     ]);
   }
+  if (error instanceof URIError) {
+    return showMessage(request, response, 400, 'Page not found', ['The address is not one this service uses.'], {
+      text: 'Start',
+      href: '/',
+    });
+  }
   const { problem, internal } = toProblem(error);
   if (internal) {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -78,6 +78,8 @@ export class WebRouter {
           },
         },
         strictTransportSecurity: production,
+        // Same-origin referrers let an error page's "Go back" return to the page the person was on.
+        referrerPolicy: { policy: 'same-origin' },
       }),
     );
     const assets = { index: false, maxAge: '1h', fallthrough: false } as const;
