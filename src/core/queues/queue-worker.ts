@@ -2,6 +2,7 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import { type Job, type Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
+import { RedisErrorLog } from '../redis/redis-error-log.js';
 import { closeWorker } from './closing.js';
 import { sweepEvery } from './sweep.js';
 import { workerOptions } from './worker-options.js';
@@ -55,7 +56,9 @@ export abstract class QueueWorker implements OnApplicationBootstrap, OnApplicati
     this.worker.on('failed', (job, error) => {
       if (job) void this.failed(job, error);
     });
-    this.worker.on('error', (error) => this.logger.error({ err: error }, `${name} worker error`));
+    const errors = new RedisErrorLog(this.logger, `${name} worker`);
+    this.worker.on('error', (error) => errors.error(error));
+    this.worker.getBackend().on('ready', () => errors.ready());
     await this.start();
     const sweeps = this.settings.sweeps ?? [];
     this.stopSweeps = sweeps.map((sweep) => sweepEvery(this.queue, sweep.job, sweep.everyMs));
