@@ -13,6 +13,7 @@ import {
   type ImportsHarness,
 } from '../support/imports-harness.js';
 import { queryRows } from '../support/postgres.js';
+import { reconnected } from '../support/redis-connections.js';
 import type { Organisation } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -111,6 +112,7 @@ describe('imports while Redis is down', () => {
   });
 
   afterAll(async () => {
+    await reconnected(test.app);
     await test.close();
     await redis.stop();
   });
@@ -133,7 +135,7 @@ describe('imports while Redis is down', () => {
       expect(audit.rows).toEqual([{ action: 'import.receive' }, { action: 'import.withdraw' }]);
     } finally {
       await client.end();
-      // Back up before the app closes, so its queue connections close cleanly.
+      // Back up before the app closes, so its connections close cleanly (see reconnected).
       await redis.start();
     }
   });

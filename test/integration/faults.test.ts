@@ -210,6 +210,9 @@ describe('faults during a compliance run', () => {
       prefix: test.overrides.QUEUE_PREFIX,
     });
     cleanups.push(() => queue.close());
+    // The shared Redis stays up here: any error of this connection is the test's failure.
+    const queueErrors: Error[] = [];
+    queue.on('error', (error) => queueErrors.push(error));
     const org = await buildOrganisation(test);
     // Two runs recorded as running a while ago, as if their workers could not record the end.
     const runs = (
@@ -233,5 +236,6 @@ describe('faults during a compliance run', () => {
     expect(failed).toMatchObject({ status: 'failed', error: expect.stringContaining('unknown compliance job') });
     expect(failed.finishedAt).not.toBeNull();
     expect(succeeded).toMatchObject({ status: 'succeeded', bookingsChecked: 0 });
+    expect(queueErrors).toEqual([]);
   });
 });

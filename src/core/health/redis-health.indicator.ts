@@ -3,6 +3,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
 import { PinoLogger } from '../logging/pino-logger.js';
 import { AppConfig } from '../config/app-config.js';
+import { RedisErrorLog } from '../redis/redis-error-log.js';
 import { redisOptionsFromUrl } from '../redis/redis-options.js';
 
 /**
@@ -27,14 +28,9 @@ export class RedisHealthIndicator implements OnModuleDestroy {
       connectTimeout: 2_000,
       lazyConnect: true,
     });
-    let reported = false;
-    this.client.on('error', (error: Error) => {
-      if (!reported) logger.warn({ err: error }, 'redis health connection error');
-      reported = true;
-    });
-    this.client.on('ready', () => {
-      reported = false;
-    });
+    const errors = new RedisErrorLog(logger, 'redis health connection');
+    this.client.on('error', (error: Error) => errors.error(error));
+    this.client.on('ready', () => errors.ready());
     this.client.connect().catch(() => undefined);
   }
 

@@ -2,6 +2,8 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import { type Job, type Queue, Worker, type WorkerOptions } from 'bullmq';
 import type { PinoLogger } from '../logging/pino-logger.js';
 import type { AppConfig } from '../config/app-config.js';
+import { RedisErrorLog } from '../redis/redis-error-log.js';
+import { closeWorker } from './closing.js';
 import { sweepEvery } from './sweep.js';
 import { workerOptions } from './worker-options.js';
 
@@ -25,8 +27,8 @@ export interface QueueWorkerSettings {
  * One queue's BullMQ worker, built on BullMQ's Worker directly so its lock and stall settings come
  * from the validated configuration. A queue's class gives its queue, settings and `handle`; the
  * base starts the worker, then `start()` (schedulers), then the sweeps, and on shutdown stops the
- * sweeps and closes the worker, waiting for the jobs in hand. Nest closes the queues after every
- * provider's shutdown hook, so the workers stop first.
+ * sweeps and closes the worker, waiting for the jobs in hand (unless Redis is away: closing.ts).
+ * Nest closes the queues after every provider's shutdown hook, so the workers stop first.
  */
 export abstract class QueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private worker?: Worker;
@@ -54,7 +56,9 @@ export abstract class QueueWorker implements OnApplicationBootstrap, OnApplicati
     this.worker.on('failed', (job, error) => {
       if (job) void this.failed(job, error);
     });
-    this.worker.on('error', (error) => this.logger.error({ err: error }, `${name} worker error`));
+    const errors = new RedisErrorLog(this.logger, `${name} worker`);
+    this.worker.on('error', (error) => errors.error(error));
+    this.worker.getBackend().on('ready', () => errors.ready());
     await this.start();
     const sweeps = this.settings.sweeps ?? [];
     this.stopSweeps = sweeps.map((sweep) => sweepEvery(this.queue, sweep.job, sweep.everyMs));
@@ -65,7 +69,7 @@ export abstract class QueueWorker implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationShutdown(): Promise<void> {
     for (const stop of this.stopSweeps) stop();
-    await this.worker?.close();
+    if (this.worker) await closeWorker(this.worker);
   }
 
   private async run(job: Job): Promise<unknown> {

@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { DefaultJobOptions, RedisOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { redisOptionsFromUrl } from '../redis/redis-options.js';
+import { ClosingFlowProducer, ClosingQueue } from './closing.js';
 import { QueueErrors } from './queue-errors.js';
 import { WorkerSignals } from './worker-signals.js';
 import { FLOW_PRODUCER, QUEUE_NAMES } from './queue-names.js';
@@ -18,6 +19,10 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 };
 
 export type QueueRole = 'producer' | 'worker';
+
+// Queues and the flow producer that close while Redis is away (see closing.ts).
+BullModule.queueClass = ClosingQueue;
+BullModule.flowProducerClass = ClosingFlowProducer;
 
 /**
  * The BullMQ connection and every queue. The api is a `producer`: its commands fail at once while
