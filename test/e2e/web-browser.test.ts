@@ -16,7 +16,7 @@ import {
   type Organisation,
 } from '../support/factories.js';
 import { queryRows } from '../support/postgres.js';
-import { haveChromium, seriousViolations, signIn, startWebHarness, type WebHarness } from '../support/web-harness.js';
+import { seriousViolations, signIn, startWebHarness, type WebHarness } from '../support/web-harness.js';
 
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
 
@@ -48,7 +48,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
  * hold (CSRF, expired sessions, another trust's shift, someone not invited). Every page is checked
  * with axe-core.
  */
-(haveChromium ? describe : describe.skip)('web application in a browser', () => {
+describe('web application in a browser', () => {
   let harness: WebHarness;
   let org: Organisation;
   let bankShiftId: string;

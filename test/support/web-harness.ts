@@ -11,7 +11,6 @@ import { startTestApp, type TestApp } from './test-app.js';
 
 /** Debian's chromium package; playwright-core drives it (no browser download). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const haveChromium = existsSync(CHROMIUM);
 
 /** A port nothing listens on just now. */
 export async function freePort(): Promise<number> {
@@ -49,6 +48,11 @@ export interface WebHarness {
  * its own port) with `accounts`, and a headless Chromium to drive it.
  */
 export async function startWebHarness(accounts: DevAccount[], extra: Record<string, string> = {}): Promise<WebHarness> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install Debian's chromium package (npm test does, as root) or set CHROMIUM_PATH`,
+    );
+  }
   const [appPort, providerPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${appPort}`;
   const client = { clientId: 'fairshift-test', clientSecret: `secret-${appPort}-${providerPort}-for-the-tests` };
@@ -100,10 +104,23 @@ export async function signIn(harness: WebHarness, account: DevAccount, context?:
   await page.fill('#email', account.email);
   await page.fill('#password', account.password);
   await page.click('button[type=submit]');
-  // The provider's redirects end on the service: past its callback, once the page has loaded.
-  await page.waitForURL((url) => url.href.startsWith(`${harness.base}/`) && url.pathname !== '/auth/login', {
-    waitUntil: 'load',
-  });
+  // Not a time limit: if the sign-in has not come back after a minute, say where the browser is.
+  const report = setTimeout(() => {
+    void page
+      .locator('h1')
+      .first()
+      .textContent()
+      .catch(() => null)
+      .then((heading) => console.warn(`signIn(${account.email}) still waiting at ${page.url()} (${heading})`));
+  }, 60_000);
+  try {
+    // The provider's redirects end on the service: past its callback, once the page has loaded.
+    await page.waitForURL((url) => url.href.startsWith(`${harness.base}/`) && url.pathname !== '/auth/login', {
+      waitUntil: 'load',
+    });
+  } finally {
+    clearTimeout(report);
+  }
   return page;
 }
 
