@@ -190,13 +190,18 @@ export class UsersService {
         issuer: claims.issuer,
         subject: claims.subject,
         grantedBy: 'groups',
+        active: true,
         ...grantColumns(mapped),
       });
     }
     if (!user) return { refused: 'unknown' };
     if (!user.active) return { refused: 'deactivated' };
-    // A person let in by their groups follows their groups at every sign-in.
-    if (user.grantedBy === 'groups' && mapped) Object.assign(user, grantColumns(mapped));
+    // A person let in by their groups follows their groups at every sign-in: out of every mapped
+    // group, out of Fairshift (until an admin gives them a grant of their own).
+    if (user.grantedBy === 'groups') {
+      if (!mapped) return { refused: 'unknown' };
+      Object.assign(user, grantColumns(mapped));
+    }
     user.displayName = claims.displayName ?? user.displayName;
     user.lastSignInAt = new Date();
     return { user: await manager.save(user) };
