@@ -4,7 +4,7 @@ import { validateInput } from '../../core/validation/validate-input.js';
 import { BookingDecisionDto, BookingsService, ListBookingsQuery } from '../bookings/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { londonDate } from '../time-bands/index.js';
-import { formFields, type PageRequest, show } from './page-context.js';
+import { formFields, type PageRequest, redirectAfterSave, show } from './page-context.js';
 import { pounds, shiftTimes } from './words.js';
 
 export interface ApprovalPageServices {
@@ -89,6 +89,6 @@ export function approvalPages(router: Router, services: ApprovalPageServices, ac
         : await services.bookings.reject(id, input, request.principal!);
     const who = (await services.bookings.whoIsBooked([booking])).get(booking.id);
     request.session.flash = `${decision === 'approve' ? 'Approved' : 'Rejected'}: ${who}, ${pounds(booking.costPence)}.`;
-    response.redirect(303, '/approvals');
+    await redirectAfterSave(request, response, '/approvals');
   });
 }

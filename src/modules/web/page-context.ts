@@ -133,3 +133,13 @@ export function formFields(request: Request): Record<string, string> {
 /** The request's id (assigned before routing), for the audit log. */
 export const requestIdOf = (request: Request): string | null =>
   (request as { id?: unknown }).id === undefined ? null : String((request as { id?: unknown }).id);
+
+/**
+ * Stores the session, then redirects. express-session sends a response's headers before its
+ * save completes, so a redirect could reach the browser, and its next request the server, before
+ * what the handler put in the session (a sign-in, a message) is stored.
+ */
+export async function redirectAfterSave(request: Request, response: Response, location: string): Promise<void> {
+  await new Promise<void>((done, fail) => request.session.save((error: unknown) => (error ? fail(error) : done())));
+  response.redirect(303, location);
+}

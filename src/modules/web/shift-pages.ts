@@ -6,7 +6,7 @@ import { FillService, type FillOptionsView } from '../fill/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { ListShiftsQuery, SHIFT_STATUSES, ShiftsService } from '../shifts/index.js';
 import { londonDate, STAFF_GROUPS } from '../time-bands/index.js';
-import { formFields, type PageRequest, show } from './page-context.js';
+import { formFields, type PageRequest, redirectAfterSave, show } from './page-context.js';
 import type { RequestHandler } from 'express';
 import { INELIGIBLE_BECAUSE, pounds, SIGNOFF_NAMES, STATUS_NAMES, shiftTimes, TIER_NAMES } from './words.js';
 
@@ -141,7 +141,7 @@ async function book(services: ShiftPageServices, request: PageRequest, response:
       booking.status === 'pending_approval'
         ? `${who} is booked, waiting for sign-off by ${SIGNOFF_NAMES[booking.requiredSignoff ?? ''] ?? booking.requiredSignoff} (${pounds(booking.costPence)}).`
         : `${who} is booked for this shift (${pounds(booking.costPence)}).`;
-    response.redirect(303, `/shifts/${shiftId}`);
+    await redirectAfterSave(request, response, `/shifts/${shiftId}`);
   } catch (error) {
     // Only the bypass reason is the person's to fix here; any other refusal is the error page's.
     if (error instanceof RuleViolationError && error.rule === 'BANK_FIRST') {

@@ -6,7 +6,14 @@ import type { UsersService } from '../../core/auth/users.service.js';
 import { ServiceUnavailableError } from '../../core/errors/domain-errors.js';
 import { SESSION_COOKIE } from '../../core/web/web-session.js';
 import type { OidcClient } from './oidc-client.js';
-import { destroy, newCsrfToken, type PageRequest, requestIdOf, showMessage } from './page-context.js';
+import {
+  destroy,
+  newCsrfToken,
+  type PageRequest,
+  redirectAfterSave,
+  requestIdOf,
+  showMessage,
+} from './page-context.js';
 
 const logger = new Logger('SignIn');
 
@@ -28,7 +35,7 @@ export function signInPages(router: Router, oidc: OidcClient, users: UsersServic
   router.get('/auth/login', async (request: PageRequest, response: Response) => {
     const { url, checks } = await oidc.start(request.query.again === '1');
     request.session.pendingSignIn = { ...checks, returnTo: localPath(request.query.returnTo) ?? '/' };
-    response.redirect(303, url.href);
+    await redirectAfterSave(request, response, url.href);
   });
 
   router.get('/auth/callback', (request: PageRequest, response: Response) =>
@@ -124,7 +131,5 @@ async function callback(
     csrfToken: newCsrfToken(),
     idToken: result.idToken,
   });
-  // Stored before the browser is sent on, so its next request finds the person signed in.
-  await new Promise<void>((done, fail) => request.session.save((error: unknown) => (error ? fail(error) : done())));
-  response.redirect(303, pending.returnTo);
+  await redirectAfterSave(request, response, pending.returnTo);
 }
