@@ -1,15 +1,12 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/web-harness.js';
 import { monthLabel, rowLabel } from '../../src/modules/dashboard/dashboard-charts.js';
 import type { Organisation } from '../support/factories.js';
 import { buildReportsMonth, REPORTS_MONTH } from '../support/reports-month.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
-
-/** Debian's chromium package; playwright-core drives it (no browser download). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface DrawnChart {
   labels: string[];
@@ -75,30 +72,12 @@ describe('the dashboard in a browser', () => {
   const window = `from=${REPORTS_MONTH.from}&to=${REPORTS_MONTH.to}`;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: the browser test needs Debian's chromium package ` +
-          '(apt-get install -y chromium; .ci/run and npm test install it when missing), or CHROMIUM_PATH set to one.',
-      );
-    }
     test = await startTestApp();
     worker = await startTestWorker(test);
     ({ org, leadKey } = await buildReportsMonth(test));
     await test.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(test.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({
       baseURL: base,
       httpCredentials: { username: 'lead', password: leadKey },

@@ -35,6 +35,17 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Debian's Chromium, headless; a clear failure saying what to install when it is missing. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium package ` +
+        '(apt-get install -y chromium; .ci/run and npm test install it when missing), or CHROMIUM_PATH set to one.',
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
 export interface WebHarness {
   test: TestApp;
   base: string;
@@ -48,11 +59,6 @@ export interface WebHarness {
  * its own port) with `accounts`, and a headless Chromium to drive it.
  */
 export async function startWebHarness(accounts: DevAccount[], extra: Record<string, string> = {}): Promise<WebHarness> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: install Debian's chromium package (npm test does, as root) or set CHROMIUM_PATH`,
-    );
-  }
   const [appPort, providerPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${appPort}`;
   const client = { clientId: 'fairshift-test', clientSecret: `secret-${appPort}-${providerPort}-for-the-tests` };
@@ -68,7 +74,7 @@ export async function startWebHarness(accounts: DevAccount[], extra: Record<stri
       ...extra,
     });
     await test.app.listen(appPort, '127.0.0.1');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   } catch (error) {
     await test?.close();
     await provider.close();

@@ -1,34 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
 import { ROLES, type Role, SIGNOFF_LEVELS, type SignoffLevel } from './api-key.entity.js';
+import { GrantDto } from './grant.dto.js';
 
-export class CreateApiKeyDto {
+export class CreateApiKeyDto extends GrantDto {
   @ApiProperty({ example: 'Medway rota office' })
   @IsString()
   @Length(1, 200)
   name!: string;
-
-  @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES)
-  role!: Role;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'System scope (or give trustIds)' })
-  @IsOptional()
-  @IsUUID()
-  systemId?: string;
-
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Trust scope (or give systemId)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
-  trustIds?: string[];
-
-  @ApiPropertyOptional({ enum: SIGNOFF_LEVELS, description: 'Approvers only: the highest level it may approve' })
-  @IsOptional()
-  @IsIn(SIGNOFF_LEVELS)
-  approvalLevel?: SignoffLevel;
 }
 
 export class ApiKeyView {

@@ -13,33 +13,9 @@ import {
   MaxLength,
 } from 'class-validator';
 import { ROLES, type Role, SIGNOFF_LEVELS, type SignoffLevel } from './api-key.entity.js';
+import { GrantDto } from './grant.dto.js';
 
-/** A person's role and scope, as on an API key (docs/rules.md section 12). */
-class UserGrantDto {
-  @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES)
-  role!: Role;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'System scope (or give trustIds)' })
-  @IsOptional()
-  @IsUUID()
-  systemId?: string;
-
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Trust scope (or give systemId)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
-  trustIds?: string[];
-
-  @ApiPropertyOptional({ enum: SIGNOFF_LEVELS, description: 'Approvers only: the highest level they may approve' })
-  @IsOptional()
-  @IsIn(SIGNOFF_LEVELS)
-  approvalLevel?: SignoffLevel;
-}
-
-export class InviteUserDto extends UserGrantDto {
+export class InviteUserDto extends GrantDto {
   @ApiProperty({
     example: 'sam.okafor@medway.nhs.uk',
     description: 'Their first sign-in with this verified e-mail binds their identity',
