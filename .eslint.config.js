@@ -76,14 +76,15 @@ export default tseslint.config(
   {
     // Scripts the web pages send to browsers (init.js is a module; the CSP allows no inline script).
     files: ['src/modules/web/assets/*.js'],
+    ignores: ['src/modules/web/assets/charts.js'],
     languageOptions: {
       sourceType: 'module',
       globals: { document: 'readonly', HTMLScriptElement: 'readonly' },
     },
   },
   {
-    // Scripts the dashboard sends to browsers: browser globals, Chart.js loaded before them.
-    files: ['src/modules/dashboard/assets/*.js'],
+    // The reports page's charts: a classic script, Chart.js loaded before it.
+    files: ['src/modules/web/assets/charts.js'],
     languageOptions: { sourceType: 'script', globals: { document: 'readonly', Chart: 'readonly' } },
   },
 );

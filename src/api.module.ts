@@ -23,12 +23,8 @@ import { ComplianceModule } from './modules/compliance/index.js';
 import { AlertsModule } from './modules/alerts/index.js';
 import { ReportsModule } from './modules/reports/index.js';
 import { DashboardModule } from './modules/dashboard/index.js';
-import { DASHBOARD_PATHS } from './modules/dashboard/index.js';
 import { ImportsModule } from './modules/imports/index.js';
 import { WebModule } from './modules/web/index.js';
-
-/** The modules' pages served outside /api/v1, like the queue dashboard. */
-export const API_UNPREFIXED_PATHS: readonly string[] = [...DASHBOARD_PATHS];
 
 /**
  * The HTTP application. It validates, authorises, writes and answers; it produces jobs but runs

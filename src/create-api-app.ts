@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { API_UNPREFIXED_PATHS, ApiModule } from './api.module.js';
+import { ApiModule } from './api.module.js';
 import { configureApiApp } from './core/http/configure-api-app.js';
 import { WebRouter } from './modules/web/index.js';
 
@@ -10,6 +10,6 @@ export async function createApiApp(overrides: Record<string, string> = {}): Prom
     bodyParser: false,
     abortOnError: false,
   });
-  await configureApiApp(app, { unprefixedPaths: API_UNPREFIXED_PATHS, beforeRoutes: [app.get(WebRouter).handler()] });
+  await configureApiApp(app, { beforeRoutes: [app.get(WebRouter).handler()] });
   return app;
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -224,4 +224,29 @@ export async function runCompliance(
     if (state.status === 'failed') throw new Error(`the compliance run failed: ${state.error}`);
     await new Promise((wake) => setTimeout(wake, pollMs));
   }
+}
+
+/** A session row and its signed cookie (startApi's SESSION_SECRET), as express-session signs it (HMAC-SHA256, base64 without padding). */
+export async function sessionFor(client: pg.Client, userId: string): Promise<string> {
+  const sid = randomUUID();
+  const now = Date.now();
+  const sess = {
+    cookie: {
+      originalMaxAge: 30 * 60_000,
+      expires: new Date(now + 3_600_000),
+      httpOnly: true,
+      path: '/',
+      sameSite: 'lax',
+    },
+    userId,
+    signedInAt: now,
+    seenAt: now,
+    csrfToken: randomBytes(32).toString('base64url'),
+  };
+  await client.query(`INSERT INTO web_sessions (sid, sess, expire) VALUES ($1, $2, now() + interval '1 hour')`, [
+    sid,
+    sess,
+  ]);
+  const signature = createHmac('sha256', BENCH_SECRET_KEY).update(sid).digest('base64').replace(/=+$/, '');
+  return `fairshift.sid=${encodeURIComponent(`s:${sid}.${signature}`)}`;
 }

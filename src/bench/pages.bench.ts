@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { DEFAULT_DEMO_OPTIONS, seedDemo } from '../cli/demo-seed.js';
 import { londonDate } from '../modules/time-bands/index.js';
-import { api, benchDatabase, machine, recordFigure, startApi } from './bench-support.js';
+import { api, benchDatabase, machine, recordFigure, sessionFor, startApi } from './bench-support.js';
 
 /**
  * `npm run bench:pages`: server time of people's pages on the demo data (92,000 shifts) under 8
@@ -14,32 +13,6 @@ import { api, benchDatabase, machine, recordFigure, startApi } from './bench-sup
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 8;
-const SESSION_SECRET = randomBytes(32).toString('hex');
-
-/** A session row and its signed cookie, as express-session signs it (HMAC-SHA256, base64 without padding). */
-async function sessionFor(client: pg.Client, userId: string): Promise<string> {
-  const sid = randomUUID();
-  const now = Date.now();
-  const sess = {
-    cookie: {
-      originalMaxAge: 30 * 60_000,
-      expires: new Date(now + 3_600_000),
-      httpOnly: true,
-      path: '/',
-      sameSite: 'lax',
-    },
-    userId,
-    signedInAt: now,
-    seenAt: now,
-    csrfToken: randomBytes(32).toString('base64url'),
-  };
-  await client.query(`INSERT INTO web_sessions (sid, sess, expire) VALUES ($1, $2, now() + interval '1 hour')`, [
-    sid,
-    sess,
-  ]);
-  const signature = createHmac('sha256', SESSION_SECRET).update(sid).digest('base64').replace(/=+$/, '');
-  return `fairshift.sid=${encodeURIComponent(`s:${sid}.${signature}`)}`;
-}
 
 async function measure(url: string, headers: Record<string, string>) {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
@@ -83,7 +56,7 @@ try {
     )
   ).rows;
 
-  running = await startApi(database.url, { SESSION_SECRET });
+  running = await startApi(database.url);
   const key = async (body: object) => (await api<{ key: string }>(running!, 'POST', '/api-keys', body)).key;
   const rotaKey = await key({ name: 'rota', role: 'rota_manager', trustIds: [place!.trust_id] });
   const approverKey = await key({

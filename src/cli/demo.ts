@@ -226,7 +226,6 @@ ${region.from} to ${region.to}: ${number(figures.trusts)} trusts, ${number(figur
 ${number(figures.shifts)} shifts (${number(figures.openShifts)} open), ${number(figures.bookings)} bookings (${number(figures.agencyBookings)} agency, ${number(figures.pendingApproval)} awaiting sign-off), ${number(figures.timesheets)} timesheets.
 Breaches: ${breaches.map((row) => `${row.rule} ${number(row.total)}`).join(', ')}.
 
-  Dashboard      ${base}/dashboard     (user: any, password: a workforce lead's key below)
   API            ${base}/api/v1
   API explorer   ${base}/docs          (OpenAPI document: ${base}/docs-json; "Authorize" with a key below)
   Health         ${base}/healthz

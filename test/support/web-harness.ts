@@ -95,7 +95,8 @@ export async function startWebHarness(accounts: DevAccount[], extra: Record<stri
 
 /** A browser context without Playwright's own time limits: a slow, shared machine is not a failure. */
 export async function newContext(harness: WebHarness): Promise<BrowserContext> {
-  const context = await harness.browser.newContext();
+  // British dates in date fields, as the people using the service see them.
+  const context = await harness.browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
   context.setDefaultTimeout(0);
   context.setDefaultNavigationTimeout(0);
   return context;
@@ -128,6 +129,20 @@ export async function signIn(harness: WebHarness, account: DevAccount, context?:
     clearTimeout(report);
   }
   return page;
+}
+
+/**
+ * Signs in through the real provider in a browser of its own, and answers that session's cookie
+ * for plain HTTP requests (`Cookie` header) to the pages.
+ */
+export async function sessionCookie(harness: WebHarness, account: DevAccount): Promise<string> {
+  const context = await newContext(harness);
+  try {
+    await signIn(harness, account, context);
+    return (await context.cookies(harness.base)).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+  } finally {
+    await context.close();
+  }
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -5,11 +5,11 @@ import type { Role } from './api-key.entity.js';
 import { ApiKeysService } from './api-keys.service.js';
 import type { AuthenticatedRequest } from './current-principal.decorator.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors/domain-errors.js';
-import { BROWSER_PAGE_KEY, DEFAULT_ROLES, PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
+import { DEFAULT_ROLES, PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 
 /**
- * The key in an Authorization header: `Bearer <key>`, or, where `allowBasic` (pages opened in a
- * browser, which cannot add a bearer header), the password of HTTP Basic.
+ * The key in an Authorization header: `Bearer <key>`, or, where `allowBasic` (the queue dashboard,
+ * opened in a browser, which cannot add a bearer header), the password of HTTP Basic.
  */
 export function presentedKey(header: string | undefined, allowBasic = false): string | null {
   if (!header) return null;
@@ -41,15 +41,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const browserPage = this.reflector.getAllAndOverride<boolean>(BROWSER_PAGE_KEY, targets) ?? false;
-    const key = presentedKey(request.headers.authorization, browserPage);
-    if (!key || key.length > 512) {
-      throw new UnauthenticatedError(
-        browserPage
-          ? 'Sign in with any user name and an API key as the password'
-          : 'Send an API key as Authorization: Bearer <key>',
-      );
-    }
+    const key = presentedKey(request.headers.authorization);
+    if (!key || key.length > 512) throw new UnauthenticatedError('Send an API key as Authorization: Bearer <key>');
     const principal = await this.apiKeys.resolve(key, request.id === undefined ? null : String(request.id));
     if (!principal) throw new UnauthenticatedError('The API key is unknown or revoked');
     request.principal = principal;

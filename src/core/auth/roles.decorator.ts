@@ -4,7 +4,6 @@ import { ROLES, type Role } from './api-key.entity.js';
 
 export const ROLES_KEY = 'fairshift:roles';
 export const PUBLIC_KEY = 'fairshift:public';
-export const BROWSER_PAGE_KEY = 'fairshift:browser-page';
 
 /** The roles of a route without @Roles. */
 export const DEFAULT_ROLES: readonly Role[] = ['admin'];
@@ -28,9 +27,3 @@ export const AnyRole = () => Roles(...ROLES);
 
 /** No key needed (health only). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
-
-/**
- * A page opened in a browser, which cannot add a bearer header: the key may also come as the
- * password of HTTP Basic.
- */
-export const BrowserPage = () => SetMetadata(BROWSER_PAGE_KEY, true);

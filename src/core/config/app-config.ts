@@ -224,7 +224,7 @@ export class AppConfig {
   @MaxLength(65_536)
   OIDC_GROUP_MAP?: string;
 
-  /** Signs the session cookie; required in production (at least 32 characters). */
+  /** Signs the session cookie; required in production by the api, which serves the pages (at least 32 characters). */
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
@@ -298,9 +298,6 @@ export function loadAppConfig(environment: Record<string, unknown>): AppConfig {
   }
   if (config.NODE_ENV === 'production' && config.WEBHOOK_ALLOW_HTTP) {
     problems.push('WEBHOOK_ALLOW_HTTP: plain-http webhooks are never allowed in production');
-  }
-  if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) {
-    problems.push('SESSION_SECRET: required in production (at least 32 characters)');
   }
   if (config.NODE_ENV === 'production' && config.OIDC_ISSUER_URL?.startsWith('http://')) {
     problems.push('OIDC_ISSUER_URL: a plain-http issuer is never allowed in production');

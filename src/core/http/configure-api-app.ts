@@ -44,8 +44,6 @@ export function buildOpenApiDocument(app: NestExpressApplication) {
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 export interface ApiAppSettings {
-  /** Paths of modules' pages served outside the API prefix (core's own health and metrics are added). */
-  unprefixedPaths: readonly string[];
   /** Handlers that answer before the Nest routes (people's pages at `/shifts` beside `/api/v1/shifts`). */
   beforeRoutes?: readonly RequestHandler[];
 }
@@ -76,7 +74,7 @@ export async function configureApiApp(app: NestExpressApplication, settings: Api
   app.use(problemErrorMiddleware(logger));
   for (const handler of settings.beforeRoutes ?? []) app.use(handler);
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: [...HEALTH_PATHS, ...METRICS_PATHS, ...settings.unprefixedPaths],
+    exclude: [...HEALTH_PATHS, ...METRICS_PATHS],
   });
   mountQueueDashboard(app);
   if (config.DOCS_ENABLED) {

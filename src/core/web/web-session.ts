@@ -5,7 +5,7 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig, ConfigValidationError } from '../config/app-config.js';
 
 /** What a person's session holds (docs/rules.md section 13). */
 export interface PersonSession {
@@ -51,6 +51,10 @@ export class WebSessions implements OnModuleDestroy {
   readonly middleware: RequestHandler;
 
   constructor(@InjectDataSource() dataSource: DataSource, config: AppConfig) {
+    // Only the api signs cookies, so only the api needs the secret (a worker or a migration does not).
+    if (config.NODE_ENV === 'production' && !config.SESSION_SECRET) {
+      throw new ConfigValidationError(['SESSION_SECRET: required in production (at least 32 characters)']);
+    }
     const PgStore = connectPgSimple(session);
     // The data source's own pool: sessions need no connections of their own.
     const pool = (dataSource.driver as unknown as { master: pg.Pool }).master;

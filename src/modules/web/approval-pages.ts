@@ -5,7 +5,7 @@ import { BookingDecisionDto, BookingsService, ListBookingsQuery } from '../booki
 import { OrganisationsService } from '../organisations/index.js';
 import { londonDate } from '../time-bands/index.js';
 import { formFields, type PageRequest, redirectAfterSave, show } from './page-context.js';
-import { pounds, shiftTimes } from './words.js';
+import { bankWhenBooked, pounds, shiftTimes } from './words.js';
 
 export interface ApprovalPageServices {
   bookings: BookingsService;
@@ -16,17 +16,6 @@ export interface ApprovalPageServices {
 const APPROVALS_PER_PAGE = 20;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** What the booking's ladder snapshot says about the bank when it was booked. */
-function bankWhenBooked(ladder: Record<string, unknown>, eligible: number, bestPence: number | null): string {
-  if (eligible === 0) return 'none';
-  const names = ((ladder.tiers as { tier: string; options: { displayName?: string }[] }[] | undefined) ?? [])
-    .filter((tier) => tier.tier.endsWith('_bank'))
-    .flatMap((tier) => tier.options.map((option) => option.displayName))
-    .filter(Boolean)
-    .slice(0, 3);
-  return `${eligible}${names.length ? ` (${names.join(', ')}${eligible > names.length ? ', …' : ''})` : ''}, the cheapest at ${pounds(bestPence)}`;
-}
 
 /** The approver's queue: bookings waiting for a sign-off their level covers; approve, or reject with a reason. */
 export function approvalPages(router: Router, services: ApprovalPageServices, access: RequestHandler) {

@@ -10,6 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** nhsuk-frontend's `dist` folder: its templates are imported as "nhsuk/components/…". */
 export const NHSUK_DIST = join(dirname(createRequire(import.meta.url).resolve('nhsuk-frontend')), '..');
 export const WEB_ASSETS = join(here, 'assets');
+/** Chart.js's `dist` folder: its UMD build defines the global `Chart` the reports page draws with. */
+export const CHARTJS_DIST = dirname(createRequire(import.meta.url).resolve('chart.js'));
 
 /** Nunjucks over our views and the NHS.UK frontend's macros; every value is escaped unless marked safe. */
 export const views = new nunjucks.Environment(new nunjucks.FileSystemLoader([join(here, 'views'), NHSUK_DIST]), {
@@ -23,6 +25,20 @@ views.addFilter('grade', (grade: string) => grade.replace(/^band(\d.*)$/, 'Band 
 views.addFilter('status', (status: string) => STATUS_NAMES[status] ?? status);
 views.addFilter('signoff', (level: string | null) => (level ? (SIGNOFF_NAMES[level] ?? level) : 'none'));
 views.addGlobal('shiftTimes', shiftTimes);
+/**
+ * Data for a page's script, in a `<script type="application/json">` element: `<`, `>` and `&`
+ * (and the two JavaScript line separators) are escaped, so no value can close the element.
+ */
+views.addFilter(
+  'jsonScript',
+  (data: unknown) =>
+    new nunjucks.runtime.SafeString(
+      JSON.stringify(data).replace(
+        /[<>&\u2028\u2029]/g,
+        (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      ),
+    ),
+);
 
 interface NavItem {
   href: string;
@@ -34,6 +50,8 @@ interface NavItem {
 const NAVIGATION: NavItem[] = [
   { href: '/shifts', text: 'Open shifts', roles: ['rota_manager', 'approver', 'workforce_lead'] },
   { href: '/approvals', text: 'Approvals', roles: ['approver'] },
+  { href: '/reports', text: 'Reports', roles: ['workforce_lead'] },
+  { href: '/breaches', text: 'Breaches', roles: ['workforce_lead'] },
   { href: '/admin/users', text: 'People', roles: [] },
 ];
 

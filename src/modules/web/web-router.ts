@@ -1,32 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import helmet from 'helmet';
 import { join } from 'node:path';
 import type { Role } from '../../core/auth/api-key.entity.js';
 import { UsersService } from '../../core/auth/users.service.js';
 import { AppConfig } from '../../core/config/app-config.js';
+import { NotFoundError } from '../../core/errors/domain-errors.js';
 import { WebSessions } from '../../core/web/web-session.js';
 import { BookedShiftsService, BookingsService } from '../bookings/index.js';
+import { BreachesService } from '../compliance/index.js';
+import { DashboardService } from '../dashboard/index.js';
 import { FillService } from '../fill/index.js';
 import { OrganisationsService } from '../organisations/index.js';
+import { ReportsService } from '../reports/index.js';
 import { ShiftsService } from '../shifts/index.js';
 import { approvalPages } from './approval-pages.js';
+import { breachPages } from './breach-pages.js';
 import { OidcClient } from './oidc-client.js';
 import { checkCsrf, type PageRequest, show, showMessage, signedIn } from './page-context.js';
-import { NHSUK_DIST, WEB_ASSETS } from './render.js';
+import { CHARTJS_DIST, NHSUK_DIST, WEB_ASSETS } from './render.js';
+import { reportPages } from './report-pages.js';
 import { shiftPages } from './shift-pages.js';
 import { signInPages } from './sign-in-pages.js';
 import { webErrors } from './web-errors.js';
 
 /** The paths people's pages answer (the rest go on to the API, the docs and the dashboard). */
-const WEB_PATH = /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|assets\/(nhsuk|fairshift)\/)/;
+const WEB_PATH =
+  /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
 
 /** Where each role starts. */
 const HOME: Record<Role, string> = {
   admin: '/shifts',
   rota_manager: '/shifts',
   approver: '/approvals',
-  workforce_lead: '/shifts',
+  workforce_lead: '/reports',
   integration: '/shifts',
 };
 
@@ -48,6 +61,9 @@ export class WebRouter {
     readonly bookings: BookingsService,
     readonly fill: FillService,
     readonly organisations: OrganisationsService,
+    readonly dashboard: DashboardService,
+    readonly breaches: BreachesService,
+    readonly reports: ReportsService,
   ) {}
 
   /** The middleware to mount: it handles the web paths and passes everything else on. */
@@ -85,6 +101,14 @@ export class WebRouter {
     const assets = { index: false, maxAge: '1h', fallthrough: false } as const;
     router.use('/assets/nhsuk', express.static(join(NHSUK_DIST, 'nhsuk'), assets));
     router.use('/assets/fairshift', express.static(WEB_ASSETS, assets));
+    router.use('/assets/chartjs', express.static(CHARTJS_DIST, assets));
+    // A file that is not there, or a path that tries to climb out, is a 404 (serve-static says 403 or 404).
+    router.use('/assets', ((error, _request, _response, next) =>
+      next(
+        typeof (error as { status?: unknown })?.status === 'number' && (error as { status: number }).status < 500
+          ? new NotFoundError('No such file')
+          : error,
+      )) as ErrorRequestHandler);
     router.use(this.sessions.middleware);
     router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
     router.use(checkCsrf);
@@ -107,6 +131,11 @@ export class WebRouter {
       book: person('rota_manager'),
     });
     approvalPages(router, this, person('approver'));
+    reportPages(router, this, person('workforce_lead'));
+    breachPages(router, this, {
+      read: person('workforce_lead', 'rota_manager', 'approver'),
+      act: person('workforce_lead'),
+    });
     router.use((request: PageRequest, response: Response) =>
       showMessage(request, response, 404, 'Page not found', ['Check the address, or start again.'], {
         text: 'Start',

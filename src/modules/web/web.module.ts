@@ -2,15 +2,27 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../../core/auth/auth.module.js';
 import { WebSessions } from '../../core/web/web-session.js';
 import { BookingsModule } from '../bookings/index.js';
+import { ComplianceModule } from '../compliance/index.js';
+import { DashboardModule } from '../dashboard/index.js';
 import { FillModule } from '../fill/index.js';
 import { OrganisationsModule } from '../organisations/index.js';
+import { ReportsModule } from '../reports/index.js';
 import { ShiftsModule } from '../shifts/index.js';
 import { OidcClient } from './oidc-client.js';
 import { WebRouter } from './web-router.js';
 
 /** People's pages and sign-in: on top of every module it shows, below only the composition root. */
 @Module({
-  imports: [AuthModule, BookingsModule, FillModule, OrganisationsModule, ShiftsModule],
+  imports: [
+    AuthModule,
+    BookingsModule,
+    ComplianceModule,
+    DashboardModule,
+    FillModule,
+    OrganisationsModule,
+    ReportsModule,
+    ShiftsModule,
+  ],
   providers: [WebSessions, OidcClient, WebRouter],
   exports: [WebRouter],
 })

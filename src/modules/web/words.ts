@@ -72,3 +72,41 @@ export const STATUS_NAMES: Record<string, string> = {
 
 /** A staff group's name ("Nursing and Midwifery"), from its key. */
 export const staffGroupName = (key: string): string => STAFF_GROUPS.find((group) => group.key === key)?.name ?? key;
+
+/** Each compliance rule, as a workforce lead would say it (docs/rules.md section 8). */
+export const BREACH_RULE_NAMES: Record<string, string> = {
+  AGENCY_OVER_NATIONAL_CAP: 'Agency charge above the national price cap',
+  AGENCY_OVER_SYSTEM_CAP: 'Agency charge above the system’s cap',
+  OFF_FRAMEWORK_AGENCY: 'Off-framework agency used',
+  ADMIN_ESTATES_AGENCY: 'Agency used for an admin or estates shift without an exemption',
+  MISSING_SIGNOFF: 'Above-cap booking worked without the sign-off it needed',
+  BANK_FIRST_BYPASSED: 'Agency booked while a bank worker could work the shift',
+  BANK_ABOVE_CARD: 'Bank pay above the rate card',
+  BANK_BELOW_CARD: 'Bank pay below the rate card',
+  NO_RATE_DEFINED: 'No rate on the card for this shift',
+};
+
+export const BREACH_STATUS_NAMES: Record<string, string> = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  justified: 'Justified',
+  resolved: 'Resolved',
+};
+
+/** "High", from "high". */
+export const capitalised = (text: string): string => (text ? text[0]!.toUpperCase() + text.slice(1) : text);
+
+/** A London date (YYYY-MM-DD) as "Sat 5 Dec 2026". */
+export const londonDateText = (date: string): string =>
+  DateTime.fromISO(date, { zone: LONDON }).toFormat('ccc d LLL yyyy');
+
+/** What a booking's ladder snapshot says about the bank when it was booked: "2 (Bea Bank, Ann Other), the cheapest at £220.00". */
+export function bankWhenBooked(ladder: Record<string, unknown>, eligible: number, bestPence: number | null): string {
+  if (eligible === 0) return 'none';
+  const names = ((ladder.tiers as { tier: string; options: { displayName?: string }[] }[] | undefined) ?? [])
+    .filter((tier) => tier.tier.endsWith('_bank'))
+    .flatMap((tier) => tier.options.map((option) => option.displayName))
+    .filter(Boolean)
+    .slice(0, 3);
+  return `${eligible}${names.length ? ` (${names.join(', ')}${eligible > names.length ? ', …' : ''})` : ''}, the cheapest at ${pounds(bestPence)}`;
+}

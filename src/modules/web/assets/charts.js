@@ -1,4 +1,4 @@
-// Draws the dashboard's charts with Chart.js (loaded before this file) from the JSON the page
+// Draws the reports page's charts with Chart.js (loaded before this file) from the JSON the page
 // carries in #dashboard-charts. Values come in the reports' own units: money in pence, ratios.
 'use strict';
 
@@ -56,7 +56,11 @@
               stacked: spec.stacked,
               beginAtZero: true,
               title: { display: true, text: spec.axisTitle },
-              ticks: { callback: (value) => format.tick(value) },
+              // Shifts and breaches are counted: no fractional ticks.
+              ticks: {
+                callback: (value) => format.tick(value),
+                ...(spec.unit === 'pence' || spec.unit === 'ratio' ? {} : { precision: 0 }),
+              },
             },
             [categoryAxis]: { stacked: spec.stacked },
           },

@@ -1,5 +1,6 @@
 import { BREACH_SEVERITIES } from '../compliance/index.js';
-import type { DashboardOverview } from './dashboard.service.js';
+import type { DashboardOverview } from '../dashboard/index.js';
+import { staffGroupName } from './words.js';
 
 /**
  * What the page's script hands to Chart.js: bars, with values in the reports' own units (money in
@@ -46,7 +47,7 @@ export const SIGNOFF_LABELS: Record<string, string> = {
 };
 
 export const rowLabel = (row: { trustName: string; staffGroup: string }): string =>
-  `${row.trustName} · ${row.staffGroup.replaceAll('_', ' ')}`;
+  `${row.trustName} · ${staffGroupName(row.staffGroup)}`;
 
 /** The months (YYYY-MM) with any shift of the trusts shown, in order. */
 export const spendMonths = (overview: DashboardOverview): string[] =>
