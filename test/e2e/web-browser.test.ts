@@ -180,7 +180,17 @@ describe('web application in a browser', () => {
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toBe('Page not found');
     expect(await seriousViolations(page)).toEqual([]);
+    // An address the service does not have is a page for a browser, problem+json for a client.
+    const nowhere = await page.goto(`${harness.base}/nowhere/at/all`);
+    expect(nowhere?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('Page not found');
     await page.context().close();
+    const client = await harness.test.http.get('/nowhere/at/all').expect(404);
+    expect(client.headers['content-type']).toMatch(/^application\/problem\+json/);
+    await harness.test.http
+      .get('/api/v1/nowhere')
+      .set('Accept', 'text/html')
+      .expect('Content-Type', /problem\+json/);
   });
 
   it('shows someone who was not invited that they have no access, and audits it', async () => {

@@ -176,15 +176,22 @@ export class OrganisationsService {
     return { items: result.items.map(wardView), nextCursor: result.nextCursor };
   }
 
-  /** Every ward in scope with its trust, for pages that name places: by trust name, then ward name. */
-  async wardsInScope(actor: Principal): Promise<{ id: string; name: string; trustId: string; trustName: string }[]> {
-    const scope = trustScope(actor);
+  /**
+   * The wards in scope with their trusts, for pages that name places: every one (for a filter's
+   * choices), or only those of `ids` (to name the wards a page shows); by trust name, then ward name.
+   */
+  async wardsInScope(
+    actor: Principal,
+    ids?: readonly string[],
+  ): Promise<{ id: string; name: string; trustId: string; trustName: string }[]> {
+    if (ids?.length === 0) return [];
     return this.dataSource.query(
       `SELECT w.id, w.name, w.trust_id AS "trustId", t.name AS "trustName"
          FROM wards w JOIN trusts t ON t.id = w.trust_id
-        WHERE $1::uuid[] IS NULL OR t.id = ANY($1::uuid[])
+        WHERE ($1::uuid[] IS NULL OR t.id = ANY($1::uuid[]))
+          AND ($2::uuid[] IS NULL OR w.id = ANY($2::uuid[]))
         ORDER BY t.name, w.name`,
-      [scope],
+      [trustScope(actor), ids ? [...new Set(ids)] : null],
     );
   }
 

@@ -29,11 +29,14 @@ export function approvalPages(router: Router, services: ApprovalPageServices, ac
       limit: APPROVALS_PER_PAGE,
       cursor: typeof request.query.cursor === 'string' && request.query.cursor ? request.query.cursor : undefined,
     });
-    const [page, wards] = await Promise.all([
-      services.bookings.list(query, principal),
-      services.organisations.wardsInScope(principal),
+    const page = await services.bookings.list(query, principal);
+    const [wards, who] = await Promise.all([
+      services.organisations.wardsInScope(
+        principal,
+        page.items.map((booking) => booking.wardId),
+      ),
+      services.bookings.whoIsBooked(page.items),
     ]);
-    const who = await services.bookings.whoIsBooked(page.items);
     const wardById = new Map(wards.map((ward) => [ward.id, ward]));
     const bookings = page.items.map((booking) => {
       const ward = wardById.get(booking.wardId);

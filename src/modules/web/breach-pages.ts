@@ -165,7 +165,7 @@ async function showBreach(
   const booking = await services.bookings.get(breach.bookingId, principal);
   const [who, wards] = await Promise.all([
     services.bookings.whoIsBooked([booking]),
-    services.organisations.wardsInScope(principal),
+    services.organisations.wardsInScope(principal, [booking.wardId]),
   ]);
   const ward = wards.find((place) => place.id === booking.wardId);
   const canAct = ['admin', 'workforce_lead'].includes(principal.role);

@@ -34,6 +34,9 @@ import { webErrors } from './web-errors.js';
 const WEB_PATH =
   /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
 
+/** What the API, its explorer and the operators' endpoints answer, whoever asks. */
+const NOT_PAGES = /^\/(api|docs|docs-json|admin|healthz|metrics)(\/|$)/;
+
 /** Where each role starts. */
 const HOME: Record<Role, string> = {
   admin: '/shifts',
@@ -66,11 +69,16 @@ export class WebRouter {
     readonly reports: ReportsService,
   ) {}
 
-  /** The middleware to mount: it handles the web paths and passes everything else on. */
+  /**
+   * The middleware to mount: it handles the web paths and passes everything else on, but for a
+   * browser asking for an address that is nobody's, which gets the "page not found" page.
+   */
   handler(): RequestHandler {
     const pages = this.pages();
+    const strayPage = (request: Request) =>
+      request.method === 'GET' && !NOT_PAGES.test(request.path) && request.accepts(['json', 'html']) === 'html';
     return (request: Request, response: Response, next: NextFunction) =>
-      WEB_PATH.test(request.path) ? pages(request, response, next) : next();
+      WEB_PATH.test(request.path) || strayPage(request) ? pages(request, response, next) : next();
   }
 
   private pages(): express.Router {
