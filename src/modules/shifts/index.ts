@@ -3,7 +3,6 @@
 
 export * from './band-minutes.columns.js';
 export * from './recheck.js';
-export * from './release-cascade.js';
 export * from './shift-timing.js';
 export * from './shift.entity.js';
 export * from './shifts.dto.js';
