@@ -10,6 +10,7 @@ import { Alerts1795520000000 } from './1795520000000-alerts.js';
 import { BookingCosts1795530000000 } from './1795530000000-booking-costs.js';
 import { Imports1795540000000 } from './1795540000000-imports.js';
 import { People1795550000000 } from './1795550000000-people.js';
+import { ReleaseCascade1795560000000 } from './1795560000000-release-cascade.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -26,4 +27,5 @@ export const MIGRATIONS: MigrationClass[] = [
   BookingCosts1795530000000,
   Imports1795540000000,
   People1795550000000,
+  ReleaseCascade1795560000000,
 ];

@@ -41,9 +41,61 @@ describe('organisations', () => {
         nightlyCron: '0 2 * * *',
         recheckDays: 28,
         bankOnCostPercent: 0,
+        releaseCascade: {
+          collaborative_bank: { beforeStartHours: 336, afterPostingHours: 1 },
+          agency_tier_1: { beforeStartHours: 120, afterPostingHours: 2 },
+          agency_tier_2: { beforeStartHours: 72, afterPostingHours: 3 },
+          agency_tier_3: { beforeStartHours: 48, afterPostingHours: 4 },
+        },
+        suggestLeadHours: 24,
+        agencyNoticeHours: 48,
+        approvalOverdueHours: 24,
       },
     });
     expect(response.body.createdAt).toMatch(/Z$/);
+  });
+
+  it('turns a system’s release cascade off with null, sets it whole, and refuses one with a stage missing', async () => {
+    const system = await buildSystem(test);
+    const off = await admin()
+      .patch(`/api/v1/systems/${system.id}`, { settings: { releaseCascade: null } })
+      .expect(200);
+    expect(off.body.settings.releaseCascade).toBeNull();
+    const quick = {
+      collaborative_bank: { beforeStartHours: 2, afterPostingHours: 0 },
+      agency_tier_1: { beforeStartHours: 1, afterPostingHours: 0 },
+      agency_tier_2: { beforeStartHours: 1, afterPostingHours: 0 },
+      agency_tier_3: { beforeStartHours: 0, afterPostingHours: 0 },
+    };
+    const set = await admin()
+      .patch(`/api/v1/systems/${system.id}`, { settings: { releaseCascade: quick } })
+      .expect(200);
+    expect(set.body.settings.releaseCascade).toEqual(quick);
+    const { agency_tier_3: _missing, ...partial } = quick;
+    const refused = await admin()
+      .patch(`/api/v1/systems/${system.id}`, { settings: { releaseCascade: partial } })
+      .expect(400);
+    expect(refused.body.errors).toContainEqual(
+      expect.objectContaining({ field: 'settings.releaseCascade.agency_tier_3' }),
+    );
+    const negative = await admin()
+      .patch(`/api/v1/systems/${system.id}`, {
+        settings: { releaseCascade: { ...quick, agency_tier_1: { beforeStartHours: -1, afterPostingHours: 0 } } },
+      })
+      .expect(400);
+    expect(negative.body.errors).toContainEqual(
+      expect.objectContaining({ field: 'settings.releaseCascade.agency_tier_1.beforeStartHours' }),
+    );
+    await admin()
+      .patch(`/api/v1/systems/${system.id}`, {
+        settings: { releaseCascade: { ...quick, tier_9: quick.agency_tier_1 } },
+      })
+      .expect(400);
+    await admin()
+      .patch(`/api/v1/systems/${system.id}`, { settings: { suggestLeadHours: 1.5 } })
+      .expect(400);
+    const unchanged = await admin().get(`/api/v1/systems/${system.id}`).expect(200);
+    expect(unchanged.body.settings.releaseCascade).toEqual(quick);
   });
 
   it('refuses a second system with the same code with 409', async () => {

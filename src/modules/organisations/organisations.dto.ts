@@ -18,6 +18,47 @@ import { PageQuery } from '../../core/pagination/page.js';
 import { Omittable } from '../../core/validation/omittable.js';
 import { CronExpression } from './cron-expression.validator.js';
 
+export class StageTimingDto {
+  @ApiProperty({ example: 120, description: 'Normal release point: elapsed hours before the shift starts' })
+  @IsInt()
+  @Min(0)
+  @Max(2160)
+  beforeStartHours!: number;
+
+  @ApiProperty({ example: 2, description: 'Least head start the earlier stages get when a shift is posted late' })
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  afterPostingHours!: number;
+}
+
+/** Every stage after own bank, each with its timing (docs/rules.md section 10a). */
+export class ReleaseCascadeDto {
+  @ApiProperty({ type: StageTimingDto, example: { beforeStartHours: 336, afterPostingHours: 1 } })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => StageTimingDto)
+  collaborative_bank!: StageTimingDto;
+
+  @ApiProperty({ type: StageTimingDto, example: { beforeStartHours: 120, afterPostingHours: 2 } })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => StageTimingDto)
+  agency_tier_1!: StageTimingDto;
+
+  @ApiProperty({ type: StageTimingDto, example: { beforeStartHours: 72, afterPostingHours: 3 } })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => StageTimingDto)
+  agency_tier_2!: StageTimingDto;
+
+  @ApiProperty({ type: StageTimingDto, example: { beforeStartHours: 48, afterPostingHours: 4 } })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => StageTimingDto)
+  agency_tier_3!: StageTimingDto;
+}
+
 export class SystemSettingsDto {
   @ApiPropertyOptional({ default: 1.5, description: 'Agency charge ≥ this × cap cost needs executive sign-off' })
   @Omittable()
@@ -55,6 +96,45 @@ export class SystemSettingsDto {
   @Min(0)
   @Max(100)
   bankOnCostPercent?: number;
+
+  @ApiPropertyOptional({
+    type: ReleaseCascadeDto,
+    nullable: true,
+    description:
+      'When each stage after own bank is released (every stage given); null releases every stage at posting. Default: 336/1, 120/2, 72/3, 48/4 hours',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReleaseCascadeDto)
+  releaseCascade?: ReleaseCascadeDto | null;
+
+  @ApiPropertyOptional({ default: 24, description: 'Hours before agency tier 1 release that a bank fill is suggested' })
+  @Omittable()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  suggestLeadHours?: number;
+
+  @ApiPropertyOptional({
+    default: 48,
+    description: 'Hours before the start within which an agency booking can no longer be cancelled',
+  })
+  @Omittable()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  agencyNoticeHours?: number;
+
+  @ApiPropertyOptional({
+    default: 24,
+    description: 'Hours before the start at which a booking still waiting for sign-off is overdue',
+  })
+  @Omittable()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  approvalOverdueHours?: number;
 }
 
 export class CreateSystemDto {

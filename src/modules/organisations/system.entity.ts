@@ -1,5 +1,14 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { numericTransformer, penceTransformer } from '../../core/database/transformers.js';
+import type { ReleaseCascade } from '../time-bands/index.js';
+
+/**
+ * DEFAULT_RELEASE_CASCADE as PostgreSQL prints a jsonb value (keys by length, then by name), so that
+ * the schema check compares the column's default with the database's as written
+ * (system.entity.spec.ts holds the two equal).
+ */
+export const DEFAULT_RELEASE_CASCADE_JSONB =
+  '{"agency_tier_1": {"beforeStartHours": 120, "afterPostingHours": 2}, "agency_tier_2": {"beforeStartHours": 72, "afterPostingHours": 3}, "agency_tier_3": {"beforeStartHours": 48, "afterPostingHours": 4}, "collaborative_bank": {"beforeStartHours": 336, "afterPostingHours": 1}}';
 
 /** An integrated care system or provider collaborative: trusts that share one rate card. */
 @Entity({ name: 'systems' })
@@ -33,6 +42,22 @@ export class System {
   /** Employer on-costs added to bank pay when comparing with agency charges, in percent. */
   @Column({ type: 'numeric', precision: 5, scale: 2, default: 0, transformer: numericTransformer })
   bankOnCostPercent!: number;
+
+  /** The release cascade's timing per stage (docs/rules.md section 10a); null: every stage at posting. */
+  @Column({ type: 'jsonb', nullable: true, default: () => `'${DEFAULT_RELEASE_CASCADE_JSONB}'` })
+  releaseCascade!: ReleaseCascade | null;
+
+  /** A `before_agency` suggestion is raised this many hours before the shift's agency tier 1 release. */
+  @Column({ type: 'integer', default: 24 })
+  suggestLeadHours!: number;
+
+  /** The notice, in hours before the start, within which an agency booking may still be cancelled. */
+  @Column({ type: 'integer', default: 48 })
+  agencyNoticeHours!: number;
+
+  /** A booking still waiting for sign-off this many hours before its shift starts is overdue. */
+  @Column({ type: 'integer', default: 24 })
+  approvalOverdueHours!: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

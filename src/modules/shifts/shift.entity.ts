@@ -12,6 +12,7 @@ import {
 import { ShiftMinutesColumns } from './band-minutes.columns.js';
 import { Trust } from '../organisations/index.js';
 import { Ward } from '../organisations/index.js';
+import type { ReleaseStage } from '../time-bands/index.js';
 
 export const SHIFT_STATUSES = ['open', 'booked', 'worked', 'cancelled'] as const;
 export type ShiftStatus = (typeof SHIFT_STATUSES)[number];
@@ -26,6 +27,12 @@ export type ShiftStatus = (typeof SHIFT_STATUSES)[number];
 // A compliance chunk's bookings: one trust's shifts by local start date.
 @Index('ix_shifts_trust_local_date', ['trustId', 'localStartDate'])
 @Index('ix_shifts_recheck', ['recheckRequestedAt'], { where: `"recheck_requested_at" IS NOT NULL` })
+// The releases still to announce, soonest first (the worker's release sweep).
+@Index('ix_shifts_next_release', ['nextReleaseAt'], { where: `"next_release_at" IS NOT NULL` })
+@Check(
+  'ck_shifts_release_stages',
+  `"announced_stage" IN ('own_bank', 'collaborative_bank', 'agency_tier_1', 'agency_tier_2', 'agency_tier_3') AND ("early_release_stage" IS NULL OR "early_release_stage" IN ('collaborative_bank', 'agency_tier_1', 'agency_tier_2', 'agency_tier_3')) AND (("early_release_stage" IS NULL) = ("early_released_at" IS NULL))`,
+)
 export class Shift {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_shifts' })
   id!: string;
@@ -78,6 +85,42 @@ export class Shift {
 
   @Column({ type: 'uuid', nullable: true })
   createdByKeyId!: string | null;
+
+  /** When the shift was posted: its own bank sees it from then (docs/rules.md section 10a). */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  postedAt!: Date;
+
+  /**
+   * When each later stage of the release cascade is (or was) released, computed when the shift is
+   * written from its posting, its start, the system's cascade and any early release. A writer that
+   * sets none (an import of worked shifts) leaves every stage released at once.
+   */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  releaseCollaborativeBankAt!: Date;
+
+  @Column({ name: 'release_agency_tier_1_at', type: 'timestamptz', default: () => 'now()' })
+  releaseAgencyTier1At!: Date;
+
+  @Column({ name: 'release_agency_tier_2_at', type: 'timestamptz', default: () => 'now()' })
+  releaseAgencyTier2At!: Date;
+
+  @Column({ name: 'release_agency_tier_3_at', type: 'timestamptz', default: () => 'now()' })
+  releaseAgencyTier3At!: Date;
+
+  /** A rota manager's early release: this stage and those before it, released at earlyReleasedAt. */
+  @Column({ type: 'text', nullable: true })
+  earlyReleaseStage!: ReleaseStage | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  earlyReleasedAt!: Date | null;
+
+  /** The latest stage whose `shift.released` event is written (the worker announces each in turn). */
+  @Column({ type: 'text', default: 'agency_tier_3' })
+  announcedStage!: ReleaseStage;
+
+  /** When the next stage after announcedStage is released; null when there is none to announce. */
+  @Column({ type: 'timestamptz', nullable: true })
+  nextReleaseAt!: Date | null;
 
   /** Set when a booking, timesheet or card change needs its compliance re-checked; cleared once done. */
   @Column({ type: 'timestamptz', nullable: true })
