@@ -16,6 +16,7 @@ export class ReleaseCascade1795560000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "systems" ADD "suggest_lead_hours" integer NOT NULL DEFAULT '24'`);
     await queryRunner.query(`ALTER TABLE "systems" ADD "agency_notice_hours" integer NOT NULL DEFAULT '48'`);
     await queryRunner.query(`ALTER TABLE "systems" ADD "approval_overdue_hours" integer NOT NULL DEFAULT '24'`);
+    await queryRunner.query(`ALTER TABLE "systems" ADD "releases_recompute_requested_at" TIMESTAMP WITH TIME ZONE`);
     await queryRunner.query(`ALTER TABLE "shifts" ADD "posted_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()`);
     await queryRunner.query(
       `ALTER TABLE "shifts" ADD "release_collaborative_bank_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()`,
@@ -39,12 +40,21 @@ export class ReleaseCascade1795560000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "shifts" ADD CONSTRAINT "ck_shifts_release_stages" CHECK ("announced_stage" IN ('own_bank', 'collaborative_bank', 'agency_tier_1', 'agency_tier_2', 'agency_tier_3') AND ("early_release_stage" IS NULL OR "early_release_stage" IN ('collaborative_bank', 'agency_tier_1', 'agency_tier_2', 'agency_tier_3')) AND (("early_release_stage" IS NULL) = ("early_released_at" IS NULL)))`,
     );
+    await queryRunner.query(`ALTER TABLE "alert_events" DROP CONSTRAINT "ck_alert_events_type"`);
+    await queryRunner.query(
+      `ALTER TABLE "alert_events" ADD CONSTRAINT "ck_alert_events_type" CHECK ("type" IN ('breach.opened', 'breach.resolved', 'booking.pending_approval', 'digest.daily', 'shift.released'))`,
+    );
     await queryRunner.query(
       `UPDATE "shifts" SET "posted_at" = "created_at", "release_collaborative_bank_at" = "created_at", "release_agency_tier_1_at" = "created_at", "release_agency_tier_2_at" = "created_at", "release_agency_tier_3_at" = "created_at"`,
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DELETE FROM "alert_events" WHERE "type" = 'shift.released'`);
+    await queryRunner.query(`ALTER TABLE "alert_events" DROP CONSTRAINT "ck_alert_events_type"`);
+    await queryRunner.query(
+      `ALTER TABLE "alert_events" ADD CONSTRAINT "ck_alert_events_type" CHECK ("type" IN ('breach.opened', 'breach.resolved', 'booking.pending_approval', 'digest.daily'))`,
+    );
     await queryRunner.query(`ALTER TABLE "shifts" DROP CONSTRAINT "ck_shifts_release_stages"`);
     await queryRunner.query(`DROP INDEX "public"."ix_shifts_next_release"`);
     await queryRunner.query(`ALTER TABLE "shifts" DROP COLUMN "next_release_at"`);
@@ -56,6 +66,7 @@ export class ReleaseCascade1795560000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "shifts" DROP COLUMN "release_agency_tier_1_at"`);
     await queryRunner.query(`ALTER TABLE "shifts" DROP COLUMN "release_collaborative_bank_at"`);
     await queryRunner.query(`ALTER TABLE "shifts" DROP COLUMN "posted_at"`);
+    await queryRunner.query(`ALTER TABLE "systems" DROP COLUMN "releases_recompute_requested_at"`);
     await queryRunner.query(`ALTER TABLE "systems" DROP COLUMN "approval_overdue_hours"`);
     await queryRunner.query(`ALTER TABLE "systems" DROP COLUMN "agency_notice_hours"`);
     await queryRunner.query(`ALTER TABLE "systems" DROP COLUMN "suggest_lead_hours"`);

@@ -8,6 +8,7 @@ import { QueuesModule } from './core/queues/queues.module.js';
 import { ComplianceWorkerModule } from './modules/compliance/index.js';
 import { AlertsWorkerModule } from './modules/alerts/index.js';
 import { ImportsWorkerModule } from './modules/imports/index.js';
+import { ShiftsWorkerModule } from './modules/shifts/index.js';
 
 /**
  * The worker: every BullMQ processor and job scheduler, no HTTP listener. Start as many as the
@@ -27,6 +28,7 @@ export class WorkerModule {
         ComplianceWorkerModule,
         AlertsWorkerModule,
         ImportsWorkerModule,
+        ShiftsWorkerModule,
       ],
     };
   }

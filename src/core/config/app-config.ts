@@ -123,6 +123,12 @@ export class AppConfig {
   @Min(500)
   RECHECK_SWEEP_MS = 60_000;
 
+  /** How often the worker announces the cascade's releases that have come (each within this of its instant), ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(200)
+  RELEASE_SWEEP_MS = 15_000;
+
   /** How often the worker looks for runs whose jobs Redis lost (restarted empty) and starts them again, ms. */
   @Transform(toInt)
   @IsInt()

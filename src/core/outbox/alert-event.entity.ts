@@ -5,6 +5,7 @@ export const ALERT_EVENT_TYPES = [
   'breach.resolved',
   'booking.pending_approval',
   'digest.daily',
+  'shift.released',
 ] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
@@ -20,7 +21,7 @@ export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 @Index('ix_alert_events_undispatched', ['occurredAt'], { where: `"dispatched_at" IS NULL` })
 @Check(
   'ck_alert_events_type',
-  `"type" IN ('breach.opened', 'breach.resolved', 'booking.pending_approval', 'digest.daily')`,
+  `"type" IN ('breach.opened', 'breach.resolved', 'booking.pending_approval', 'digest.daily', 'shift.released')`,
 )
 export class AlertEvent {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_alert_events' })
@@ -35,7 +36,7 @@ export class AlertEvent {
   @Column({ type: 'uuid', nullable: true })
   trustId!: string | null;
 
-  /** The breach or booking the event is about (the trust, for a digest). */
+  /** The breach, booking or shift the event is about (the trust, for a digest). */
   @Column({ type: 'uuid' })
   subjectId!: string;
 

@@ -6,6 +6,7 @@ export const QUEUES = {
   compliance: 'compliance',
   alerts: 'alerts',
   imports: 'imports',
+  releases: 'releases',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -52,4 +53,12 @@ export const IMPORT_JOBS = {
   apply: 'apply',
   /** Re-sends imports whose job Redis lost (queued for over a minute). */
   sweep: 'sweep',
+} as const;
+
+/** Job names on the releases queue (docs/rules.md section 10a). */
+export const RELEASE_JOBS = {
+  /** Announces the stages whose release has come (swept every RELEASE_SWEEP_MS). */
+  announce: 'announce',
+  /** Recomputes the release instants of systems whose cascade setting changed. */
+  recompute: 'recompute',
 } as const;

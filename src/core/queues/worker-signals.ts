@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { PinoLogger } from '../logging/pino-logger.js';
 import { AppConfig } from '../config/app-config.js';
-import { ALERT_JOBS, COMPLIANCE_JOBS, QUEUES } from './queue-names.js';
+import { ALERT_JOBS, COMPLIANCE_JOBS, QUEUES, RELEASE_JOBS } from './queue-names.js';
 
 /**
  * How modules tell the worker that something changed without depending on the module that acts
@@ -16,6 +16,7 @@ export class WorkerSignals {
   constructor(
     @InjectQueue(QUEUES.compliance) private readonly compliance: Queue,
     @InjectQueue(QUEUES.alerts) private readonly alerts: Queue,
+    @InjectQueue(QUEUES.releases) private readonly releases: Queue,
     private readonly config: AppConfig,
     private readonly logger: PinoLogger,
   ) {
@@ -46,6 +47,16 @@ export class WorkerSignals {
   /** A rate card was published: re-check the bookings it governs. */
   async cardPublished(cardId: string): Promise<void> {
     await this.send(this.compliance, COMPLIANCE_JOBS.cardPublished, { jobId: `card-${cardId}` }, { cardId });
+  }
+
+  /**
+   * A system's release cascade changed (its systems row is marked): recompute its shifts' release
+   * instants now rather than at the next sweep.
+   */
+  async releasesChanged(): Promise<void> {
+    await this.send(this.releases, RELEASE_JOBS.recompute, {
+      deduplication: { id: RELEASE_JOBS.recompute, keepLastIfActive: true },
+    });
   }
 
   /** Alert events were recorded (the outbox): fan them out to webhook deliveries now. */

@@ -17,6 +17,7 @@ import type {
   UpdateSystemDto,
   WardView,
 } from './organisations.dto.js';
+import { sameCascade } from '../time-bands/index.js';
 import { System } from './system.entity.js';
 import { Trust } from './trust.entity.js';
 import { Ward } from './ward.entity.js';
@@ -90,17 +91,27 @@ export class OrganisationsService {
       if (input.code && input.code !== system.code && (await manager.existsBy(System, { code: input.code }))) {
         throw new ConflictError(`A system with code ${input.code} already exists`);
       }
+      const cascadeChanged =
+        input.settings?.releaseCascade !== undefined &&
+        !sameCascade(input.settings.releaseCascade, system.releaseCascade);
       await manager.update(
         System,
         { id },
-        { ...(input.code ? { code: input.code } : {}), ...(input.name ? { name: input.name } : {}), ...input.settings },
+        {
+          ...(input.code ? { code: input.code } : {}),
+          ...(input.name ? { name: input.name } : {}),
+          ...input.settings,
+          // The worker recomputes the release instants of the system's shifts still to start.
+          ...(cascadeChanged ? { releasesRecomputeRequestedAt: new Date() } : {}),
+        },
       );
       const after = systemView(await manager.findOneByOrFail(System, { id }));
       await this.audit.record(manager, actor, 'system.update', 'system', id, before, after);
-      return after;
+      return { after, cascadeChanged };
     });
     if (input.settings?.nightlyCron !== undefined) await this.signals.schedulesChanged();
-    return updated;
+    if (updated.cascadeChanged) await this.signals.releasesChanged();
+    return updated.after;
   }
 
   async listSystems(page: PageQuery, actor: Principal): Promise<Page<SystemView>> {

@@ -59,6 +59,10 @@ export class System {
   @Column({ type: 'integer', default: 24 })
   approvalOverdueHours!: number;
 
+  /** Set with a change of releaseCascade: the worker recomputes the release instants of the system's shifts. */
+  @Column({ type: 'timestamptz', nullable: true })
+  releasesRecomputeRequestedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -3,6 +3,7 @@ import { OrganisationsModule } from '../organisations/index.js';
 import { ReferenceModule } from '../reference/index.js';
 import { ShiftsController } from './shifts.controller.js';
 import { ShiftsService } from './shifts.service.js';
+import { ShiftsWorker } from './shifts.worker.js';
 
 @Module({
   imports: [OrganisationsModule, ReferenceModule],
@@ -11,3 +12,9 @@ import { ShiftsService } from './shifts.service.js';
   exports: [ShiftsService],
 })
 export class ShiftsModule {}
+
+/** The worker's side: the cascade's releases announced on time, and recomputed when a cascade changes. */
+@Module({
+  providers: [ShiftsWorker],
+})
+export class ShiftsWorkerModule {}

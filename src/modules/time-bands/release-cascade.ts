@@ -120,3 +120,13 @@ export function stageOf(
   if (option.offFramework || option.contractTier >= 3) return 'agency_tier_3';
   return option.contractTier <= 1 ? 'agency_tier_1' : 'agency_tier_2';
 }
+
+/** Whether two cascade settings time every stage alike (null: no cascade). */
+export function sameCascade(one: ReleaseCascade | null, other: ReleaseCascade | null): boolean {
+  if (one === null || other === null) return one === other;
+  return TIMED_STAGES.every(
+    (stage) =>
+      one[stage].beforeStartHours === other[stage].beforeStartHours &&
+      one[stage].afterPostingHours === other[stage].afterPostingHours,
+  );
+}
