@@ -40,6 +40,7 @@ interface NavItem {
 const NAVIGATION: NavItem[] = [
   { href: '/shifts', text: 'Open shifts', roles: ['rota_manager', 'approver', 'workforce_lead'] },
   { href: '/approvals', text: 'Approvals', roles: ['approver'] },
+  { href: '/rate-cards', text: 'Rate cards', roles: ['workforce_lead'] },
   { href: '/admin/users', text: 'People', roles: [] },
 ];
 

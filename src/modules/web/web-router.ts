@@ -9,17 +9,19 @@ import { WebSessions } from '../../core/web/web-session.js';
 import { BookedShiftsService, BookingsService } from '../bookings/index.js';
 import { FillService } from '../fill/index.js';
 import { OrganisationsService } from '../organisations/index.js';
+import { RateCardsService } from '../rate-cards/index.js';
 import { ShiftsService } from '../shifts/index.js';
 import { approvalPages } from './approval-pages.js';
 import { OidcClient } from './oidc-client.js';
 import { checkCsrf, type PageRequest, show, showMessage, signedIn } from './page-context.js';
+import { rateCardPages, rateCardUploads } from './rate-card-pages.js';
 import { NHSUK_DIST, WEB_ASSETS } from './render.js';
 import { shiftPages } from './shift-pages.js';
 import { signInPages } from './sign-in-pages.js';
 import { webErrors } from './web-errors.js';
 
 /** The paths people's pages answer (the rest go on to the API, the docs and the dashboard). */
-const WEB_PATH = /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|assets\/(nhsuk|fairshift)\/)/;
+const WEB_PATH = /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|rate-cards(\/|$)|assets\/(nhsuk|fairshift)\/)/;
 
 /** Where each role starts. */
 const HOME: Record<Role, string> = {
@@ -48,6 +50,7 @@ export class WebRouter {
     readonly bookings: BookingsService,
     readonly fill: FillService,
     readonly organisations: OrganisationsService,
+    readonly rateCards: RateCardsService,
   ) {}
 
   /** The middleware to mount: it handles the web paths and passes everything else on. */
@@ -87,6 +90,8 @@ export class WebRouter {
     router.use('/assets/fairshift', express.static(WEB_ASSETS, assets));
     router.use(this.sessions.middleware);
     router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
+    // The rate-card CSV upload is multipart: read before the CSRF check reads its token.
+    router.use(rateCardUploads);
     router.use(checkCsrf);
 
     const limits = { idleMinutes: this.config.SESSION_IDLE_MINUTES, absoluteHours: this.config.SESSION_ABSOLUTE_HOURS };
@@ -107,6 +112,7 @@ export class WebRouter {
       book: person('rota_manager'),
     });
     approvalPages(router, this, person('approver'));
+    rateCardPages(router, this, person('workforce_lead'));
     router.use((request: PageRequest, response: Response) =>
       showMessage(request, response, 404, 'Page not found', ['Check the address, or start again.'], {
         text: 'Start',

@@ -4,13 +4,14 @@ import { WebSessions } from '../../core/web/web-session.js';
 import { BookingsModule } from '../bookings/index.js';
 import { FillModule } from '../fill/index.js';
 import { OrganisationsModule } from '../organisations/index.js';
+import { RateCardsModule } from '../rate-cards/index.js';
 import { ShiftsModule } from '../shifts/index.js';
 import { OidcClient } from './oidc-client.js';
 import { WebRouter } from './web-router.js';
 
 /** People's pages and sign-in: on top of every module it shows, below only the composition root. */
 @Module({
-  imports: [AuthModule, BookingsModule, FillModule, OrganisationsModule, ShiftsModule],
+  imports: [AuthModule, BookingsModule, FillModule, OrganisationsModule, RateCardsModule, ShiftsModule],
   providers: [WebSessions, OidcClient, WebRouter],
   exports: [WebRouter],
 })
