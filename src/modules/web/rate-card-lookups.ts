@@ -1,3 +1,4 @@
+import { isUUID } from 'class-validator';
 import { governsSystem, isAdmin, type Principal } from '../../core/auth/principal.js';
 import { NotFoundError } from '../../core/errors/domain-errors.js';
 import { PageQuery } from '../../core/pagination/page.js';
@@ -12,12 +13,10 @@ export interface RateCardPageServices {
   organisations: OrganisationsService;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The card id of the address; anything else is a card that does not exist. */
 export function cardIdOf(request: PageRequest, parameter = 'id'): string {
   const id = String(request.params[parameter]);
-  if (!UUID.test(id)) throw NotFoundError.of('rate card', id);
+  if (!isUUID(id)) throw NotFoundError.of('rate card', id);
   return id;
 }
 

@@ -1,6 +1,6 @@
 import type { RateCardDiffView, RateCardLineView } from '../rate-cards/index.js';
 import { STAFF_GROUPS, type StaffGroupDefinition } from '../time-bands/index.js';
-import { BAND_NAMES, bandName, gradeName, pounds } from './words.js';
+import { BAND_NAMES, bandName, gradeName, pounds, staffGroupName } from './words.js';
 
 /** What the rate-card pages show of a card and its lines: pure view models, no services. */
 
@@ -110,7 +110,7 @@ export interface LineRow {
 }
 
 const where = (line: { staffGroup: string; grade: string }): string =>
-  `${STAFF_GROUPS.find((group) => group.key === line.staffGroup)?.name ?? line.staffGroup}, ${gradeName(line.grade)}`;
+  `${staffGroupName(line.staffGroup)}, ${gradeName(line.grade)}`;
 
 const lineRow = (line: RateCardLineView): LineRow => ({
   where: where(line),
