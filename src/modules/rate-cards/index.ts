@@ -6,3 +6,4 @@ export * from './rate-card.entity.js';
 export * from './rate-cards.entities.js';
 export * from './rate-cards.module.js';
 export * from './rate-cards.service.js';
+export * from './rate-cards.dto.js';

@@ -5,6 +5,8 @@ import nunjucks from 'nunjucks';
 import type { Role } from '../../core/auth/api-key.entity.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { londonTime, pounds, ROLE_NAMES, shiftTimes, SIGNOFF_NAMES, STATUS_NAMES, staffGroupName } from './words.js';
+// The rate-card pages' words.
+import { bandName, CARD_STATUS_NAMES, gradeName, lastDay, longDate } from './words.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** nhsuk-frontend's `dist` folder: its templates are imported as "nhsuk/components/…". */
@@ -21,9 +23,13 @@ export const views = new nunjucks.Environment(new nunjucks.FileSystemLoader([joi
 views.addFilter('pounds', pounds);
 views.addFilter('londonTime', londonTime);
 views.addFilter('staffGroup', staffGroupName);
-views.addFilter('grade', (grade: string) => grade.replace(/^band(\d.*)$/, 'Band $1'));
+views.addFilter('grade', gradeName);
 views.addFilter('status', (status: string) => STATUS_NAMES[status] ?? status);
 views.addFilter('signoff', (level: string | null) => (level ? (SIGNOFF_NAMES[level] ?? level) : 'none'));
+views.addFilter('band', bandName);
+views.addFilter('longDate', longDate);
+views.addFilter('lastDay', lastDay);
+views.addFilter('cardStatus', (status: string) => CARD_STATUS_NAMES[status] ?? status);
 views.addGlobal('shiftTimes', shiftTimes);
 /**
  * Data for a page's script, in a `<script type="application/json">` element: `<`, `>` and `&`
@@ -52,6 +58,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/approvals', text: 'Approvals', roles: ['approver'] },
   { href: '/reports', text: 'Reports', roles: ['workforce_lead'] },
   { href: '/breaches', text: 'Breaches', roles: ['workforce_lead'] },
+  { href: '/rate-cards', text: 'Rate cards', roles: ['workforce_lead'] },
   { href: '/admin/users', text: 'People', roles: [] },
 ];
 

@@ -19,11 +19,13 @@ import { DashboardService } from '../dashboard/index.js';
 import { FillService } from '../fill/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { ReportsService } from '../reports/index.js';
+import { RateCardsService } from '../rate-cards/index.js';
 import { ShiftsService } from '../shifts/index.js';
 import { approvalPages } from './approval-pages.js';
 import { breachPages } from './breach-pages.js';
 import { OidcClient } from './oidc-client.js';
 import { checkCsrf, type PageRequest, show, showMessage, signedIn } from './page-context.js';
+import { rateCardPages, rateCardUploads } from './rate-card-pages.js';
 import { CHARTJS_DIST, NHSUK_DIST, WEB_ASSETS } from './render.js';
 import { reportPages } from './report-pages.js';
 import { shiftPages } from './shift-pages.js';
@@ -32,7 +34,7 @@ import { webErrors } from './web-errors.js';
 
 /** The paths people's pages answer (the rest go on to the API, the docs and the dashboard). */
 const WEB_PATH =
-  /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
+  /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|rate-cards(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
 
 /** What the API, its explorer and the operators' endpoints answer, whoever asks. */
 const NOT_PAGES = /^\/(api|docs|docs-json|admin|healthz|metrics)(\/|$)/;
@@ -67,6 +69,7 @@ export class WebRouter {
     readonly dashboard: DashboardService,
     readonly breaches: BreachesService,
     readonly reports: ReportsService,
+    readonly rateCards: RateCardsService,
   ) {}
 
   /**
@@ -119,6 +122,8 @@ export class WebRouter {
       )) as ErrorRequestHandler);
     router.use(this.sessions.middleware);
     router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
+    // The rate-card CSV upload is multipart: read before the CSRF check reads its token.
+    router.use(rateCardUploads);
     router.use(checkCsrf);
 
     const limits = { idleMinutes: this.config.SESSION_IDLE_MINUTES, absoluteHours: this.config.SESSION_ABSOLUTE_HOURS };
@@ -144,6 +149,7 @@ export class WebRouter {
       read: person('workforce_lead', 'rota_manager', 'approver'),
       act: person('workforce_lead'),
     });
+    rateCardPages(router, this, person('workforce_lead'));
     router.use((request: PageRequest, response: Response) =>
       showMessage(request, response, 404, 'Page not found', ['Check the address, or start again.'], {
         text: 'Start',

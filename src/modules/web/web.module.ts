@@ -7,6 +7,7 @@ import { DashboardModule } from '../dashboard/index.js';
 import { FillModule } from '../fill/index.js';
 import { OrganisationsModule } from '../organisations/index.js';
 import { ReportsModule } from '../reports/index.js';
+import { RateCardsModule } from '../rate-cards/index.js';
 import { ShiftsModule } from '../shifts/index.js';
 import { OidcClient } from './oidc-client.js';
 import { WebRouter } from './web-router.js';
@@ -20,6 +21,7 @@ import { WebRouter } from './web-router.js';
     DashboardModule,
     FillModule,
     OrganisationsModule,
+    RateCardsModule,
     ReportsModule,
     ShiftsModule,
   ],

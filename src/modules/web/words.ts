@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Role } from '../../core/auth/api-key.entity.js';
 import type { IneligibilityReason, LadderTier } from '../fill/index.js';
-import { STAFF_GROUPS } from '../time-bands/index.js';
+import { addDays, STAFF_GROUPS } from '../time-bands/index.js';
 
 /** What the pages say, in one place: money, times, and the rules' codes in plain English. */
 
@@ -110,3 +110,47 @@ export function bankWhenBooked(ladder: Record<string, unknown>, eligible: number
     .slice(0, 3);
   return `${eligible}${names.length ? ` (${names.join(', ')}${eligible > names.length ? ', …' : ''})` : ''}, the cheapest at ${pounds(bestPence)}`;
 }
+const MEDICAL_GRADE_NAMES: Record<string, string> = {
+  fy1: 'FY1',
+  fy2: 'FY2',
+  ct1_2: 'CT1-2 / ST1-2',
+  st3_plus: 'ST3 and above',
+  sas: 'Specialty doctor (SAS)',
+  consultant: 'Consultant',
+};
+
+/** A grade as people say it: "Band 5", "ST3 and above". */
+export const gradeName = (grade: string): string =>
+  MEDICAL_GRADE_NAMES[grade] ?? grade.replace(/^band(\d.*)$/, 'Band $1');
+
+/** The time bands of a rate card: a short name and the hours it covers (docs/rules.md section 4). */
+export const BAND_NAMES: Record<string, { name: string; hours: string }> = {
+  day: { name: 'Weekday days', hours: 'Monday to Friday, 06:00 to 20:00' },
+  night: { name: 'Weekday nights', hours: 'Monday to Friday, midnight to 06:00 and 20:00 to midnight' },
+  saturday: { name: 'Saturdays', hours: 'All day' },
+  sunday: { name: 'Sundays', hours: 'All day' },
+  bank_holiday: { name: 'Bank holidays', hours: 'All day, on the bank holidays of England and Wales' },
+  core: { name: 'Core hours', hours: 'Monday to Friday, 07:00 to 19:00' },
+  unsocial: {
+    name: 'Unsocial hours',
+    hours: 'Monday to Friday before 07:00 and from 19:00, and all day at weekends and on bank holidays',
+  },
+};
+
+/** A time band's short name ("Weekday nights"), from its key. */
+export const bandName = (band: string): string => BAND_NAMES[band]?.name ?? band;
+
+/** A local date "2026-04-01" as "1 April 2026". */
+export const longDate = (date: string | null | undefined): string =>
+  date ? DateTime.fromISO(date, { zone: LONDON }).toFormat('d LLLL yyyy') : '—';
+
+export const CARD_STATUS_NAMES: Record<string, string> = {
+  draft: 'Draft',
+  in_force: 'In force',
+  scheduled: 'Scheduled',
+  past: 'No longer in force',
+};
+
+/** A card's last day in force, from its exclusive end date ("2027-04-01" → "31 March 2027"). */
+export const lastDay = (effectiveTo: string | null | undefined): string =>
+  effectiveTo ? longDate(addDays(effectiveTo, -1)) : '—';
