@@ -76,6 +76,8 @@ export class RuleViolationError extends DomainError {
     readonly rule: string,
     detail: string,
     errors?: FieldError[],
+    /** More members of the problem, for a client to act on (the instant a stage is released). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(detail, errors);
   }

@@ -90,7 +90,10 @@ interface BodyParserError {
 /** Maps anything thrown while serving a request to a problem; `internal` is true for our own bugs. */
 export function toProblem(error: unknown): { problem: Problem; internal: boolean } {
   if (error instanceof DomainError) {
-    const extra = 'rule' in error ? { rule: (error as { rule: string }).rule } : {};
+    const extra =
+      'rule' in error
+        ? { ...(error as { extra?: Record<string, unknown> }).extra, rule: (error as { rule: string }).rule }
+        : {};
     return {
       problem: {
         type: problemType(error.code),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConflictError, RuleViolationError } from '../../core/errors/domain-errors.js';
 import { type LadderFacts, rankLadder, type WorkerOnLadder } from '../fill/index.js';
+import { RELEASE_STAGES, type ReleaseStage } from '../time-bands/index.js';
 import { BOOKED_IN_THE_API, decideBooking, RECORDED_FROM_ELSEWHERE } from './booking-rules.js';
 
 // A 12-hour weekday day shift with an hour's break: 660 paid of 720 minutes.
@@ -52,8 +53,84 @@ const ladder = (overrides: Partial<LadderFacts> = {}) =>
         rates: { day: 3000 },
       },
     ],
+    releases: releasedAt({}),
     ...overrides,
   });
+
+const NOW = new Date('2026-12-10T12:00:00Z');
+/** Every stage released an hour ago, but those given, released at their own instants. */
+const releasedAt = (instants: Partial<Record<ReleaseStage, Date>>) => ({
+  instants: {
+    ...(Object.fromEntries(RELEASE_STAGES.map((stage) => [stage, new Date(NOW.getTime() - 3_600_000)])) as Record<
+      ReleaseStage,
+      Date
+    >),
+    ...instants,
+  },
+  now: NOW,
+});
+
+describe('decideBooking and the release cascade', () => {
+  const tomorrow = new Date(NOW.getTime() + 86_400_000);
+
+  it('refuses an agency whose tier is not yet released, naming the instant', () => {
+    const notYet = ladder({ workers: [], releases: releasedAt({ agency_tier_1: tomorrow }) });
+    const request = { type: 'agency' as const, agencyContractId: 'contract' };
+    expect(
+      notYet.tiers.find((tier) => tier.options.length && tier.tier.startsWith('agency'))!.options[0],
+    ).toMatchObject({ stage: 'agency_tier_1', releaseAt: tomorrow, released: false });
+    try {
+      decideBooking(notYet, request, BOOKED_IN_THE_API);
+      throw new Error('booked');
+    } catch (error) {
+      expect(error).toBeInstanceOf(RuleViolationError);
+      expect(error).toMatchObject({ rule: 'NOT_YET_RELEASED', extra: { releaseAt: tomorrow.toISOString() } });
+    }
+    // Released one millisecond ago: booked.
+    const justReleased = ladder({
+      workers: [],
+      releases: releasedAt({ agency_tier_1: new Date(NOW.getTime() - 1) }),
+    });
+    expect(decideBooking(justReleased, request, BOOKED_IN_THE_API).status).toBe('confirmed');
+    // Released at this very instant: booked.
+    expect(
+      decideBooking(ladder({ workers: [], releases: releasedAt({ agency_tier_1: NOW }) }), request, BOOKED_IN_THE_API)
+        .status,
+    ).toBe('confirmed');
+  });
+
+  it('holds a collaborative bank worker to their stage too, but never the own bank', () => {
+    const collaborative = worker('other', { ownTrust: false, clearedForTrust: true });
+    const held = ladder({ workers: [collaborative], releases: releasedAt({ collaborative_bank: tomorrow }) });
+    expect(() => decideBooking(held, { type: 'bank', bankWorkerId: 'other' }, BOOKED_IN_THE_API)).toThrow(
+      expect.objectContaining({ rule: 'NOT_YET_RELEASED' }),
+    );
+    const own = ladder({ releases: releasedAt({ collaborative_bank: tomorrow }) });
+    expect(decideBooking(own, { type: 'bank', bankWorkerId: 'free' }, BOOKED_IN_THE_API).status).toBe('confirmed');
+  });
+
+  it('puts an off-framework contract with tier 3, and does not hold a booking recorded from elsewhere', () => {
+    const offFramework = ladder({
+      workers: [],
+      releases: releasedAt({ agency_tier_3: tomorrow }),
+      contracts: [
+        {
+          agencyId: 'agency',
+          agencyName: 'Agency',
+          agencyContractId: 'contract',
+          contractTier: 1,
+          framework: null,
+          rates: { day: 3000 },
+        },
+      ],
+    });
+    const request = { type: 'agency' as const, agencyContractId: 'contract' };
+    expect(() => decideBooking(offFramework, request, BOOKED_IN_THE_API)).toThrow(
+      expect.objectContaining({ rule: 'NOT_YET_RELEASED', extra: expect.objectContaining({ stage: 'agency_tier_3' }) }),
+    );
+    expect(decideBooking(offFramework, request, RECORDED_FROM_ELSEWHERE).requiredSignoff).toBe('chief_executive');
+  });
+});
 
 describe('decideBooking', () => {
   it('books the bank worker at the card, confirmed, keeping the ladder it was chosen from', () => {

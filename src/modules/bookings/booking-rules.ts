@@ -2,7 +2,7 @@ import type { SignoffLevel } from '../../core/auth/api-key.entity.js';
 import { ConflictError, RuleViolationError } from '../../core/errors/domain-errors.js';
 import { type LadderListing, ladderView, LISTED_ON_LADDER, type RankedLadder, requiredSignoff } from '../fill/index.js';
 import type { BandValues } from '../time-bands/index.js';
-import { costPence, missingRates } from '../time-bands/index.js';
+import { costPence, missingRates, type ReleaseStage } from '../time-bands/index.js';
 
 /**
  * Booking a shift from its ladder (docs/rules.md sections 7, 8 and 10), as a pure function: every way a
@@ -23,7 +23,8 @@ export interface BookingPolicy {
   /**
    * `refuse`: an agency booking while a bank worker is eligible needs a bypass reason (the api).
    * `record`: a booking another system already made (an import, the demo's history) is recorded
-   * with its ladder, so compliance opens `BANK_FIRST_BYPASSED` for it.
+   * with its ladder, so compliance opens `BANK_FIRST_BYPASSED` for it; nor is it held to the
+   * release cascade (docs/rules.md section 10a).
    */
   bankFirst: 'refuse' | 'record';
   /** How much of the ladder the booking keeps as its snapshot. */
@@ -51,6 +52,7 @@ export interface BookingDecision {
 /** Prices and checks a booking of `request` from `ladder`; throws the 409 or 422 the rules give. */
 export function decideBooking(ladder: RankedLadder, request: BookingRequest, policy: BookingPolicy): BookingDecision {
   const bankOptions = ladder.tiers.filter((tier) => tier.tier.endsWith('bank')).flatMap((tier) => tier.options);
+  if (policy.bankFirst === 'refuse') refuseUnreleased(ladder, request);
   const { rates, offFramework } =
     request.type === 'bank'
       ? bankRates(ladder, request, bankOptions)
@@ -91,6 +93,38 @@ export function decideBooking(ladder: RankedLadder, request: BookingRequest, pol
 }
 
 type BankOptions = RankedLadder['tiers'][number]['options'];
+
+/** An option may be booked only once its cascade stage is released (docs/rules.md section 10a). */
+function refuseUnreleased(ladder: RankedLadder, request: BookingRequest): void {
+  const option = ladder.tiers
+    .flatMap((tier) => tier.options)
+    .find((candidate) =>
+      request.type === 'bank'
+        ? candidate.bankWorkerId === request.bankWorkerId
+        : candidate.agencyContractId === request.agencyContractId,
+    );
+  if (!option || option.released) return;
+  const releaseAt = option.releaseAt.toISOString();
+  throw new RuleViolationError(
+    'NOT_YET_RELEASED',
+    `The shift is not yet released to ${STAGE_WORDS[option.stage]}: it is from ${releaseAt} (a rota manager may release it early, with a reason)`,
+    [
+      {
+        field: request.type === 'bank' ? 'bankWorkerId' : 'agencyContractId',
+        message: `not released until ${releaseAt}`,
+      },
+    ],
+    { releaseAt, stage: option.stage },
+  );
+}
+
+const STAGE_WORDS: Record<ReleaseStage, string> = {
+  own_bank: 'its own bank',
+  collaborative_bank: 'the collaborative bank',
+  agency_tier_1: 'tier 1 agencies',
+  agency_tier_2: 'tier 2 agencies',
+  agency_tier_3: 'tier 3 and off-framework agencies',
+};
 
 function bankRates(ladder: RankedLadder, request: BookingRequest, bankOptions: BankOptions) {
   if (!bankOptions.some((option) => option.bankWorkerId === request.bankWorkerId))

@@ -2,6 +2,7 @@ import { type SignoffLevel, signoffRank } from '../../core/auth/api-key.entity.j
 import type { RuleClass } from '../time-bands/index.js';
 import type { BandValues } from '../time-bands/index.js';
 import { costPence, effectiveHourlyRatePence, type PaidMinutes } from '../time-bands/index.js';
+import { type ReleaseStage, stageOf } from '../time-bands/index.js';
 
 /**
  * The rules of docs/rules.md sections 8 (sign-off levels) and 10 (bank-worker eligibility, ranking,
@@ -213,6 +214,8 @@ export interface LadderFacts {
   agencyAllowed: boolean;
   workers: WorkerOnLadder[];
   contracts: ContractOnLadder[];
+  /** The shift's release instants (docs/rules.md section 10a) and the time to judge them at. */
+  releases: { instants: Record<ReleaseStage, Date>; now: Date };
 }
 
 export interface LadderOption {
@@ -228,6 +231,19 @@ export interface LadderOption {
   costPence: number | null;
   signoffLevel?: SignoffLevel | null;
   refused?: boolean;
+  /** The cascade stage the option belongs to, when it is released, and whether it is now. */
+  stage: ReleaseStage;
+  releaseAt: Date;
+  released: boolean;
+}
+
+/** An option before its stage is known. */
+type UnstagedOption = Omit<LadderOption, 'stage' | 'releaseAt' | 'released'>;
+
+/** The cascade stage of an option of a ladder tier: bank by its tier, agency by its contract's tier. */
+export function optionStage(tier: LadderTier, option: UnstagedOption): ReleaseStage {
+  if (tier === 'own_bank' || tier === 'collaborative_bank') return stageOf({ kind: tier });
+  return stageOf({ kind: 'agency', contractTier: option.contractTier ?? 3, offFramework: tier === 'off_framework' });
 }
 
 export interface IneligibleWorker {
@@ -254,7 +270,7 @@ export interface RankedLadder {
 
 /** Every eligible worker ranked into the bank tiers, every contract that can quote into the agency tiers. */
 export function rankLadder(facts: LadderFacts): RankedLadder {
-  const tiers = new Map<LadderTier, LadderOption[]>(LADDER_TIERS.map((tier) => [tier, []]));
+  const tiers = new Map<LadderTier, UnstagedOption[]>(LADDER_TIERS.map((tier) => [tier, []]));
   const { eligible, ineligible } = rankWorkers(facts);
   for (const { worker, ranked } of eligible)
     tiers.get(ranked.ownTrust ? 'own_bank' : 'collaborative_bank')!.push({
@@ -271,12 +287,18 @@ export function rankLadder(facts: LadderFacts): RankedLadder {
       agencyRates.set(option.agencyContractId!, rates);
     }
   }
+  const { instants, now } = facts.releases;
+  const staged = (tier: LadderTier): LadderOption[] =>
+    tiers.get(tier)!.map((option) => {
+      const stage = optionStage(tier, option);
+      return { ...option, stage, releaseAt: instants[stage], released: instants[stage].getTime() <= now.getTime() };
+    });
   return {
     shiftId: facts.shiftId,
     capCostPence: facts.capCostPence,
     systemCapCostPence: facts.systemCapCostPence,
     cardCostPence: facts.cardCostPence,
-    tiers: LADDER_TIERS.map((tier) => ({ tier, total: tiers.get(tier)!.length, options: tiers.get(tier)! })),
+    tiers: LADDER_TIERS.map((tier) => ({ tier, total: tiers.get(tier)!.length, options: staged(tier) })),
     ineligible,
     bandMinutes: facts.bandMinutes,
     times: facts.times,
@@ -319,7 +341,7 @@ function rankWorkers(facts: LadderFacts) {
 
 /** Contracts in tier order, then cost; a contract without a rate for every band the shift touches cannot quote. */
 function agencyOptions(facts: LadderFacts) {
-  const options: { tier: LadderTier; option: LadderOption; rates: BandValues }[] = [];
+  const options: { tier: LadderTier; option: UnstagedOption; rates: BandValues }[] = [];
   for (const contract of facts.contracts) {
     const cost = costPence(facts.bandMinutes, contract.rates, facts.times);
     if (cost === null) continue;

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { RELEASE_STAGES } from '../time-bands/index.js';
 import { INELIGIBILITY_REASONS, LADDER_TIERS } from './fill-rules.js';
 
 export class FillOptionView {
@@ -17,6 +18,11 @@ export class FillOptionView {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Agency options: the sign-off it needs' })
   signoffLevel?: string | null;
   @ApiPropertyOptional({ description: 'Agency options: true where the rules refuse it' }) refused?: boolean;
+  @ApiProperty({ enum: RELEASE_STAGES, description: 'The release cascade stage the option belongs to' })
+  stage!: string;
+  @ApiProperty({ description: 'When that stage is (or was) released' }) releaseAt!: Date;
+  @ApiProperty({ description: 'Whether it is released now: an option may be booked only once it is' })
+  released!: boolean;
 }
 
 export class FillTierView {

@@ -9,7 +9,7 @@ import { System } from '../organisations/index.js';
 import { Trust } from '../organisations/index.js';
 import { RateCardsService } from '../rate-cards/index.js';
 import { staffGroup, type StaffGroup } from '../time-bands/index.js';
-import { Shift } from '../shifts/index.js';
+import { Shift, storedInstants } from '../shifts/index.js';
 import type { BandValues } from '../time-bands/index.js';
 import { costPence } from '../time-bands/index.js';
 import { agencyAllowed, ladderView, rankLadder, type RankedLadder } from './fill-rules.js';
@@ -83,6 +83,7 @@ export class FillService {
       agencyAllowed: allowed,
       workers: await workersOnLadder(manager, shift, system.id, group.grades, bankWorkerId ?? null),
       contracts: allowed ? await contractsOnLadder(manager, shift, system.id) : [],
+      releases: { instants: storedInstants(shift), now: new Date() },
     });
     return { ...ranked, shift, system };
   }
