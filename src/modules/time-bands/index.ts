@@ -7,5 +7,6 @@ export * from './bank-holidays.js';
 export * from './calendar-dates.js';
 export * from './costing.js';
 export * from './instants.js';
+export * from './london-times.js';
 export * from './shift-input.js';
 export * from './staff-groups.js';
