@@ -4,7 +4,17 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { Role } from '../../core/auth/api-key.entity.js';
 import type { Principal } from '../../core/auth/principal.js';
-import { londonTime, pounds, ROLE_NAMES, shiftTimes, SIGNOFF_NAMES, STATUS_NAMES, staffGroupName } from './words.js';
+import {
+  gradeName,
+  hours,
+  londonTime,
+  pounds,
+  ROLE_NAMES,
+  shiftTimes,
+  SIGNOFF_NAMES,
+  STATUS_NAMES,
+  staffGroupName,
+} from './words.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** nhsuk-frontend's `dist` folder: its templates are imported as "nhsuk/components/…". */
@@ -19,7 +29,8 @@ export const views = new nunjucks.Environment(new nunjucks.FileSystemLoader([joi
 views.addFilter('pounds', pounds);
 views.addFilter('londonTime', londonTime);
 views.addFilter('staffGroup', staffGroupName);
-views.addFilter('grade', (grade: string) => grade.replace(/^band(\d.*)$/, 'Band $1'));
+views.addFilter('grade', gradeName);
+views.addFilter('hours', hours);
 views.addFilter('status', (status: string) => STATUS_NAMES[status] ?? status);
 views.addFilter('signoff', (level: string | null) => (level ? (SIGNOFF_NAMES[level] ?? level) : 'none'));
 views.addGlobal('shiftTimes', shiftTimes);

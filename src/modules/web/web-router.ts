@@ -6,7 +6,7 @@ import type { Role } from '../../core/auth/api-key.entity.js';
 import { UsersService } from '../../core/auth/users.service.js';
 import { AppConfig } from '../../core/config/app-config.js';
 import { WebSessions } from '../../core/web/web-session.js';
-import { BookedShiftsService, BookingsService } from '../bookings/index.js';
+import { BookedShiftsService, BookingsService, TimesheetsService } from '../bookings/index.js';
 import { FillService } from '../fill/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { ShiftsService } from '../shifts/index.js';
@@ -14,6 +14,7 @@ import { approvalPages } from './approval-pages.js';
 import { OidcClient } from './oidc-client.js';
 import { checkCsrf, type PageRequest, show, showMessage, signedIn } from './page-context.js';
 import { NHSUK_DIST, WEB_ASSETS } from './render.js';
+import { shiftActionPages } from './shift-action-pages.js';
 import { shiftPages } from './shift-pages.js';
 import { signInPages } from './sign-in-pages.js';
 import { webErrors } from './web-errors.js';
@@ -48,6 +49,7 @@ export class WebRouter {
     readonly bookings: BookingsService,
     readonly fill: FillService,
     readonly organisations: OrganisationsService,
+    readonly timesheets: TimesheetsService,
   ) {}
 
   /** The middleware to mount: it handles the web paths and passes everything else on. */
@@ -102,6 +104,8 @@ export class WebRouter {
       person('rota_manager', 'approver', 'workforce_lead', 'integration'),
       (request: PageRequest, response: Response) => response.redirect(303, HOME[request.principal!.role]),
     );
+    // Before shiftPages, so that /shifts/new is not taken for a shift's id.
+    shiftActionPages(router, this, person('rota_manager'));
     shiftPages(router, this, {
       read: person('rota_manager', 'approver', 'workforce_lead'),
       book: person('rota_manager'),
