@@ -4,6 +4,7 @@
 export * from './band-minutes.columns.js';
 export * from './recheck.js';
 export * from './shift-releases.js';
+export * from './shift-repeat.js';
 export * from './shift-timing.js';
 export * from './shift.entity.js';
 export * from './shifts.dto.js';

@@ -6,7 +6,7 @@ import { AnyRole, Roles } from '../../core/auth/roles.decorator.js';
 import { ApiPageResponse } from '../../core/openapi/api-page-response.decorator.js';
 import type { Page } from '../../core/pagination/page.js';
 import { uuidParam } from '../../core/validation/uuid-param.pipe.js';
-import { CreateShiftDto, ListShiftsQuery, ShiftView, UpdateShiftDto } from './shifts.dto.js';
+import { CreatedShiftView, CreateShiftDto, ListShiftsQuery, ShiftView, UpdateShiftDto } from './shifts.dto.js';
 import { ShiftsService } from './shifts.service.js';
 
 @ApiTags('shifts')
@@ -17,8 +17,11 @@ export class ShiftsController {
 
   @Post()
   @Roles('admin', 'rota_manager', 'integration')
-  @ApiCreatedResponse({ type: ShiftView, description: 'The shift, open, with its band minutes' })
-  create(@Body() body: CreateShiftDto, @CurrentPrincipal() principal: Principal): Promise<ShiftView> {
+  @ApiCreatedResponse({
+    type: CreatedShiftView,
+    description: 'The shift, open, with its band minutes (and with repeatWeeks, every week’s shift)',
+  })
+  create(@Body() body: CreateShiftDto, @CurrentPrincipal() principal: Principal): Promise<CreatedShiftView> {
     return this.shifts.create(body, principal);
   }
 

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { PageQuery } from '../../core/pagination/page.js';
 import { ShiftShapeDto } from '../reference/index.js';
 import { IsIsoDate } from '../../core/validation/is-iso-date.js';
+import { MAX_REPEAT_WEEKS } from './shift-repeat.js';
 import { SHIFT_STATUSES } from './shift.entity.js';
 
 export class CreateShiftDto extends ShiftShapeDto {
@@ -22,11 +23,29 @@ export class CreateShiftDto extends ShiftShapeDto {
   @Length(1, 100)
   exemptionRef?: string;
 
-  @ApiPropertyOptional({ description: 'Id in the trust’s e-rostering system; unique within the trust' })
+  @ApiPropertyOptional({
+    description: 'Id in the trust’s e-rostering system; unique within the trust, so not with repeatWeeks above 1',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   externalRef?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_REPEAT_WEEKS,
+    example: 3,
+    description:
+      'Post the same shift weekly for this many weeks, this one first (1: just this one): the same weekday and ' +
+      'London wall-clock start and end each week, so a night over a clock change is an hour longer or shorter. ' +
+      'All the weeks are posted, or none; a week whose start or end the clocks skip or repeat is refused (400). ' +
+      'The answer then also lists every shift posted in weeklyShifts.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_REPEAT_WEEKS)
+  repeatWeeks?: number;
 }
 
 export class UpdateShiftDto extends PartialType(
@@ -99,4 +118,13 @@ export class ShiftView {
   @ApiProperty({ type: String, nullable: true }) cancelReason!: string | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
+}
+
+/** The answer to POST /shifts: the shift, and with repeatWeeks every week's shift too. */
+export class CreatedShiftView extends ShiftView {
+  @ApiPropertyOptional({
+    type: [ShiftView],
+    description: 'Only when repeatWeeks was sent: every shift posted, week by week, this one first',
+  })
+  weeklyShifts?: ShiftView[];
 }

@@ -9,9 +9,10 @@ import { type Page, paginate } from '../../core/pagination/page.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { Ward } from '../organisations/index.js';
 import { ReferenceService } from '../reference/index.js';
+import { weeklyShiftTimings } from './shift-repeat.js';
 import { shiftTiming } from './shift-timing.js';
 import { Shift } from './shift.entity.js';
-import type { CreateShiftDto, ListShiftsQuery, ShiftView, UpdateShiftDto } from './shifts.dto.js';
+import type { CreatedShiftView, CreateShiftDto, ListShiftsQuery, ShiftView, UpdateShiftDto } from './shifts.dto.js';
 
 export const shiftView = (shift: Shift): ShiftView => ({
   id: shift.id,
@@ -45,8 +46,22 @@ export class ShiftsService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(input: CreateShiftDto, actor: Principal): Promise<ShiftView> {
-    const timing = shiftTiming(input, await this.reference.calendar());
+  /**
+   * Posts a shift, or with `repeatWeeks` that many weekly shifts at the same London wall-clock
+   * times (shift-repeat.ts), in one transaction: every week is posted, or none.
+   */
+  async create(input: CreateShiftDto, actor: Principal): Promise<CreatedShiftView> {
+    const weeks = input.repeatWeeks ?? 1;
+    if (weeks > 1 && input.externalRef) {
+      // An e-rostering id names one shift: the repeats would have none of their own.
+      throw new InvalidInputError('A shift with an externalRef cannot be repeated', [
+        {
+          field: 'externalRef',
+          message: 'names one shift: leave it out to repeat weekly, or post each week with its own',
+        },
+      ]);
+    }
+    const timings = weeklyShiftTimings(input, weeks, await this.reference.calendar());
     return this.dataSource.transaction(async (manager) => {
       await this.organisations.findTrust(manager, input.trustId, actor);
       await this.checkWard(manager, input.trustId, input.wardId);
@@ -56,24 +71,29 @@ export class ShiftsService {
       ) {
         throw new ConflictError(`The trust already has a shift with externalRef ${input.externalRef}`);
       }
-      const shift = await manager.save(
-        manager.create(Shift, {
-          trustId: input.trustId,
-          wardId: input.wardId,
-          staffGroup: input.staffGroup,
-          grade: input.grade,
-          breakMinutes: input.breakMinutes,
-          ...timing,
-          status: 'open',
-          reason: input.reason ?? null,
-          exemptionRef: input.exemptionRef ?? null,
-          externalRef: input.externalRef ?? null,
-          createdByKeyId: actor.keyId,
-        }),
-      );
-      const created = shiftView(await manager.findOneByOrFail(Shift, { id: shift.id }));
-      await this.audit.record(manager, actor, 'shift.create', 'shift', shift.id, null, created);
-      return created;
+      const posted: ShiftView[] = [];
+      for (const timing of timings) {
+        const shift = await manager.save(
+          manager.create(Shift, {
+            trustId: input.trustId,
+            wardId: input.wardId,
+            staffGroup: input.staffGroup,
+            grade: input.grade,
+            breakMinutes: input.breakMinutes,
+            ...timing,
+            status: 'open',
+            reason: input.reason ?? null,
+            exemptionRef: input.exemptionRef ?? null,
+            externalRef: input.externalRef ?? null,
+            createdByKeyId: actor.keyId,
+          }),
+        );
+        const created = shiftView(await manager.findOneByOrFail(Shift, { id: shift.id }));
+        await this.audit.record(manager, actor, 'shift.create', 'shift', shift.id, null, created);
+        posted.push(created);
+      }
+      // Callers that did not ask to repeat get the answer they always had.
+      return input.repeatWeeks === undefined ? posted[0]! : { ...posted[0]!, weeklyShifts: posted };
     });
   }
 

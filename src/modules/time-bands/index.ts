@@ -8,5 +8,6 @@ export * from './calendar-dates.js';
 export * from './costing.js';
 export * from './instants.js';
 export * from './release-cascade.js';
+export * from './london-times.js';
 export * from './shift-input.js';
 export * from './staff-groups.js';

@@ -101,6 +101,6 @@ describe('diffRows', () => {
     expect(rows.added).toEqual([
       { where: 'Nursing and Midwifery Registered, Band 6', band: 'Sundays', bankRate: '£30.00', agencyCap: '£59.07' },
     ]);
-    expect(rows.removed[0]).toMatchObject({ where: 'Medical and Dental, FY1', band: 'Core hours' });
+    expect(rows.removed[0]).toMatchObject({ where: 'Medical and Dental, FY1 (foundation year 1)', band: 'Core hours' });
   });
 });

@@ -4,9 +4,21 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { Role } from '../../core/auth/api-key.entity.js';
 import type { Principal } from '../../core/auth/principal.js';
-import { londonTime, pounds, ROLE_NAMES, shiftTimes, SIGNOFF_NAMES, STATUS_NAMES, staffGroupName } from './words.js';
-// The rate-card pages' words.
-import { bandName, CARD_STATUS_NAMES, gradeName, lastDay, longDate } from './words.js';
+import {
+  bandName,
+  CARD_STATUS_NAMES,
+  gradeName,
+  hours,
+  lastDay,
+  londonTime,
+  longDate,
+  pounds,
+  ROLE_NAMES,
+  shiftTimes,
+  SIGNOFF_NAMES,
+  STATUS_NAMES,
+  staffGroupName,
+} from './words.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** nhsuk-frontend's `dist` folder: its templates are imported as "nhsuk/components/…". */
@@ -24,6 +36,7 @@ views.addFilter('pounds', pounds);
 views.addFilter('londonTime', londonTime);
 views.addFilter('staffGroup', staffGroupName);
 views.addFilter('grade', gradeName);
+views.addFilter('hours', hours);
 views.addFilter('status', (status: string) => STATUS_NAMES[status] ?? status);
 views.addFilter('signoff', (level: string | null) => (level ? (SIGNOFF_NAMES[level] ?? level) : 'none'));
 views.addFilter('band', bandName);

@@ -7,6 +7,7 @@ import { OrganisationsService } from '../organisations/index.js';
 import { ListShiftsQuery, SHIFT_STATUSES, ShiftsService } from '../shifts/index.js';
 import { londonDate, STAFF_GROUPS } from '../time-bands/index.js';
 import { formFields, type PageRequest, redirectAfterSave, show } from './page-context.js';
+import { shiftActions } from './shift-forms.js';
 import type { RequestHandler } from 'express';
 import { INELIGIBLE_BECAUSE, pounds, SIGNOFF_NAMES, STATUS_NAMES, shiftTimes, TIER_NAMES } from './words.js';
 
@@ -56,6 +57,7 @@ export function shiftPages(
       shift: { ...shift, paidHours: (shift.paidMinutes / 60).toFixed(2).replace(/\.?0+$/, '') },
       booking,
       ladder: ladder && ladderForPage(ladder, shift.id, canBook),
+      actions: shiftActions(shift, request.principal!.role),
     });
   });
 
@@ -91,6 +93,7 @@ async function openShifts(services: ShiftPageServices, request: PageRequest, res
   const next = new URLSearchParams({ ...(request.query as Record<string, string>), cursor: page.nextCursor ?? '' });
   show(request, response, 'shifts.njk', {
     title: status === 'open' ? 'Open shifts' : 'Shifts',
+    canPost: ['admin', 'rota_manager'].includes(principal.role),
     shifts: page.items.map((shift) => ({
       ...shift,
       wardName: wardById.get(shift.wardId)?.name ?? '',
@@ -157,7 +160,7 @@ async function book(services: ShiftPageServices, request: PageRequest, response:
   }
 }
 
-async function shiftWithPlace(services: ShiftPageServices, request: PageRequest) {
+export async function shiftWithPlace(services: ShiftPageServices, request: PageRequest) {
   const shift = await services.bookedShifts.get(shiftIdOf(request), request.principal!);
   const ward = (await services.organisations.wardsInScope(request.principal!)).find(
     (place) => place.id === shift.wardId,

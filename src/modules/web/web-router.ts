@@ -13,7 +13,7 @@ import { UsersService } from '../../core/auth/users.service.js';
 import { AppConfig } from '../../core/config/app-config.js';
 import { NotFoundError } from '../../core/errors/domain-errors.js';
 import { WebSessions } from '../../core/web/web-session.js';
-import { BookedShiftsService, BookingsService } from '../bookings/index.js';
+import { BookedShiftsService, BookingsService, TimesheetsService } from '../bookings/index.js';
 import { BreachesService } from '../compliance/index.js';
 import { DashboardService } from '../dashboard/index.js';
 import { FillService } from '../fill/index.js';
@@ -28,6 +28,7 @@ import { checkCsrf, type PageRequest, show, showMessage, signedIn } from './page
 import { rateCardPages, rateCardUploads } from './rate-card-pages.js';
 import { CHARTJS_DIST, NHSUK_DIST, WEB_ASSETS } from './render.js';
 import { reportPages } from './report-pages.js';
+import { shiftActionPages } from './shift-action-pages.js';
 import { shiftPages } from './shift-pages.js';
 import { signInPages } from './sign-in-pages.js';
 import { webErrors } from './web-errors.js';
@@ -70,6 +71,7 @@ export class WebRouter {
     readonly breaches: BreachesService,
     readonly reports: ReportsService,
     readonly rateCards: RateCardsService,
+    readonly timesheets: TimesheetsService,
   ) {}
 
   /**
@@ -139,6 +141,8 @@ export class WebRouter {
       person('rota_manager', 'approver', 'workforce_lead', 'integration'),
       (request: PageRequest, response: Response) => response.redirect(303, HOME[request.principal!.role]),
     );
+    // Before shiftPages, so that /shifts/new is not taken for a shift's id.
+    shiftActionPages(router, this, person('rota_manager'));
     shiftPages(router, this, {
       read: person('rota_manager', 'approver', 'workforce_lead'),
       book: person('rota_manager'),

@@ -70,6 +70,32 @@ export const STATUS_NAMES: Record<string, string> = {
   rejected: 'Rejected',
 };
 
+/** Medical grades by name; Agenda for Change bands read "Band 5". */
+export const MEDICAL_GRADE_NAMES: Record<string, string> = {
+  fy1: 'FY1 (foundation year 1)',
+  fy2: 'FY2 (foundation year 2)',
+  ct1_2: 'CT1 to CT2, or ST1 to ST2',
+  st3_plus: 'ST3 and above (registrar)',
+  sas: 'Specialty doctor or specialist (SAS)',
+  consultant: 'Consultant',
+};
+
+/** A grade's name: "Band 8a", "ST3 and above (registrar)". */
+export const gradeName = (grade: string): string =>
+  MEDICAL_GRADE_NAMES[grade] ?? grade.replace(/^band(\d.*)$/, 'Band $1');
+
+/** An instant's London date, "Sat 5 Dec 2026", and wall-clock time, "19:00". */
+export const londonDay = (instant: Date | string): string =>
+  DateTime.fromJSDate(new Date(instant)).setZone(LONDON).toFormat('ccc d LLL yyyy');
+export const londonClock = (instant: Date | string): string =>
+  DateTime.fromJSDate(new Date(instant)).setZone(LONDON).toFormat('HH:mm');
+
+/** Minutes as hours: 750 → "12.5 hours", 60 → "1 hour". */
+export function hours(minutes: number): string {
+  const value = (minutes / 60).toFixed(2).replace(/\.?0+$/, '');
+  return `${value} hour${value === '1' ? '' : 's'}`;
+}
+
 /** A staff group's name ("Nursing and Midwifery"), from its key. */
 export const staffGroupName = (key: string): string => STAFF_GROUPS.find((group) => group.key === key)?.name ?? key;
 
@@ -110,18 +136,6 @@ export function bankWhenBooked(ladder: Record<string, unknown>, eligible: number
     .slice(0, 3);
   return `${eligible}${names.length ? ` (${names.join(', ')}${eligible > names.length ? ', …' : ''})` : ''}, the cheapest at ${pounds(bestPence)}`;
 }
-const MEDICAL_GRADE_NAMES: Record<string, string> = {
-  fy1: 'FY1',
-  fy2: 'FY2',
-  ct1_2: 'CT1-2 / ST1-2',
-  st3_plus: 'ST3 and above',
-  sas: 'Specialty doctor (SAS)',
-  consultant: 'Consultant',
-};
-
-/** A grade as people say it: "Band 5", "ST3 and above". */
-export const gradeName = (grade: string): string =>
-  MEDICAL_GRADE_NAMES[grade] ?? grade.replace(/^band(\d.*)$/, 'Band $1');
 
 /** The time bands of a rate card: a short name and the hours it covers (docs/rules.md section 4). */
 export const BAND_NAMES: Record<string, { name: string; hours: string }> = {
