@@ -18,7 +18,7 @@ import {
 import { staffGroup } from '../modules/time-bands/index.js';
 import type { BandCalendar } from '../modules/time-bands/index.js';
 import type { BandValues } from '../modules/time-bands/index.js';
-import { costPence, RELEASE_STAGES, type ReleaseStage } from '../modules/time-bands/index.js';
+import { costPence, RELEASE_STAGES } from '../modules/time-bands/index.js';
 import { type BandRates, scaleRates } from './demo-cards.js';
 import type { DemoPlan, ShiftRow, SystemPlan, WorkerRow } from './demo-plan.js';
 import { DemoRandom } from './demo-random.js';
@@ -79,10 +79,7 @@ const HOUR = 3_600_000;
 // History recorded as an import records it, each booking through decideBooking with its ladder;
 // the seeded snapshots keep the best option of each tier (the api keeps 25), to stay small.
 /** Every stage released at one instant: the demo's history is not held to the cascade. */
-const ALL_RELEASED = Object.fromEntries(RELEASE_STAGES.map((stage) => [stage, new Date(0)])) as Record<
-  ReleaseStage,
-  Date
->;
+const ALL_RELEASED = Object.fromEntries(RELEASE_STAGES.map((stage) => [stage, new Date(0)])) as Record<string, Date>;
 const DEMO_POLICY: BookingPolicy = { bankFirst: 'record', snapshot: { perTier: 1, ineligible: 0 } };
 
 /** A worker's bookings so far, with running totals over the windows the rules look back on. */
@@ -313,8 +310,7 @@ function ladderFacts(
     systemCapCostPence: cost(system.rates.systemCap[shift.grade]),
     cardCostPence: cost(system.rates.bank[shift.grade]),
     agencyAllowed: agencyWanted && agencyAllowed(shift.staffGroup, shift.exemptionRef),
-    // The demo's history is booked as an import would be: not held to the release cascade.
-    releases: { instants: ALL_RELEASED, now: ALL_RELEASED.own_bank },
+    releases: { instants: ALL_RELEASED, now: ALL_RELEASED.own_bank! },
     workers,
     // The contract's lines: the national caps times the agency's share (demo-plan.ts).
     contracts: system.contracts

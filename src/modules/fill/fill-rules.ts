@@ -237,7 +237,6 @@ export interface LadderOption {
   released: boolean;
 }
 
-/** An option before its stage is known. */
 type UnstagedOption = Omit<LadderOption, 'stage' | 'releaseAt' | 'released'>;
 
 /** The cascade stage of an option of a ladder tier: bank by its tier, agency by its contract's tier. */
