@@ -35,6 +35,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/shifts', text: 'Open shifts', roles: ['rota_manager', 'approver', 'workforce_lead'] },
   { href: '/approvals', text: 'Approvals', roles: ['approver'] },
   { href: '/admin/users', text: 'People', roles: [] },
+  { href: '/admin/api-keys', text: 'API keys', roles: [] },
 ];
 
 /** What every page's layout needs: who is signed in, the links they may follow, the form token. */

@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import helmet from 'helmet';
 import { join } from 'node:path';
 import type { Role } from '../../core/auth/api-key.entity.js';
+import { ApiKeysService } from '../../core/auth/api-keys.service.js';
 import { UsersService } from '../../core/auth/users.service.js';
 import { AppConfig } from '../../core/config/app-config.js';
 import { WebSessions } from '../../core/web/web-session.js';
@@ -10,6 +11,8 @@ import { BookedShiftsService, BookingsService } from '../bookings/index.js';
 import { FillService } from '../fill/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { ShiftsService } from '../shifts/index.js';
+import { adminPages } from './admin-pages.js';
+import { apiKeyPages } from './api-key-pages.js';
 import { approvalPages } from './approval-pages.js';
 import { OidcClient } from './oidc-client.js';
 import { checkCsrf, type PageRequest, show, showMessage, signedIn } from './page-context.js';
@@ -19,11 +22,11 @@ import { signInPages } from './sign-in-pages.js';
 import { webErrors } from './web-errors.js';
 
 /** The paths people's pages answer (the rest go on to the API, the docs and the dashboard). */
-const WEB_PATH = /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|assets\/(nhsuk|fairshift)\/)/;
+const WEB_PATH = /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|admin\/(users|api-keys)(\/|$)|assets\/(nhsuk|fairshift)\/)/;
 
 /** Where each role starts. */
 const HOME: Record<Role, string> = {
-  admin: '/shifts',
+  admin: '/admin/users',
   rota_manager: '/shifts',
   approver: '/approvals',
   workforce_lead: '/shifts',
@@ -48,6 +51,7 @@ export class WebRouter {
     readonly bookings: BookingsService,
     readonly fill: FillService,
     readonly organisations: OrganisationsService,
+    readonly apiKeys: ApiKeysService,
   ) {}
 
   /** The middleware to mount: it handles the web paths and passes everything else on. */
@@ -107,6 +111,8 @@ export class WebRouter {
       book: person('rota_manager'),
     });
     approvalPages(router, this, person('approver'));
+    adminPages(router, { users: this.users, organisations: this.organisations }, person());
+    apiKeyPages(router, this, person());
     router.use((request: PageRequest, response: Response) =>
       showMessage(request, response, 404, 'Page not found', ['Check the address, or start again.'], {
         text: 'Start',
