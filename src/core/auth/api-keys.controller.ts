@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { uuidParam } from '../validation/uuid-param.pipe.js';
 import { ApiPageResponse } from '../openapi/api-page-response.decorator.js';
 import { type Page, PageQuery } from '../pagination/page.js';
@@ -23,6 +23,7 @@ export class ApiKeysController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'API keys, by name' })
   @ApiPageResponse(ApiKeyView)
   list(@Query() page: PageQuery): Promise<Page<ApiKeyView>> {
     return this.apiKeys.list(page);

@@ -118,10 +118,17 @@ export class ApiKeysService implements OnApplicationBootstrap {
     });
   }
 
+  /** Keys by name (ties by id), so an admin's list reads in order from page to page. */
   async list(page: PageQuery): Promise<Page<ApiKeyView>> {
     const query = this.dataSource.getRepository(ApiKey).createQueryBuilder('key');
-    const result = await paginate(query, page, 'id');
+    const result = await paginate(query, page, 'name');
     return { items: result.items.map(view), nextCursor: result.nextCursor };
+  }
+
+  async get(id: string): Promise<ApiKeyView> {
+    const key = await this.dataSource.manager.findOneBy(ApiKey, { id });
+    if (!key) throw NotFoundError.of('api key', id);
+    return view(key);
   }
 
   async revoke(id: string, actor: Principal): Promise<ApiKeyView> {

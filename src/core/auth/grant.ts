@@ -33,6 +33,17 @@ export function checkGrant(grant: Grant, holder: 'key' | 'user'): void {
   if (errors.length > 0) throw new InvalidInputError(`The ${holder}’s role and scope do not fit together`, errors);
 }
 
+/** Whether two grants give the same role, scope and sign-off level (trusts in any order). */
+export function sameGrant(one: Grant, other: Grant): boolean {
+  const trusts = (grant: Grant) => [...new Set(grant.trustIds ?? [])].sort().join(',');
+  return (
+    one.role === other.role &&
+    (one.systemId ?? null) === (other.systemId ?? null) &&
+    (one.approvalLevel ?? null) === (other.approvalLevel ?? null) &&
+    trusts(one) === trusts(other)
+  );
+}
+
 /** 404 unless the grant's system and every one of its trusts exist. By table: core depends on no module. */
 export async function checkGrantScopeExists(manager: EntityManager, grant: Grant): Promise<void> {
   if (grant.systemId) {

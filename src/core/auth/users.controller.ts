@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiPageResponse } from '../openapi/api-page-response.decorator.js';
 import { type Page, PageQuery } from '../pagination/page.js';
 import { uuidParam } from '../validation/uuid-param.pipe.js';
@@ -23,6 +23,7 @@ export class UsersController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'People, by e-mail' })
   @ApiPageResponse(UserView)
   list(@Query() page: PageQuery): Promise<Page<UserView>> {
     return this.users.list(page);
@@ -35,7 +36,11 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @ApiOkResponse({ type: UserView, description: '`active: false` ends their sessions at once' })
+  @ApiOkResponse({
+    type: UserView,
+    description:
+      '`active: false` ends their sessions at once, as a changed role or scope does (the same grant given again ends none); 409 when a person deactivates themselves',
+  })
   update(
     @Param('id', uuidParam('id')) id: string,
     @Body() body: UpdateUserDto,

@@ -12,6 +12,7 @@ import {
   grantOfRow,
   grantScopeSql,
   type GrantScopeRow,
+  sameGrant,
 } from './grant.js';
 import type { Principal } from './principal.js';
 import { grantFromGroups, type SignInClaims } from './sign-in-rules.js';
@@ -76,9 +77,10 @@ export class UsersService {
     });
   }
 
+  /** People by e-mail (unique), so an admin's list reads in order from page to page. */
   async list(page: PageQuery): Promise<Page<UserView>> {
     const query = this.dataSource.getRepository(User).createQueryBuilder('user');
-    const result = await paginate(query, page, 'id');
+    const result = await paginate(query, page, 'email');
     return { items: result.items.map(userView), nextCursor: result.nextCursor };
   }
 
@@ -97,10 +99,11 @@ export class UsersService {
         throw new ConflictError('You cannot deactivate yourself: ask another admin');
       }
       const before = userView(user);
-      const grantChanged = ['role', 'systemId', 'trustIds', 'approvalLevel'].some(
+      const grantGiven = ['role', 'systemId', 'trustIds', 'approvalLevel'].some(
         (field) => input[field as keyof UpdateUserDto] !== undefined,
       );
-      if (grantChanged) {
+      let grantChanged = false;
+      if (grantGiven) {
         // A new grant is given whole, so a scope cannot be left half-changed.
         const grant: Grant = {
           role: input.role ?? user.role,
@@ -110,6 +113,8 @@ export class UsersService {
         };
         checkGrant(grant, 'user');
         await checkGrantScopeExists(manager, grant);
+        // The same grant given again (a form saved unchanged) ends no one's sessions.
+        grantChanged = !sameGrant(user, grant);
         Object.assign(user, grantColumns(grant), { grantedBy: 'invitation' });
       }
       if (input.active !== undefined) user.active = input.active;

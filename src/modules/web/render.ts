@@ -73,6 +73,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/breaches', text: 'Breaches', roles: ['workforce_lead'] },
   { href: '/rate-cards', text: 'Rate cards', roles: ['workforce_lead'] },
   { href: '/admin/users', text: 'People', roles: [] },
+  { href: '/admin/api-keys', text: 'API keys', roles: [] },
 ];
 
 /** What every page's layout needs: who is signed in, the links they may follow, the form token. */

@@ -9,6 +9,7 @@ import express, {
 import helmet from 'helmet';
 import { join } from 'node:path';
 import type { Role } from '../../core/auth/api-key.entity.js';
+import { ApiKeysService } from '../../core/auth/api-keys.service.js';
 import { UsersService } from '../../core/auth/users.service.js';
 import { AppConfig } from '../../core/config/app-config.js';
 import { NotFoundError } from '../../core/errors/domain-errors.js';
@@ -21,6 +22,8 @@ import { OrganisationsService } from '../organisations/index.js';
 import { ReportsService } from '../reports/index.js';
 import { RateCardsService } from '../rate-cards/index.js';
 import { ShiftsService } from '../shifts/index.js';
+import { adminPages } from './admin-pages.js';
+import { apiKeyPages } from './api-key-pages.js';
 import { approvalPages } from './approval-pages.js';
 import { breachPages } from './breach-pages.js';
 import { OidcClient } from './oidc-client.js';
@@ -35,14 +38,14 @@ import { webErrors } from './web-errors.js';
 
 /** The paths people's pages answer (the rest go on to the API, the docs and the dashboard). */
 const WEB_PATH =
-  /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|rate-cards(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
+  /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|admin\/(users|api-keys)(\/|$)|rate-cards(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
 
 /** What the API, its explorer and the operators' endpoints answer, whoever asks. */
 const NOT_PAGES = /^\/(api|docs|docs-json|admin|healthz|metrics)(\/|$)/;
 
 /** Where each role starts. */
 const HOME: Record<Role, string> = {
-  admin: '/shifts',
+  admin: '/admin/users',
   rota_manager: '/shifts',
   approver: '/approvals',
   workforce_lead: '/reports',
@@ -72,6 +75,7 @@ export class WebRouter {
     readonly reports: ReportsService,
     readonly rateCards: RateCardsService,
     readonly timesheets: TimesheetsService,
+    readonly apiKeys: ApiKeysService,
   ) {}
 
   /**
@@ -154,6 +158,8 @@ export class WebRouter {
       act: person('workforce_lead'),
     });
     rateCardPages(router, this, person('workforce_lead'));
+    adminPages(router, { users: this.users, organisations: this.organisations }, person());
+    apiKeyPages(router, this, person());
     router.use((request: PageRequest, response: Response) =>
       showMessage(request, response, 404, 'Page not found', ['Check the address, or start again.'], {
         text: 'Start',

@@ -168,3 +168,18 @@ export const CARD_STATUS_NAMES: Record<string, string> = {
 /** A card's last day in force, from its exclusive end date ("2027-04-01" → "31 March 2027"). */
 export const lastDay = (effectiveTo: string | null | undefined): string =>
   effectiveTo ? longDate(addDays(effectiveTo, -1)) : '—';
+/** What each role may do, as the invite and API key forms explain it (docs/rules.md section 12). */
+export const ROLE_HINTS: Record<Role, string> = {
+  admin: 'Everything, everywhere: people, API keys and every trust',
+  workforce_lead: 'Reads everything where they work; publishes the system’s rate card; breaches and reports',
+  rota_manager: 'Posts and books shifts, and their bookings and timesheets',
+  approver: 'Sees what a rota manager sees; signs off bookings above the cap, up to their level',
+  integration: 'A system that sends bulk imports, not a person',
+};
+
+/** The highest sign-off an approver may give, as a name. */
+export const APPROVAL_LEVEL_NAMES: Record<string, string> = {
+  senior_manager: 'Senior manager',
+  executive: 'Executive',
+  chief_executive: 'Chief executive',
+};
