@@ -201,6 +201,7 @@ export const VALID_REQUESTS: Record<string, (own: SystemFixture, dataset: Datase
   }),
   'PATCH /api/v1/shifts/{id}': () => ({ body: { breakMinutes: 45 } }),
   'POST /api/v1/shifts/{id}/cancel': () => ({ body: { reason: 'Ward closed' } }),
+  'POST /api/v1/shifts/{id}/release': () => ({ body: { stage: 'agency_tier_3', reason: 'No bank cover' } }),
   'POST /api/v1/shifts/{id}/bookings': (own) => ({ body: { type: 'bank', bankWorkerId: own.workerId } }),
   'PUT /api/v1/shifts/{id}/timesheet': (own) => ({
     params: { id: own.bookedShiftId },

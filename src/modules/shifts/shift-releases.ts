@@ -1,5 +1,6 @@
 import {
   type EarlyRelease,
+  latestReleased,
   nextRelease,
   RELEASE_STAGES,
   type ReleaseCascade,
@@ -76,3 +77,19 @@ export function releaseView(shift: Pick<Shift, 'postedAt'> & ReleaseFields, now:
     releases: stages,
   };
 }
+
+/**
+ * The release columns of a shift posted now: its own bank from now, each later stage at its
+ * instant. A stage released at posting (a shift posted late, or a system without a cascade) is
+ * announced by the posting itself; the worker announces each stage that comes later.
+ */
+export function postingColumns(now: Date, startsAt: Date, cascade: ReleaseCascade | null) {
+  const announcedStage = latestReleased(releaseInstants(now, startsAt, cascade), now);
+  return { postedAt: now, announcedStage, ...releaseColumns(now, startsAt, cascade, null, announcedStage) };
+}
+
+/** A shift's early release, if it has one. */
+export const earlyReleaseOf = (shift: Pick<Shift, 'earlyReleaseStage' | 'earlyReleasedAt'>): EarlyRelease | null =>
+  shift.earlyReleaseStage && shift.earlyReleasedAt
+    ? { stage: shift.earlyReleaseStage, at: shift.earlyReleasedAt }
+    : null;

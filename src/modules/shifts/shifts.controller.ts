@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../core/auth/current-principal.decorator.js';
 import type { Principal } from '../../core/auth/principal.js';
@@ -6,7 +6,14 @@ import { AnyRole, Roles } from '../../core/auth/roles.decorator.js';
 import { ApiPageResponse } from '../../core/openapi/api-page-response.decorator.js';
 import type { Page } from '../../core/pagination/page.js';
 import { uuidParam } from '../../core/validation/uuid-param.pipe.js';
-import { CreatedShiftView, CreateShiftDto, ListShiftsQuery, ShiftView, UpdateShiftDto } from './shifts.dto.js';
+import {
+  CreatedShiftView,
+  CreateShiftDto,
+  ListShiftsQuery,
+  ReleaseShiftDto,
+  ShiftView,
+  UpdateShiftDto,
+} from './shifts.dto.js';
 import { ShiftsService } from './shifts.service.js';
 
 @ApiTags('shifts')
@@ -41,5 +48,21 @@ export class ShiftsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<ShiftView> {
     return this.shifts.update(id, body, principal);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @Roles('admin', 'rota_manager')
+  @ApiOkResponse({
+    type: ShiftView,
+    description:
+      'The stage, and those before it, released now (audited; a shift.released event). 409 unless the shift is open, or when the stage is already released',
+  })
+  release(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: ReleaseShiftDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ShiftView> {
+    return this.shifts.release(id, body, principal);
   }
 }

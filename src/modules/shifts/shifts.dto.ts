@@ -4,6 +4,7 @@ import { PageQuery } from '../../core/pagination/page.js';
 import { ShiftShapeDto } from '../reference/index.js';
 import { IsIsoDate } from '../../core/validation/is-iso-date.js';
 import { MAX_REPEAT_WEEKS } from './shift-repeat.js';
+import { RELEASE_STAGES } from '../time-bands/index.js';
 import { SHIFT_STATUSES } from './shift.entity.js';
 
 export class CreateShiftDto extends ShiftShapeDto {
@@ -98,6 +99,24 @@ export class ListShiftsQuery extends PageQuery {
   sort?: 'id' | 'startsAt';
 }
 
+export class ReleaseView {
+  @ApiProperty({ enum: RELEASE_STAGES }) stage!: string;
+  @ApiProperty({ description: 'When the stage is (or was) released' }) releaseAt!: Date;
+  @ApiProperty() released!: boolean;
+}
+
+/** A rota manager releases a stage (and those before it) early. */
+export class ReleaseShiftDto {
+  @ApiProperty({ enum: RELEASE_STAGES.slice(1), example: 'agency_tier_1' })
+  @IsIn(RELEASE_STAGES.slice(1))
+  stage!: string;
+
+  @ApiProperty({ example: 'No bank cover after two days of asking' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
 export class ShiftView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) trustId!: string;
@@ -116,6 +135,13 @@ export class ShiftView {
   @ApiProperty({ type: String, nullable: true }) exemptionRef!: string | null;
   @ApiProperty({ type: String, nullable: true }) externalRef!: string | null;
   @ApiProperty({ type: String, nullable: true }) cancelReason!: string | null;
+  @ApiProperty({ description: 'When the shift was posted: its own bank sees it from then' }) postedAt!: Date;
+  @ApiProperty({ enum: RELEASE_STAGES, description: 'The latest release cascade stage released now' })
+  stage!: string;
+  @ApiProperty({ type: Date, nullable: true, description: 'When the next stage is released; null once all are' })
+  nextReleaseAt!: Date | null;
+  @ApiProperty({ type: [ReleaseView], description: 'Every stage of the release cascade, in order' })
+  releases!: ReleaseView[];
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }

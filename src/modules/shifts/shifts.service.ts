@@ -7,12 +7,23 @@ import { fromShiftMinutesColumns } from './band-minutes.columns.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { OrganisationsService } from '../organisations/index.js';
-import { Ward } from '../organisations/index.js';
+import { System, Trust, Ward } from '../organisations/index.js';
+import { recordEvent } from '../../core/outbox/outbox.js';
+import { WorkerSignals } from '../../core/queues/worker-signals.js';
+import { RELEASE_STAGES, type ReleaseStage } from '../time-bands/index.js';
 import { ReferenceService } from '../reference/index.js';
 import { weeklyShiftTimings } from './shift-repeat.js';
+import { earlyReleaseOf, postingColumns, releaseColumns, releaseView } from './shift-releases.js';
 import { shiftTiming } from './shift-timing.js';
 import { Shift } from './shift.entity.js';
-import type { CreatedShiftView, CreateShiftDto, ListShiftsQuery, ShiftView, UpdateShiftDto } from './shifts.dto.js';
+import type {
+  CreatedShiftView,
+  CreateShiftDto,
+  ListShiftsQuery,
+  ReleaseShiftDto,
+  ShiftView,
+  UpdateShiftDto,
+} from './shifts.dto.js';
 
 export const shiftView = (shift: Shift): ShiftView => ({
   id: shift.id,
@@ -32,6 +43,7 @@ export const shiftView = (shift: Shift): ShiftView => ({
   exemptionRef: shift.exemptionRef,
   externalRef: shift.externalRef,
   cancelReason: shift.cancelReason,
+  ...releaseView(shift),
   createdAt: shift.createdAt,
   updatedAt: shift.updatedAt,
 });
@@ -44,6 +56,7 @@ export class ShiftsService {
     private readonly organisations: OrganisationsService,
     private readonly reference: ReferenceService,
     private readonly audit: AuditService,
+    private readonly signals: WorkerSignals,
   ) {}
 
   /**
@@ -63,7 +76,9 @@ export class ShiftsService {
     }
     const timings = weeklyShiftTimings(input, weeks, await this.reference.calendar());
     return this.dataSource.transaction(async (manager) => {
-      await this.organisations.findTrust(manager, input.trustId, actor);
+      const trust = await this.organisations.findTrust(manager, input.trustId, actor);
+      const { releaseCascade } = await manager.findOneByOrFail(System, { id: trust.systemId });
+      const now = new Date();
       await this.checkWard(manager, input.trustId, input.wardId);
       if (
         input.externalRef &&
@@ -81,6 +96,7 @@ export class ShiftsService {
             grade: input.grade,
             breakMinutes: input.breakMinutes,
             ...timing,
+            ...postingColumns(now, timing.startsAt, releaseCascade),
             status: 'open',
             reason: input.reason ?? null,
             exemptionRef: input.exemptionRef ?? null,
@@ -114,6 +130,7 @@ export class ShiftsService {
         breakMinutes: input.breakMinutes ?? shift.breakMinutes,
       };
       const timing = shiftTiming(times, calendar);
+      const { releaseCascade } = await this.systemOf(manager, shift.trustId);
       await manager.update(
         Shift,
         { id },
@@ -122,6 +139,14 @@ export class ShiftsService {
           breakMinutes: times.breakMinutes,
           reason: input.reason ?? shift.reason,
           ...timing,
+          // A new start moves the releases still to come; what was announced stays announced.
+          ...releaseColumns(
+            shift.postedAt,
+            timing.startsAt,
+            releaseCascade,
+            earlyReleaseOf(shift),
+            shift.announcedStage,
+          ),
         },
       );
       const after = shiftView(await manager.findOneByOrFail(Shift, { id }));
@@ -164,6 +189,71 @@ export class ShiftsService {
     if (query.staffGroup) shifts.andWhere('shift.staff_group = :staffGroup', { staffGroup: query.staffGroup });
     const page = await paginate(shifts, query, query.sort ?? 'id');
     return { items: page.items.map(shiftView), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Releases `stage`, and those before it, of an open shift now, with a reason (docs/rules.md
+   * section 10a), audited, and announced at once: a `shift.released` event in the same transaction.
+   */
+  async release(id: string, input: ReleaseShiftDto, actor: Principal): Promise<ShiftView> {
+    const stage = input.stage as ReleaseStage;
+    const released = await this.dataSource.transaction(async (manager) => {
+      const shift = await this.lock(manager, id, actor);
+      if (shift.status !== 'open')
+        throw new ConflictError(`Only an open shift is released; this one is ${shift.status}`);
+      const now = new Date();
+      const before = shiftView(shift);
+      const current = before.releases.find((release) => release.stage === stage)!;
+      if (current.released) {
+        throw new ConflictError(`The shift was already released to ${stage} at ${current.releaseAt.toISOString()}`);
+      }
+      const earlier = earlyReleaseOf(shift);
+      // An earlier early release of a later stage still holds; otherwise this one is the latest.
+      const early =
+        earlier && RELEASE_STAGES.indexOf(earlier.stage) > RELEASE_STAGES.indexOf(stage) ? earlier : { stage, at: now };
+      const { releaseCascade, id: systemId } = await this.systemOf(manager, shift.trustId);
+      await manager.update(
+        Shift,
+        { id },
+        {
+          earlyReleaseStage: early.stage,
+          earlyReleasedAt: early.at,
+          announcedStage: stage,
+          ...releaseColumns(shift.postedAt, shift.startsAt, releaseCascade, early, stage),
+        },
+      );
+      const after = shiftView(await manager.findOneByOrFail(Shift, { id }));
+      await this.audit.record(manager, actor, 'shift.release', 'shift', id, before, { ...after, reason: input.reason });
+      await recordEvent(manager, {
+        type: 'shift.released',
+        systemId,
+        trustId: shift.trustId,
+        subjectId: id,
+        data: {
+          shiftId: id,
+          trustId: shift.trustId,
+          wardId: shift.wardId,
+          staffGroup: shift.staffGroup,
+          grade: shift.grade,
+          startsAt: shift.startsAt,
+          endsAt: shift.endsAt,
+          stage,
+          early: true,
+          reason: input.reason,
+          nextReleaseAt: after.nextReleaseAt,
+          releases: after.releases,
+        },
+        dedupeKey: `shift.released:${id}:${stage}`,
+      });
+      return after;
+    });
+    await this.signals.dispatchAlerts();
+    return released;
+  }
+
+  private async systemOf(manager: EntityManager, trustId: string): Promise<System> {
+    const trust = await manager.findOneByOrFail(Trust, { id: trustId });
+    return manager.findOneByOrFail(System, { id: trust.systemId });
   }
 
   private async checkWard(manager: EntityManager, trustId: string, wardId: string): Promise<void> {
