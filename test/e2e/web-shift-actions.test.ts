@@ -52,6 +52,7 @@ const errorSummary = (page: Page) => textOf(page, '.nhsuk-error-summary');
  */
 describe('posting, cancelling and recording shifts in a browser', () => {
   let harness: WebHarness;
+  let systemId: string;
   let trustId: string;
   let wardId: string;
   let rotaKey: string;
@@ -66,6 +67,7 @@ describe('posting, cancelling and recording shifts in a browser', () => {
     harness = await startWebHarness([ROTA]);
     const test = harness.test;
     const system = await buildSystem(test);
+    systemId = system.id;
     trustId = (await buildTrust(test, system.id, { name: 'Medway NHS Foundation Trust' })).id;
     const otherTrustId = (await buildTrust(test, system.id, { name: 'Dartford and Gravesham NHS Trust' })).id;
     wardId = (await buildWard(test, trustId, { name: 'Byron ward' })).id;
@@ -302,6 +304,56 @@ describe('posting, cancelling and recording shifts in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     const forged = await page.request.post(`${harness.base}/shifts/new`, { form: { wardId, repeatWeeks: '2' } });
     expect(forged.status()).toBe(403);
+    await page.context().close();
+  });
+
+  it('shows who sees an open shift and from when, and lets the rota manager release it early with a reason', async () => {
+    const test = harness.test;
+    // This system now holds its shifts to the rule book's cascade.
+    await test
+      .as(test.adminKey)
+      .patch(`/api/v1/systems/${systemId}`, {
+        settings: {
+          releaseCascade: {
+            collaborative_bank: { beforeStartHours: 336, afterPostingHours: 1 },
+            agency_tier_1: { beforeStartHours: 120, afterPostingHours: 2 },
+            agency_tier_2: { beforeStartHours: 72, afterPostingHours: 3 },
+            agency_tier_3: { beforeStartHours: 48, afterPostingHours: 4 },
+          },
+        },
+      })
+      .expect(200);
+    const date = DateTime.now().setZone(LONDON).plus({ days: 10 }).toISODate()!;
+    const shift = await buildShift(test, { trustId, wardId }, date, {}, rotaKey);
+    const page = await signIn(harness, ROTA);
+    await page.goto(`${harness.base}/shifts/${shift.id}`);
+    expect(await textOf(page, '#releases tr[data-stage="own_bank"]')).toContain('Released');
+    expect(await textOf(page, '#releases tr[data-stage="agency_tier_1"]')).toContain('from ');
+    await page.getByRole('link', { name: 'Release it early' }).click();
+    await page.waitForURL(/\/release$/);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    expect(await submit(page, 'Release now')).toBe(400);
+    expect(await errorSummary(page)).toContain('Choose how far to release the shift');
+    await page.getByLabel('Tier 1 agencies').check();
+    expect(await submit(page, 'Release now')).toBe(400);
+    expect(await errorSummary(page)).toContain('Say why the shift is released early');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'shift-release');
+
+    await page.getByLabel('Tier 1 agencies').check();
+    await page.fill('#reason', 'No bank worker has taken it after two days');
+    expect(await submit(page, 'Release now')).toBe(303);
+    expect(new URL(page.url()).pathname).toBe(`/shifts/${shift.id}`);
+    expect(await textOf(page, '.nhsuk-notification-banner')).toContain('Released to tier 1 agencies now');
+    expect(await textOf(page, '#releases tr[data-stage="agency_tier_1"]')).toContain('Released');
+    expect(await textOf(page, '#releases tr[data-stage="agency_tier_2"]')).not.toContain('Released');
+    const [audit] = await queryRows<{ user_id: string }>(
+      test.database.url,
+      `SELECT user_id FROM audit_log WHERE action = 'shift.release' AND entity_id = $1`,
+      [shift.id],
+    );
+    expect(audit).toEqual({ user_id: userId });
     await page.context().close();
   });
 });

@@ -13,6 +13,7 @@ import {
   londonTime,
   longDate,
   pounds,
+  RELEASE_STAGE_NAMES,
   ROLE_NAMES,
   shiftTimes,
   SIGNOFF_NAMES,
@@ -44,6 +45,7 @@ views.addFilter('longDate', longDate);
 views.addFilter('lastDay', lastDay);
 views.addFilter('cardStatus', (status: string) => CARD_STATUS_NAMES[status] ?? status);
 views.addGlobal('shiftTimes', shiftTimes);
+views.addFilter('releaseStage', (stage: string) => RELEASE_STAGE_NAMES[stage] ?? stage);
 /**
  * Data for a page's script, in a `<script type="application/json">` element: `<`, `>` and `&`
  * (and the two JavaScript line separators) are escaped, so no value can close the element.

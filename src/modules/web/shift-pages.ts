@@ -9,7 +9,15 @@ import { londonDate, STAFF_GROUPS } from '../time-bands/index.js';
 import { formFields, type PageRequest, redirectAfterSave, show } from './page-context.js';
 import { shiftActions } from './shift-forms.js';
 import type { RequestHandler } from 'express';
-import { INELIGIBLE_BECAUSE, pounds, SIGNOFF_NAMES, STATUS_NAMES, shiftTimes, TIER_NAMES } from './words.js';
+import {
+  INELIGIBLE_BECAUSE,
+  londonTime,
+  pounds,
+  SIGNOFF_NAMES,
+  STATUS_NAMES,
+  shiftTimes,
+  TIER_NAMES,
+} from './words.js';
 
 export interface ShiftPageServices {
   shifts: ShiftsService;
@@ -58,6 +66,7 @@ export function shiftPages(
       booking,
       ladder: ladder && ladderForPage(ladder, shift.id, canBook),
       actions: shiftActions(shift, request.principal!.role),
+      canRelease: canBook && shift.status === 'open' && shift.releases.some((release) => !release.released),
     });
   });
 
@@ -184,8 +193,10 @@ function ladderForPage(ladder: FillOptionsView, shiftId: string, canBook: boolea
           detail: bank
             ? option.grade
             : `Tier ${option.contractTier}${option.framework ? ` (${option.framework})` : ', off-framework'}`,
+          // Not yet released to its stage: who may book it, and from when.
+          releasedFrom: option.released ? null : londonTime(option.releaseAt),
           bookHref:
-            canBook && !option.refused
+            canBook && !option.refused && option.released
               ? `/shifts/${shiftId}/book?${bank ? `bankWorkerId=${option.bankWorkerId}` : `agencyContractId=${option.agencyContractId}`}`
               : null,
         })),

@@ -31,6 +31,7 @@ import { checkCsrf, type PageRequest, show, showMessage, signedIn } from './page
 import { rateCardPages, rateCardUploads } from './rate-card-pages.js';
 import { CHARTJS_DIST, NHSUK_DIST, WEB_ASSETS } from './render.js';
 import { reportPages } from './report-pages.js';
+import { releasePages } from './release-pages.js';
 import { shiftActionPages } from './shift-action-pages.js';
 import { shiftPages } from './shift-pages.js';
 import { signInPages } from './sign-in-pages.js';
@@ -147,6 +148,7 @@ export class WebRouter {
     );
     // Before shiftPages, so that /shifts/new is not taken for a shift's id.
     shiftActionPages(router, this, person('rota_manager'));
+    releasePages(router, this, person('rota_manager'));
     shiftPages(router, this, {
       read: person('rota_manager', 'approver', 'workforce_lead'),
       book: person('rota_manager'),

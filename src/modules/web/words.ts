@@ -183,3 +183,12 @@ export const APPROVAL_LEVEL_NAMES: Record<string, string> = {
   executive: 'Executive',
   chief_executive: 'Chief executive',
 };
+
+/** The release cascade's stages (docs/rules.md section 10a), as a rota manager says them. */
+export const RELEASE_STAGE_NAMES: Record<string, string> = {
+  own_bank: 'Own bank',
+  collaborative_bank: 'Collaborative bank',
+  agency_tier_1: 'Tier 1 agencies',
+  agency_tier_2: 'Tier 2 agencies',
+  agency_tier_3: 'Tier 3 and off-framework agencies',
+};
