@@ -3,6 +3,7 @@ import { AGENCIES_ENTITIES } from './modules/agencies/index.js';
 import { ALERTS_ENTITIES } from './modules/alerts/index.js';
 import { BOOKINGS_ENTITIES } from './modules/bookings/index.js';
 import { COMPLIANCE_ENTITIES } from './modules/compliance/index.js';
+import { FILL_ENTITIES } from './modules/fill/index.js';
 import { IMPORTS_ENTITIES } from './modules/imports/index.js';
 import { ORGANISATIONS_ENTITIES } from './modules/organisations/index.js';
 import { RATE_CARDS_ENTITIES } from './modules/rate-cards/index.js';
@@ -19,6 +20,7 @@ export const ENTITIES = [
   ...WORKFORCE_ENTITIES,
   ...AGENCIES_ENTITIES,
   ...SHIFTS_ENTITIES,
+  ...FILL_ENTITIES,
   ...BOOKINGS_ENTITIES,
   ...COMPLIANCE_ENTITIES,
   ...ALERTS_ENTITIES,

@@ -9,6 +9,7 @@ import { ComplianceWorkerModule } from './modules/compliance/index.js';
 import { AlertsWorkerModule } from './modules/alerts/index.js';
 import { ImportsWorkerModule } from './modules/imports/index.js';
 import { ShiftsWorkerModule } from './modules/shifts/index.js';
+import { FillWorkerModule } from './modules/fill/index.js';
 
 /**
  * The worker: every BullMQ processor and job scheduler, no HTTP listener. Start as many as the
@@ -29,6 +30,7 @@ export class WorkerModule {
         AlertsWorkerModule,
         ImportsWorkerModule,
         ShiftsWorkerModule,
+        FillWorkerModule,
       ],
     };
   }

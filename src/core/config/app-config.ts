@@ -129,6 +129,13 @@ export class AppConfig {
   @Min(200)
   RELEASE_SWEEP_MS = 15_000;
 
+  /** How often the worker raises and expires fill suggestions (at most 15 minutes apart), ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(200)
+  @Max(900_000)
+  SUGGESTION_SWEEP_MS = 900_000;
+
   /** How often the worker looks for runs whose jobs Redis lost (restarted empty) and starts them again, ms. */
   @Transform(toInt)
   @IsInt()

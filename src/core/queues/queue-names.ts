@@ -7,6 +7,7 @@ export const QUEUES = {
   alerts: 'alerts',
   imports: 'imports',
   releases: 'releases',
+  suggestions: 'suggestions',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -61,4 +62,10 @@ export const RELEASE_JOBS = {
   announce: 'announce',
   /** Recomputes the release instants of systems whose cascade setting changed. */
   recompute: 'recompute',
+} as const;
+
+/** Job names on the suggestions queue (docs/rules.md section 10b). */
+export const SUGGESTION_JOBS = {
+  /** Raises and expires fill suggestions (swept every SUGGESTION_SWEEP_MS). */
+  sweep: 'sweep',
 } as const;

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { PinoLogger } from '../logging/pino-logger.js';
 import { AppConfig } from '../config/app-config.js';
-import { ALERT_JOBS, COMPLIANCE_JOBS, QUEUES, RELEASE_JOBS } from './queue-names.js';
+import { ALERT_JOBS, COMPLIANCE_JOBS, QUEUES, RELEASE_JOBS, SUGGESTION_JOBS } from './queue-names.js';
 
 /**
  * How modules tell the worker that something changed without depending on the module that acts
@@ -17,6 +17,7 @@ export class WorkerSignals {
     @InjectQueue(QUEUES.compliance) private readonly compliance: Queue,
     @InjectQueue(QUEUES.alerts) private readonly alerts: Queue,
     @InjectQueue(QUEUES.releases) private readonly releases: Queue,
+    @InjectQueue(QUEUES.suggestions) private readonly suggestions: Queue,
     private readonly config: AppConfig,
     private readonly logger: PinoLogger,
   ) {
@@ -56,6 +57,14 @@ export class WorkerSignals {
   async releasesChanged(): Promise<void> {
     await this.send(this.releases, RELEASE_JOBS.recompute, {
       deduplication: { id: RELEASE_JOBS.recompute, keepLastIfActive: true },
+    });
+  }
+
+  /** Shifts were posted or changed: look for fill suggestions shortly (one sweep serves a burst). */
+  async suggestionsSoon(): Promise<void> {
+    await this.send(this.suggestions, SUGGESTION_JOBS.sweep, {
+      delay: 2_000,
+      deduplication: { id: SUGGESTION_JOBS.sweep, keepLastIfActive: true },
     });
   }
 

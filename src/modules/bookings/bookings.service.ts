@@ -6,7 +6,7 @@ import { type SignoffLevel, signoffRank, signoffRankSql } from '../../core/auth/
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { coversTrust, isAdmin, isSameActor, type Principal, trustScope } from '../../core/auth/principal.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors/domain-errors.js';
-import { FillService } from '../fill/index.js';
+import { closeSuggestionsOnBooking, FillService } from '../fill/index.js';
 import { signoffCovers } from '../fill/index.js';
 import { markForRecheck } from '../shifts/index.js';
 import { recordEvent } from '../../core/outbox/outbox.js';
@@ -139,6 +139,8 @@ export class BookingsService {
     await manager.update(Shift, { id: shift.id }, { status: 'booked' });
     await markForRecheck(manager, [shift.id]);
     const created = bookingView(await manager.findOneByOrFail(Booking, { id: booking.id }));
+    // The shift's fill suggestions: acted on when the bank fills it, expired when an agency does.
+    await closeSuggestionsOnBooking(manager, shift.id, created);
     await this.audit.record(manager, actor, 'booking.create', 'booking', booking.id, null, {
       ...created,
       ladder: undefined,

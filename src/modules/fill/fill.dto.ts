@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RELEASE_STAGES } from '../time-bands/index.js';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PageQuery } from '../../core/pagination/page.js';
+import { SUGGESTION_KINDS, SUGGESTION_STATUSES } from './fill-suggestion.entity.js';
 import { INELIGIBILITY_REASONS, LADDER_TIERS } from './fill-rules.js';
 
 export class FillOptionView {
@@ -45,4 +48,61 @@ export class FillOptionsView {
   @ApiProperty({ type: [FillTierView], description: 'In ladder order, bank first' }) tiers!: FillTierView[];
   @ApiProperty({ type: [IneligibleWorkerView], description: 'Workers who would otherwise match, with why not' })
   ineligible!: IneligibleWorkerView[];
+}
+
+export class SuggestedCandidateView {
+  @ApiProperty({ format: 'uuid' }) bankWorkerId!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ format: 'uuid' }) homeTrustId!: string;
+  @ApiProperty({ description: 'What booking them would cost, pence' }) costPence!: number;
+}
+
+export class FillSuggestionView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) shiftId!: string;
+  @ApiProperty({ format: 'uuid' }) trustId!: string;
+  @ApiProperty({ format: 'uuid' }) systemId!: string;
+  @ApiProperty({ enum: SUGGESTION_KINDS }) kind!: string;
+  @ApiProperty({ enum: SUGGESTION_STATUSES }) status!: string;
+  @ApiProperty({ type: [SuggestedCandidateView], description: 'The three best-ranked eligible bank workers' })
+  candidates!: SuggestedCandidateView[];
+  @ApiProperty({ description: 'The cheapest agency option not refused, or the agency booking’s charge' })
+  agencyCostPence!: number;
+  @ApiProperty({ description: 'agencyCostPence − the best candidate’s cost' }) savingPence!: number;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'swap_to_bank: the agency booking' })
+  bookingId!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The bank booking that filled it' })
+  actedBookingId!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Agency cost − the charge of the bank booking' })
+  savingRealisedPence!: number | null;
+  @ApiProperty({ type: String, nullable: true }) closeReason!: string | null;
+  @ApiProperty() raisedAt!: Date;
+  @ApiProperty({ type: Date, nullable: true }) closedAt!: Date | null;
+}
+
+export class ListFillSuggestionsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  trustId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  systemId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  shiftId?: string;
+
+  @ApiPropertyOptional({ enum: SUGGESTION_STATUSES })
+  @IsOptional()
+  @IsIn(SUGGESTION_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ enum: SUGGESTION_KINDS })
+  @IsOptional()
+  @IsIn(SUGGESTION_KINDS)
+  kind?: string;
 }

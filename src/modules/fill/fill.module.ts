@@ -1,7 +1,21 @@
 import { Module } from '@nestjs/common';
 import { RateCardsModule } from '../rate-cards/index.js';
-import { FillController } from './fill.controller.js';
+import { FillController, FillSuggestionsController } from './fill.controller.js';
 import { FillService } from './fill.service.js';
+import { FillWorker } from './fill.worker.js';
+import { SuggestionsService } from './suggestions.service.js';
 
-@Module({ imports: [RateCardsModule], controllers: [FillController], providers: [FillService], exports: [FillService] })
+@Module({
+  imports: [RateCardsModule],
+  controllers: [FillController, FillSuggestionsController],
+  providers: [FillService, SuggestionsService],
+  exports: [FillService],
+})
 export class FillModule {}
+
+/** The worker's side: the fill-suggestion sweep. */
+@Module({
+  imports: [RateCardsModule],
+  providers: [FillService, SuggestionsService, FillWorker],
+})
+export class FillWorkerModule {}

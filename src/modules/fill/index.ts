@@ -2,6 +2,9 @@
 // Anything not exported here is the module's own business; lint refuses a reach past it.
 
 export * from './fill-rules.js';
+export * from './fill-suggestion.entity.js';
 export * from './fill.dto.js';
+export * from './fill.entities.js';
 export * from './fill.module.js';
 export * from './fill.service.js';
+export * from './suggestions.js';

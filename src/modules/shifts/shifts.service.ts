@@ -75,7 +75,7 @@ export class ShiftsService {
       ]);
     }
     const timings = weeklyShiftTimings(input, weeks, await this.reference.calendar());
-    return this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       const trust = await this.organisations.findTrust(manager, input.trustId, actor);
       const { releaseCascade } = await manager.findOneByOrFail(System, { id: trust.systemId });
       const now = new Date();
@@ -111,6 +111,8 @@ export class ShiftsService {
       // Callers that did not ask to repeat get the answer they always had.
       return input.repeatWeeks === undefined ? posted[0]! : { ...posted[0]!, weeklyShifts: posted };
     });
+    await this.signals.suggestionsSoon();
+    return created;
   }
 
   async update(id: string, input: UpdateShiftDto, actor: Principal): Promise<ShiftView> {

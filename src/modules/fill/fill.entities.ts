@@ -1,0 +1,4 @@
+import { FillSuggestion } from './fill-suggestion.entity.js';
+
+/** This module's entities, for the data source the composition root assembles (src/entities.ts). */
+export const FILL_ENTITIES = [FillSuggestion];

@@ -1,0 +1,183 @@
+import type { EntityManager } from 'typeorm';
+import type { LadderTier, RankedLadder } from './fill-rules.js';
+import type { SuggestedCandidate, SuggestionKind } from './fill-suggestion.entity.js';
+
+/** How many bank workers a suggestion names. */
+export const SUGGESTED_CANDIDATES = 3;
+
+const BANK_TIERS: LadderTier[] = ['own_bank', 'collaborative_bank'];
+
+/** What a suggestion would say, or null when none is raised (docs/rules.md section 10b). */
+export interface SuggestionFacts {
+  candidates: SuggestedCandidate[];
+  agencyCostPence: number;
+  savingPence: number;
+}
+
+/**
+ * A suggestion from a ladder: the three best-ranked eligible bank workers (own bank first, then
+ * collaborative, in ladder order), the agency cost, and the saving against the best of them. None
+ * when no bank worker is eligible, no agency cost is left (`agencyCostPence` null), or the saving
+ * is not positive.
+ */
+export function suggestionFrom(ladder: RankedLadder, agencyCostPence: number | null): SuggestionFacts | null {
+  const candidates = ladder.tiers
+    .filter((tier) => BANK_TIERS.includes(tier.tier))
+    .flatMap((tier) => tier.options)
+    .filter((option) => option.costPence !== null)
+    .slice(0, SUGGESTED_CANDIDATES)
+    .map((option) => ({
+      bankWorkerId: option.bankWorkerId!,
+      displayName: option.displayName!,
+      homeTrustId: option.homeTrustId!,
+      costPence: option.costPence!,
+    }));
+  if (candidates.length === 0 || agencyCostPence === null) return null;
+  const savingPence = agencyCostPence - candidates[0]!.costPence;
+  return savingPence > 0 ? { candidates, agencyCostPence, savingPence } : null;
+}
+
+/** `before_agency`'s agency cost: the cheapest agency option the rules do not refuse. */
+export function cheapestAgencyPence(ladder: RankedLadder): number | null {
+  const costs = ladder.tiers
+    .filter((tier) => !BANK_TIERS.includes(tier.tier))
+    .flatMap((tier) => tier.options)
+    .filter((option) => !option.refused && option.costPence !== null)
+    .map((option) => option.costPence!);
+  return costs.length ? Math.min(...costs) : null;
+}
+
+/** The events a closed suggestion writes, in the caller's transaction, from rows the UPDATE returned. */
+async function recordClosed(
+  manager: EntityManager,
+  rows: {
+    id: string;
+    shift_id: string;
+    trust_id: string;
+    system_id: string;
+    kind: SuggestionKind;
+    status: string;
+    close_reason: string;
+    saving_realised_pence: string | null;
+  }[],
+): Promise<number> {
+  for (const row of rows) {
+    await manager.query(
+      `INSERT INTO alert_events (type, system_id, trust_id, subject_id, data, dedupe_key)
+       VALUES ('fill.suggestion_closed', $1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [
+        row.system_id,
+        row.trust_id,
+        row.shift_id,
+        {
+          suggestionId: row.id,
+          shiftId: row.shift_id,
+          kind: row.kind,
+          status: row.status,
+          reason: row.close_reason,
+          savingRealisedPence: row.saving_realised_pence === null ? null : Number(row.saving_realised_pence),
+        },
+        `fill.suggestion_closed:${row.id}`,
+      ],
+    );
+  }
+  return rows.length;
+}
+
+const CLOSED_COLUMNS = 'id, shift_id, trust_id, system_id, kind, status, close_reason, saving_realised_pence';
+
+/**
+ * Closes a shift's open suggestions once it is booked, in the booking's transaction: a bank booking
+ * acts on every one (its saving realised: the suggestion's agency cost − the booking's charge); an
+ * agency booking expires `before_agency`. Answers how many closed.
+ */
+export async function closeSuggestionsOnBooking(
+  manager: EntityManager,
+  shiftId: string,
+  booking: { id: string; type: string; costPence: number },
+): Promise<number> {
+  const rows = (await manager.query(
+    booking.type === 'bank'
+      ? `UPDATE fill_suggestions SET status = 'acted', acted_booking_id = $2, saving_realised_pence = agency_cost_pence - $3,
+                closed_at = now(), close_reason = 'booked_from_bank'
+          WHERE shift_id = $1 AND status = 'open' RETURNING ${CLOSED_COLUMNS}`
+      : `UPDATE fill_suggestions SET status = 'expired', closed_at = now(), close_reason = 'booked_from_agency'
+          WHERE shift_id = $1 AND status = 'open' AND kind = 'before_agency' AND $2::uuid IS NOT NULL AND $3::bigint IS NOT NULL
+          RETURNING ${CLOSED_COLUMNS}`,
+    [shiftId, booking.id, booking.costPence],
+  )) as [Parameters<typeof recordClosed>[1], number];
+  return recordClosed(manager, rows[0]);
+}
+
+/**
+ * Expires the open suggestions whose situation has passed: the shift started or was cancelled, a
+ * `before_agency` shift is no longer open, a `swap_to_bank` booking is no longer a confirmed
+ * agency booking. One statement and its events, in `manager`'s transaction.
+ */
+export async function expirePassedSuggestions(manager: EntityManager, now: Date): Promise<number> {
+  const rows = (await manager.query(
+    `UPDATE fill_suggestions f
+        SET status = 'expired', closed_at = $1,
+            close_reason = CASE WHEN s.status = 'cancelled' THEN 'cancelled'
+                                WHEN s.starts_at <= $1 THEN 'started'
+                                ELSE 'booked_from_agency' END
+       FROM shifts s
+      WHERE s.id = f.shift_id AND f.status = 'open'
+        AND (s.starts_at <= $1 OR s.status = 'cancelled'
+             OR (f.kind = 'before_agency' AND s.status <> 'open')
+             OR (f.kind = 'swap_to_bank' AND NOT EXISTS (
+                   SELECT 1 FROM bookings b WHERE b.id = f.booking_id AND b.status = 'confirmed')))
+      RETURNING f.id, f.shift_id, f.trust_id, f.system_id, f.kind, f.status, f.close_reason, f.saving_realised_pence`,
+    [now],
+  )) as [Parameters<typeof recordClosed>[1], number];
+  return recordClosed(manager, rows[0]);
+}
+
+/** Expires one open suggestion that no bank worker can take any more. */
+export async function expireWithoutBank(manager: EntityManager, suggestionId: string): Promise<number> {
+  const rows = (await manager.query(
+    `UPDATE fill_suggestions SET status = 'expired', closed_at = now(), close_reason = 'no_bank_worker_eligible'
+      WHERE id = $1 AND status = 'open' RETURNING ${CLOSED_COLUMNS}`,
+    [suggestionId],
+  )) as [Parameters<typeof recordClosed>[1], number];
+  return recordClosed(manager, rows[0]);
+}
+
+/** Raises a suggestion and its `fill.suggested` event; none when one is already open for the shift and kind. */
+export async function raiseSuggestion(
+  manager: EntityManager,
+  shift: { id: string; trustId: string; systemId: string },
+  kind: SuggestionKind,
+  facts: SuggestionFacts,
+  bookingId: string | null,
+): Promise<boolean> {
+  const rows = (await manager.query(
+    `INSERT INTO fill_suggestions (shift_id, trust_id, system_id, kind, candidates, agency_cost_pence, saving_pence, booking_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (shift_id, kind) WHERE status = 'open' DO NOTHING
+     RETURNING id, raised_at`,
+    [
+      shift.id,
+      shift.trustId,
+      shift.systemId,
+      kind,
+      JSON.stringify(facts.candidates),
+      facts.agencyCostPence,
+      facts.savingPence,
+      bookingId,
+    ],
+  )) as { id: string; raised_at: Date }[];
+  if (rows.length === 0) return false;
+  await manager.query(
+    `INSERT INTO alert_events (type, system_id, trust_id, subject_id, data, dedupe_key)
+     VALUES ('fill.suggested', $1, $2, $3, $4, $5)`,
+    [
+      shift.systemId,
+      shift.trustId,
+      shift.id,
+      { suggestionId: rows[0]!.id, shiftId: shift.id, kind, bookingId, ...facts },
+      `fill.suggested:${rows[0]!.id}`,
+    ],
+  );
+  return true;
+}
