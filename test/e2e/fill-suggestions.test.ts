@@ -208,8 +208,12 @@ describe('fill suggestions', () => {
   it('keeps suggestions to the caller’s scope', async () => {
     const at = await place(DEFAULT_CASCADE);
     const other = await place(DEFAULT_CASCADE);
-    await test.as(at.rota).get(`/api/v1/fill-suggestions?trustId=${other.trustId}`).expect(404);
-    await test.as(at.rota).get(`/api/v1/fill-suggestions?systemId=${other.systemId}`).expect(404);
+    // Another trust's id finds nothing, as in every list.
+    await buildBankWorker(test, other.trustId, { displayName: 'Dee Bank' });
+    await postShift(other, minuteFromNow(72 * HOUR));
+    await until(async () => ((await suggestions(other, `trustId=${other.trustId}`)).length ? true : undefined));
+    expect(await suggestions(at, `trustId=${other.trustId}`)).toEqual([]);
+    expect(await suggestions(at, `systemId=${other.systemId}`)).toEqual([]);
     await test.as(at.rota).get('/api/v1/fill-suggestions?status=maybe').expect(400);
     const mine = await test.as(at.rota).get('/api/v1/fill-suggestions?limit=500').expect(200);
     expect(mine.body.items.every((item: { trustId: string }) => item.trustId === at.trustId)).toBe(true);

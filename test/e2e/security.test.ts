@@ -48,6 +48,7 @@ const FILTERED_LISTS = new Set([
   'GET /api/v1/breaches',
   'GET /api/v1/webhooks',
   'GET /api/v1/alerts',
+  'GET /api/v1/fill-suggestions',
 ]);
 
 /**

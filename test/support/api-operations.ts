@@ -213,6 +213,7 @@ export const VALID_REQUESTS: Record<string, (own: SystemFixture, dataset: Datase
     },
   }),
   'GET /api/v1/bookings': (own) => ({ query: { trustId: own.trustId } }),
+  'GET /api/v1/fill-suggestions': (own) => ({ query: { trustId: own.trustId } }),
   'POST /api/v1/bookings/{id}/approve': () => ({ body: { reason: 'No bank cover after three escalations' } }),
   'POST /api/v1/bookings/{id}/reject': () => ({ body: { reason: 'Too dear' } }),
   'POST /api/v1/bookings/{id}/cancel': () => ({ body: { reason: 'Not needed' } }),
