@@ -11,6 +11,7 @@ import { BookingCosts1795530000000 } from './1795530000000-booking-costs.js';
 import { Imports1795540000000 } from './1795540000000-imports.js';
 import { People1795550000000 } from './1795550000000-people.js';
 import { ReleaseCascade1795560000000 } from './1795560000000-release-cascade.js';
+import { Email1795570000000 } from './1795570000000-email.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationClass[] = [
   Imports1795540000000,
   People1795550000000,
   ReleaseCascade1795560000000,
+  Email1795570000000,
 ];
