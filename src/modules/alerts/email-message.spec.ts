@@ -40,7 +40,9 @@ describe('the e-mail of an alert event', () => {
       }),
     );
     expect(message.subject).toBe('Sign-off needed: agency booking on Pembroke Ward, Tue 10 Jun 2025, 08:00');
-    expect(message.text).toContain('waits for sign-off by an executive');
+    expect(message.text).toContain(
+      'An agency booking at Medway NHS Foundation Trust waits for sign-off by an executive',
+    );
     expect(message.text).toContain('£506.00');
     expect(message.text).toContain(`Sign off or reject it: ${BASE}/approvals`);
     expect(hrefs(message.html)).toEqual([`${BASE}/approvals`, `${BASE}/shifts/${SHIFT}`]);

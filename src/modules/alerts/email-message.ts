@@ -81,10 +81,10 @@ function shiftFacts(facts: EmailFacts): [string, string][] {
 const BUILDERS: Record<string, (facts: EmailFacts) => Content> = {
   'booking.pending_approval': (facts) => {
     const { data } = facts;
-    const kind = data.type === 'bank' ? 'Bank' : 'Agency';
+    const kind = data.type === 'bank' ? 'bank' : 'agency';
     return {
-      subject: `Sign-off needed: ${kind.toLowerCase()} booking on ${ward(facts)}, ${londonTime(data.startsAt)}`,
-      intro: `A ${kind.toLowerCase()} booking at ${where(facts)} waits for sign-off by ${SIGNOFF_NAMES[String(data.requiredSignoff)] ?? 'an approver'} before it is confirmed.`,
+      subject: `Sign-off needed: ${kind} booking on ${ward(facts)}, ${londonTime(data.startsAt)}`,
+      intro: `${kind === 'bank' ? 'A bank' : 'An agency'} booking at ${where(facts)} waits for sign-off by ${SIGNOFF_NAMES[String(data.requiredSignoff)] ?? 'an approver'} before it is confirmed.`,
       facts: [...shiftFacts(facts), ['Cost', pounds(data.costPence)]],
       lists: [],
       links: [
@@ -130,7 +130,7 @@ function breachContent(facts: EmailFacts, headline: string, intro: string): Cont
       ['Rule', ruleName(data.rule)],
       ['Severity', capitalised(String(data.severity ?? '—'))],
       ['Shift on', longDate(data.localStartDate)],
-      ['Amount over', pounds(data.amountPence)],
+      ['Amount', pounds(data.amountPence)],
       ['Agency charge', pounds(data.chargePence)],
     ],
     lists: [],
@@ -261,11 +261,11 @@ function htmlBody(content: Content, facts: EmailFacts): string {
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(content.subject)}</title></head>
 <body style="margin:0;padding:0;background:#f0f4f5;font-family:Arial,Helvetica,sans-serif;color:${TEXT};font-size:16px;line-height:1.5;">
-<div style="background:${BLUE};color:#ffffff;padding:16px 24px;font-size:20px;font-weight:bold;">Fairshift</div>
+<div style="background:${BLUE};color:#ffffff;padding:16px 24px;"><div style="max-width:640px;margin:0 auto;font-size:20px;font-weight:bold;">Fairshift</div></div>
 <div style="max-width:640px;background:#ffffff;margin:0 auto;padding:24px;">
 <h1 style="font-size:24px;line-height:1.3;margin:0 0 16px;">${escapeHtml(content.subject)}</h1>
 <p style="margin:0 0 16px;">${escapeHtml(content.intro)}</p>
-<table style="border-collapse:collapse;margin:0 0 16px;">${rows}</table>
+<table style="border-collapse:collapse;width:100%;margin:0 0 16px;">${rows}</table>
 ${lists}
 <div style="margin-top:24px;">${links}</div>
 <div style="margin-top:32px;color:${GREY};font-size:14px;">${footer}</div>
