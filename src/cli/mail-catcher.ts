@@ -65,6 +65,7 @@ export class MailCatcher {
       server.listen(options.port ?? 0, '127.0.0.1', () => listening());
     });
     catcher = new MailCatcher(server, (server.server.address() as AddressInfo).port, options.folder ?? null);
+    if (options.folder) await catcher.writeIndex();
     return catcher;
   }
 
@@ -126,10 +127,15 @@ export class MailCatcher {
     await writeFile(join(this.folder!, `${name}.eml`), mail.raw);
     await writeFile(join(this.folder!, `${name}.html`), mail.html || `<!DOCTYPE html><pre>${escape(mail.text)}</pre>`);
     this.names.unshift({ name, mail });
+    await this.writeIndex();
+  }
+
+  /** `index.html`: every message so far, newest first, linking to its files. */
+  private async writeIndex(): Promise<void> {
     const rows = this.names
       .map(
-        ({ name: file, mail: message }) =>
-          `<tr><td>${escape(message.receivedAt.toISOString())}</td><td>${escape(message.to.join(', '))}</td><td><a href="${file}.html">${escape(message.subject)}</a></td><td><a href="${file}.eml">.eml</a></td></tr>`,
+        ({ name, mail }) =>
+          `<tr><td>${escape(LONDON_TIME.format(mail.receivedAt))}</td><td>${escape(mail.to.join(', '))}</td><td><a href="${name}.html">${escape(mail.subject)}</a></td><td><a href="${name}.eml">.eml</a></td></tr>`,
       )
       .join('\n');
     await writeFile(
@@ -138,6 +144,7 @@ export class MailCatcher {
 <html lang="en-GB"><head><meta charset="utf-8"><title>Fairshift demo mail</title>
 <style>body{font-family:Arial,sans-serif;margin:24px}table{border-collapse:collapse}td,th{padding:6px 12px;border-bottom:1px solid #ccc;text-align:left}</style></head>
 <body><h1>Mail the demo sent (${this.names.length})</h1>
+${this.names.length ? '' : '<p>None yet. Reload this page when Fairshift has sent something.</p>'}
 <table><thead><tr><th>Received</th><th>To</th><th>Subject</th><th>Source</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>
@@ -145,6 +152,12 @@ ${rows}
     );
   }
 }
+
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+});
 
 const slug = (text: string) =>
   text

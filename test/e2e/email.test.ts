@@ -1,5 +1,9 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
+import { createTransport } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { MailCatcher, type CaughtMail } from '../../src/cli/mail-catcher.js';
 import { UsersService } from '../../src/core/auth/users.service.js';
@@ -324,6 +328,30 @@ describe('alerts: the e-mail channel', () => {
       expect(response.body.detail).toContain('SMTP_URL');
     } finally {
       await withoutMail.close();
+    }
+  });
+
+  it('keeps what it catches for a person to read, as the demo does: .eml, .html and an index', async () => {
+    const folder = join(await mkdtemp(join(tmpdir(), 'fairshift-mail-')), 'mail');
+    const mailbox = await MailCatcher.start({ folder });
+    try {
+      // The digest e-mail the worker sent above, sent again as it was.
+      const [digest] = catcher.messagesTo('workforce.lead@example.nhs.uk');
+      await createTransport(mailbox.url).sendMail({
+        envelope: { from: 'alerts@fairshift.example.nhs.uk', to: 'workforce.lead@example.nhs.uk' },
+        raw: digest!.raw,
+      });
+      const files = await readdir(folder);
+      const stem = files.find((file) => file.endsWith('.eml'))!.replace(/\.eml$/, '');
+      expect(files.sort()).toEqual([`${stem}.eml`, `${stem}.html`, 'index.html'].sort());
+      expect(stem).toBe('0001-daily-digest-for-medway-script-alert-trust-script-trust-tues');
+      const index = await readFile(join(folder, 'index.html'), 'utf8');
+      expect(index).toContain(`<a href="${stem}.html">Daily digest for Medway &#60;script&#62;`);
+      expect(index).not.toContain('<script');
+      expect(await readFile(join(folder, `${stem}.html`), 'utf8')).toBe(digest!.html);
+    } finally {
+      await mailbox.close();
+      await rm(join(folder, '..'), { recursive: true, force: true });
     }
   });
 });
