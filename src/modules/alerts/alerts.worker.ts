@@ -12,12 +12,13 @@ import { addDays } from '../time-bands/index.js';
 import { isPrivateHost } from './private-addresses.js';
 import {
   type AttemptOutcome,
-  channelOfJob,
   DELIVERY_CHANNELS,
   type DeliverJobData,
   type DeliveryChannel,
   deliveryJob,
+  EMAIL_CHANNEL,
   FAN_OUT_SQL,
+  WEBHOOK_CHANNEL,
 } from './delivery-channels.js';
 import { EmailSender } from './email-sender.js';
 import { decryptSecret, secretKey, signature } from './secret-box.js';
@@ -71,9 +72,9 @@ export class AlertsWorker extends QueueWorker {
       case ALERT_JOBS.dispatch:
         return { deliveries: await this.dispatch() };
       case ALERT_JOBS.deliver:
-        return this.settle(job as Job<DeliverJobData>, (id) => this.sendWebhook(id));
+        return this.settle(WEBHOOK_CHANNEL, job as Job<DeliverJobData>, (id) => this.sendWebhook(id));
       case ALERT_JOBS.deliverEmail:
-        return this.settle(job as Job<DeliverJobData>, (id) => this.email.send(id));
+        return this.settle(EMAIL_CHANNEL, job as Job<DeliverJobData>, (id) => this.email.send(id));
       case ALERT_JOBS.digest:
         // The day before the one it was scheduled on, in London (not 24 hours before now).
         return this.digest((job.data as { trustId: string }).trustId, {
@@ -127,8 +128,11 @@ export class AlertsWorker extends QueueWorker {
    * (attempts are counted on the row too, since a job re-added after Redis lost it starts at 0). A
    * failure short of the last attempt throws, so BullMQ retries it with backoff.
    */
-  private async settle(job: Job<DeliverJobData>, send: (id: string) => Promise<AttemptOutcome>): Promise<unknown> {
-    const channel = channelOfJob(job.name)!;
+  private async settle(
+    channel: DeliveryChannel,
+    job: Job<DeliverJobData>,
+    send: (id: string) => Promise<AttemptOutcome>,
+  ): Promise<unknown> {
     const outcome = await send(job.data.deliveryId);
     if (outcome.kind === 'skip') return { skipped: outcome.reason };
     const status = await this.record(channel, job, outcome);

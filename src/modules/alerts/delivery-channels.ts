@@ -38,9 +38,6 @@ export const EMAIL_CHANNEL: DeliveryChannel = {
 
 export const DELIVERY_CHANNELS: readonly DeliveryChannel[] = [WEBHOOK_CHANNEL, EMAIL_CHANNEL];
 
-export const channelOfJob = (name: string): DeliveryChannel | undefined =>
-  DELIVERY_CHANNELS.find((channel) => channel.job === name);
-
 /**
  * Who hears an event, the one rule for every channel: an active subscription that wants its type,
  * of the event's system, or of its trust.
