@@ -12,6 +12,7 @@ import { Imports1795540000000 } from './1795540000000-imports.js';
 import { People1795550000000 } from './1795550000000-people.js';
 import { ReleaseCascade1795560000000 } from './1795560000000-release-cascade.js';
 import { FillSuggestions1795565000000 } from './1795565000000-fill-suggestions.js';
+import { Email1795570000000 } from './1795570000000-email.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationClass[] = [
   People1795550000000,
   ReleaseCascade1795560000000,
   FillSuggestions1795565000000,
+  Email1795570000000,
 ];

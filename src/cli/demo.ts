@@ -7,12 +7,14 @@ import { DEFAULT_DEMO_OPTIONS, demoFigures, type DemoSystemRef, seedDemo } from 
 import { londonDate } from '../modules/time-bands/index.js';
 import { DEMO_PEOPLE, DEMO_PEOPLE_DOMAIN, type DemoPerson } from './demo-people.data.js';
 import { type DevIdentityProvider, startDevIdentityProvider } from './dev-identity-provider.js';
+import { requestDigest, startDemoMailbox, subscribeByEmail } from './demo-mail.js';
 
 /**
  * `npm run demo`: seeds the demo region once per database (Kent and Medway and South East London,
  * six months of history, open shifts ahead), runs the api and a worker in one process, runs one
  * compliance run per system over the whole window and waits for them, creates a key per persona,
- * and prints where to look and which key to use.
+ * subscribes the Medway rota manager to e-mail alerts caught by a local SMTP server, and prints
+ * where to look, which key to use and where to read the mail.
  */
 process.env.BOOTSTRAP_ADMIN_KEY ||= `demo_${randomBytes(24).toString('base64url')}`;
 process.env.LOG_LEVEL ||= 'warn';
@@ -68,6 +70,9 @@ if (!process.env.OIDC_ISSUER_URL) {
   // The provider's subjects are the same on every start, but its issuer may move with its port.
   await client.query(`UPDATE users SET issuer = NULL, subject = NULL WHERE email LIKE '%@${DEMO_PEOPLE_DOMAIN}'`);
 }
+
+// A local SMTP server that keeps what Fairshift sends, unless SMTP_URL names a real one.
+const mailbox = await startDemoMailbox(config);
 
 await import('../start.js');
 
@@ -192,6 +197,9 @@ await invitePeople({
   kent: { systemId: kent.id },
   southEast: { systemId: southEast.id },
 });
+const rotaPerson = DEMO_PEOPLE.find((person) => person.id === 'rota-medway')!;
+await subscribeByEmail(base, keys.rotaManager.key, medway!.id, rotaPerson.email);
+await requestDigest(config, medway!.id, today);
 const [openShift] = (
   await client.query<{ id: string }>(
     `SELECT id FROM shifts WHERE trust_id = $1 AND status = 'open' AND starts_at > now() ORDER BY starts_at, id LIMIT 1`,
@@ -233,6 +241,15 @@ Breaches: ${breaches.map((row) => `${row.rule} ${number(row.total)}`).join(', ')
 
 Sign in at ${base}/ ${identityProvider ? `(the local identity provider at ${identityProvider.issuer}; passwords new on every start)` : `(through ${process.env.OIDC_ISSUER_URL})`}:
 ${DEMO_PEOPLE.map((person) => `  ${person.title.padEnd(40)}${person.email.padEnd(42)}${identityProvider ? signInPasswords.get(person.id) : ''}`).join('\n')}
+
+Mail: ${
+  mailbox
+    ? `the local SMTP server on port ${mailbox.port} keeps every e-mail Fairshift sends (emptied on every start).
+  Read it at     file://${mailbox.folder}/index.html  (each message as .eml and .html in ${mailbox.folder})`
+    : `to ${process.env.SMTP_URL?.replace(/\/\/[^@/]*@/, '//')} (SMTP_URL).`
+}
+  ${rotaPerson.name} (${rotaPerson.email}) hears Medway's daily digest, bookings waiting for sign-off and
+  new breaches by e-mail; yesterday's digest was asked for now (built once a day).
 
 Keys for the API (new on every start; the previous start's persona keys are revoked):
   Admin                                   ${adminKey}

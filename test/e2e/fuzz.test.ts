@@ -34,7 +34,7 @@ describe(`fuzzing every operation (FUZZ_SEED=${SEED}, FUZZ_RUNS=${RUNS})`, () =>
   const statuses = new Map<number, number>();
 
   beforeAll(async () => {
-    test = await startTestApp({ WEBHOOK_ALLOW_HTTP: 'true' });
+    test = await startTestApp({ WEBHOOK_ALLOW_HTTP: 'true', SMTP_URL: 'smtp://127.0.0.1:9' });
     document = (await test.http.get('/docs-json').expect(200)).body as OpenApiDocument;
     operations = operationsOf(document).filter((operation) => operation.roles !== null);
     dataset = await buildDataset(test);

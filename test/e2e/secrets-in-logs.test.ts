@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { WebhookReceiver } from '../../src/bench/webhook-receiver.js';
+import { MailCatcher } from '../../src/cli/mail-catcher.js';
 import { eventually } from '../support/eventually.js';
 import { buildApiKey, buildOrganisation } from '../support/factories.js';
 import { agencyBooking, nursingRatesAndAgency } from '../support/rates.js';
@@ -24,11 +25,12 @@ async function freePort(): Promise<number> {
 /**
  * Secrets never reach the logs: the api and a worker run as one real process (src/start.ts, the
  * TypeScript sources through test/support/ts-loader.mjs) logging at `trace`, and everything it
- * writes is searched for every key and webhook secret it handled.
+ * writes is searched for every key, webhook secret and SMTP password it handled.
  */
 describe('secrets in the logs', () => {
   let database: TestDatabase;
   let receiver: WebhookReceiver;
+  let mailbox: MailCatcher;
   let child: ChildProcess;
   let output = '';
   const secrets: Record<string, string> = {};
@@ -36,6 +38,8 @@ describe('secrets in the logs', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     receiver = await WebhookReceiver.start();
+    mailbox = await MailCatcher.start();
+    secrets.smtpPassword = 'smtp-password-that-must-stay-secret';
     const port = await freePort();
     const env = testOverrides(database, {
       PORT: String(port),
@@ -43,6 +47,7 @@ describe('secrets in the logs', () => {
       LOG_LEVEL: 'trace',
       WEBHOOK_ALLOW_HTTP: 'true',
       RECHECK_DELAY_MS: '100',
+      SMTP_URL: `smtp://fairshift:${secrets.smtpPassword}@127.0.0.1:${mailbox.port}`,
     });
     secrets.bootstrapAdminKey = env.BOOTSTRAP_ADMIN_KEY!;
     child = spawn(process.execPath, ['--import', './test/support/ts-loader.mjs', 'src/start.ts'], {
@@ -70,10 +75,24 @@ describe('secrets in the logs', () => {
       })
       .expect(201);
     secrets.webhookSecret = webhook.body.secret;
+    mailbox.refuseAlways('rota@example.nhs.uk', 451);
+    const email = await app
+      .as(secrets.rotaKey)
+      .post('/api/v1/email-subscriptions', {
+        trustId: organisation.trustId,
+        address: 'rota@example.nhs.uk',
+        events: ['booking.pending_approval'],
+      })
+      .expect(201);
     // A booking that needs sign-off: the worker signs its event with the secret and delivers it.
     const contractId = await nursingRatesAndAgency(app, organisation.systemId, 4600);
     await agencyBooking(app, organisation, '2025-06-10', contractId);
     await eventually(async () => expect(receiver.callsTo('/events')).toHaveLength(1));
+    // Sent through SMTP_URL, which carries a password; the mailbox turns it away, so the failure is logged too.
+    await eventually(async () => {
+      const deliveries = await app.as(secrets.rotaKey).get(`/api/v1/email-subscriptions/${email.body.id}/deliveries`);
+      expect(deliveries.body.items[0]?.attempts).toBeGreaterThan(0);
+    });
 
     await app.as(secrets.rotaKey).get(`/api/v1/shifts?trustId=${organisation.trustId}`).expect(200);
     await app.as(secrets.rotaKey).post('/api/v1/agencies', { name: 'refused' }).expect(403);
@@ -90,6 +109,7 @@ describe('secrets in the logs', () => {
   afterAll(async () => {
     if (child?.exitCode === null) child.kill('SIGKILL');
     await receiver?.close();
+    await mailbox?.close();
     await database?.drop();
   });
 
@@ -100,11 +120,16 @@ describe('secrets in the logs', () => {
     expect(output).toContain('"authorization":"[redacted]"');
   });
 
-  it.each(['bootstrapAdminKey', 'leadKey', 'rotaKey', 'unknownKey', 'basicCredentials', 'webhookSecret'])(
-    'never writes the %s',
-    (name) => {
-      expect(secrets[name]).toEqual(expect.any(String));
-      expect(output).not.toContain(secrets[name]);
-    },
-  );
+  it.each([
+    'bootstrapAdminKey',
+    'leadKey',
+    'rotaKey',
+    'unknownKey',
+    'basicCredentials',
+    'webhookSecret',
+    'smtpPassword',
+  ])('never writes the %s', (name) => {
+    expect(secrets[name]).toEqual(expect.any(String));
+    expect(output).not.toContain(secrets[name]);
+  });
 });

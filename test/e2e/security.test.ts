@@ -47,6 +47,7 @@ const FILTERED_LISTS = new Set([
   'GET /api/v1/compliance-runs',
   'GET /api/v1/breaches',
   'GET /api/v1/webhooks',
+  'GET /api/v1/email-subscriptions',
   'GET /api/v1/alerts',
   'GET /api/v1/fill-suggestions',
 ]);
@@ -69,7 +70,7 @@ describe('security: every operation of the OpenAPI document', () => {
   const otherTrust: Partial<Record<Role, string>> = {};
 
   beforeAll(async () => {
-    test = await startTestApp({ WEBHOOK_ALLOW_HTTP: 'true' });
+    test = await startTestApp({ WEBHOOK_ALLOW_HTTP: 'true', SMTP_URL: 'smtp://127.0.0.1:9' });
     const document = (await test.http.get('/docs-json').expect(200)).body as OpenApiDocument;
     operations = operationsOf(document);
     dataset = await buildDataset(test);

@@ -399,6 +399,33 @@ export const ROUTES: RouteCase[] = [
     path: () => `/api/v1/webhook-deliveries/${NO_SUCH_ID}/redeliver`,
     forbiddenRole: 'rota_manager',
   },
+  {
+    name: 'subscribe an address to e-mail alerts',
+    method: 'post',
+    path: () => '/api/v1/email-subscriptions',
+    body: { trustId: NO_SUCH_ID, address: 'rota@example.nhs.uk', events: ['breach.opened'] },
+    forbiddenRole: 'integration',
+  },
+  {
+    name: 'list e-mail subscriptions',
+    method: 'get',
+    path: () => '/api/v1/email-subscriptions',
+    forbiddenRole: 'integration',
+    listQuery: true,
+  },
+  {
+    name: 'remove an e-mail subscription',
+    method: 'delete',
+    path: () => `/api/v1/email-subscriptions/${NO_SUCH_ID}`,
+    forbiddenRole: 'integration',
+  },
+  {
+    name: 'list an e-mail subscription’s deliveries',
+    method: 'get',
+    path: () => `/api/v1/email-subscriptions/${NO_SUCH_ID}/deliveries`,
+    forbiddenRole: 'integration',
+    listQuery: true,
+  },
   ...(['agency-spend', 'cap-compliance', 'rate-variation', 'harmonisation-savings'] as const).map(
     (report): RouteCase => ({
       name: `read the ${report} report`,

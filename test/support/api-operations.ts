@@ -107,6 +107,7 @@ const PATH_IDS: Record<string, (own: SystemFixture, dataset: Dataset) => string>
   breaches: (own) => own.breachId,
   webhooks: (own) => own.webhookId,
   'webhook-deliveries': (own) => own.deliveryId,
+  'email-subscriptions': (own) => own.emailSubscriptionId,
   'bank-holidays': () => '2030-01-01',
   imports: (own) => own.importId,
 };
@@ -232,6 +233,11 @@ export const VALID_REQUESTS: Record<string, (own: SystemFixture, dataset: Datase
   }),
   'GET /api/v1/webhooks': (own) => ({ query: { systemId: own.systemId } }),
   'GET /api/v1/webhooks/{id}/deliveries': () => ({ query: { status: 'delivered' } }),
+  'POST /api/v1/email-subscriptions': (own) => ({
+    body: { trustId: own.trustId, address: 'walk@example.nhs.uk', events: ['breach.opened'] },
+  }),
+  'GET /api/v1/email-subscriptions': (own) => ({ query: { systemId: own.systemId } }),
+  'GET /api/v1/email-subscriptions/{id}/deliveries': () => ({ query: { status: 'delivered' } }),
   'GET /api/v1/alerts': (own) => ({ query: { trustId: own.trustId, since: '2025-01-01T00:00:00Z' } }),
   'GET /api/v1/reports/agency-spend': (own) => ({ query: { ...reportQuery(own), groupBy: 'agency' } }),
   'GET /api/v1/reports/cap-compliance': (own) => ({ query: reportQuery(own) }),

@@ -25,6 +25,8 @@ export interface SystemFixture {
   /** An agency booking above the caps, awaiting sign-off. */
   pendingBookingId: string;
   webhookId: string;
+  /** To the trust, for its digests only (none is built while the dataset is), so no e-mail is sent. */
+  emailSubscriptionId: string;
   runId: string;
   breachId: string;
   deliveryId: string;
@@ -46,7 +48,8 @@ export interface Dataset {
 /**
  * Seeds two systems through the API, each with one of everything, using a worker (for the
  * compliance run's breaches and the webhook deliveries) that is closed before this returns, so
- * nothing writes behind the tests' backs afterwards. The app must allow plain-http webhooks.
+ * nothing writes behind the tests' backs afterwards. The app must allow plain-http webhooks and
+ * have an SMTP_URL (nothing is sent to it).
  */
 export async function buildDataset(test: TestApp): Promise<Dataset> {
   const admin = test.as(test.adminKey);
@@ -107,6 +110,13 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
       events: ['booking.pending_approval', 'breach.opened'],
     })
     .expect(201);
+  const emailSubscription = await admin
+    .post('/api/v1/email-subscriptions', {
+      trustId,
+      address: `digests.${systemId.slice(0, 8)}@dataset.example.nhs.uk`,
+      events: ['digest.daily'],
+    })
+    .expect(201);
 
   // Booked before any bank worker exists, so bank-first does not stand in the way.
   const pendingBooking = await agencyBooking(test, organisation, '2025-06-10', contractId);
@@ -160,6 +170,7 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
     bookedShiftId,
     pendingBookingId: pendingBooking.id,
     webhookId: webhook.body.id,
+    emailSubscriptionId: emailSubscription.body.id,
     runId: run.body.id,
     breachId: breaches.body.items[0].id,
     deliveryId,

@@ -38,6 +38,7 @@ export function poolsOf(dataset: Dataset): IdPools {
     breaches: both('breachId'),
     webhooks: both('webhookId'),
     'webhook-deliveries': both('deliveryId'),
+    'email-subscriptions': both('emailSubscriptionId'),
     'bank-holidays': ['2025-12-25', '2030-01-01'],
   };
 }

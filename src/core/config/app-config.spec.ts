@@ -40,4 +40,29 @@ describe('loadAppConfig', () => {
   it('ignores variables it does not own', () => {
     expect(() => loadAppConfig({ PATH: '/usr/bin', HOME: '/root' })).not.toThrow();
   });
+
+  it('takes e-mail settings: an smtp(s) URL, a From with or without a name, and refuses anything else', () => {
+    const config = loadAppConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'Rota <rota@example.nhs.uk>' });
+    expect(config).toMatchObject({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'Rota <rota@example.nhs.uk>' });
+    expect(loadAppConfig({}).SMTP_URL).toBeUndefined();
+    expect(loadAppConfig({ MAIL_FROM: 'alerts@example.nhs.uk' }).MAIL_FROM).toBe('alerts@example.nhs.uk');
+    for (const [name, value] of [
+      ['SMTP_URL', 'http://mail.example.org'],
+      ['MAIL_FROM', 'not an address'],
+      ['MAIL_FROM', 'Rota <rota@example.nhs.uk>\r\nBcc: everyone@example.org'],
+      ['EMAIL_MAX_ATTEMPTS', '0'],
+    ]) {
+      expect(() => loadAppConfig({ [name!]: value })).toThrow(name);
+    }
+  });
+
+  it('wants its own From in production once e-mail is on', () => {
+    const production = {
+      NODE_ENV: 'production',
+      ALERTS_SECRET_KEY: 'ab'.repeat(32),
+      SMTP_URL: 'smtps://mail.example.org',
+    };
+    expect(() => loadAppConfig(production)).toThrow('MAIL_FROM');
+    expect(() => loadAppConfig({ ...production, MAIL_FROM: 'Fairshift <fairshift@example.nhs.uk>' })).not.toThrow();
+  });
 });

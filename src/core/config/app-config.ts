@@ -181,6 +181,33 @@ export class AppConfig {
   @Min(500)
   ALERTS_SWEEP_MS = 30_000;
 
+  /**
+   * The SMTP server e-mail alerts go through, e.g. `smtp://user:password@mail.example.nhs.uk:587` or
+   * `smtps://…`. Without it e-mail subscriptions are refused (422 EMAIL_NOT_CONFIGURED).
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From of e-mail alerts: `Name <address>` or an address. Required in production with SMTP_URL. */
+  @Matches(/^([^\r\n<>"]{0,100}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+    message: 'MAIL_FROM must be an address or "Name <address>"',
+  })
+  MAIL_FROM = 'Fairshift <fairshift@localhost>';
+
+  /** Attempts per e-mail delivery before it is `failed` (a permanent 5xx refusal fails it at once). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EMAIL_MAX_ATTEMPTS = 8;
+
+  /** First retry delay of an e-mail delivery, ms; doubling each time, with jitter. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  EMAIL_RETRY_BASE_MS = 60_000;
+
   /** When each trust's daily digest is built, cron in Europe/London (it covers the day before). */
   @Matches(/^\S+( \S+){4}$/, { message: 'DIGEST_CRON must be a five-field cron expression' })
   DIGEST_CRON = '0 7 * * *';
@@ -283,6 +310,7 @@ export class ConfigValidationError extends Error {
 const OPTIONAL_SETTINGS = [
   'BOOTSTRAP_ADMIN_KEY',
   'ALERTS_SECRET_KEY',
+  'SMTP_URL',
   'PUBLIC_URL',
   'OIDC_ISSUER_URL',
   'OIDC_CLIENT_ID',
@@ -317,6 +345,9 @@ export function loadAppConfig(environment: Record<string, unknown>): AppConfig {
   }
   if (Boolean(config.OIDC_ISSUER_URL) !== Boolean(config.OIDC_CLIENT_ID)) {
     problems.push('OIDC_ISSUER_URL and OIDC_CLIENT_ID: give both, or neither (no sign-in)');
+  }
+  if (config.NODE_ENV === 'production' && config.SMTP_URL && !environment.MAIL_FROM) {
+    problems.push('MAIL_FROM: required in production when SMTP_URL is set (the From of e-mail alerts)');
   }
   problems.push(...groupMapProblems(config.OIDC_GROUP_MAP));
   if (problems.length > 0) throw new ConfigValidationError(problems);

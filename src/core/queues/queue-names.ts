@@ -36,10 +36,12 @@ export const COMPLIANCE_JOBS = {
 
 /** Job names on the alerts queue. */
 export const ALERT_JOBS = {
-  /** Fans undispatched outbox events out to webhook deliveries. */
+  /** Fans undispatched outbox events out to deliveries on every channel (webhooks, e-mail). */
   dispatch: 'dispatch',
   /** One delivery to one webhook (retried with backoff). */
   deliver: 'deliver',
+  /** One e-mail to one address (retried with backoff). */
+  deliverEmail: 'deliver-email',
   /** A trust's daily digest. */
   digest: 'digest',
   /** Re-sends what a lost signal or a crash left behind. */

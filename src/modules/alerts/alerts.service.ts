@@ -29,7 +29,7 @@ import type {
   ListWebhooksQuery,
   WebhookView,
 } from './alerts.dto.js';
-import { deliverJob } from './delivery-jobs.js';
+import { deliveryJob, WEBHOOK_CHANNEL } from './delivery-channels.js';
 import { isPrivateHost } from './private-addresses.js';
 import { encryptSecret, newWebhookSecret, secretKey } from './secret-box.js';
 import { WebhookDelivery, WebhookSubscription } from './webhook.entity.js';
@@ -176,7 +176,7 @@ export class AlertsService {
       return manager.findOneByOrFail(WebhookDelivery, { id: deliveryId });
     });
     // A queue that is down leaves the delivery pending: the alerts sweep sends it.
-    await this.queue.addBulk([deliverJob(updated, this.config)]).catch(() => undefined);
+    await this.queue.addBulk([deliveryJob(WEBHOOK_CHANNEL, updated, this.config)]).catch(() => undefined);
     return deliveryView(updated);
   }
 

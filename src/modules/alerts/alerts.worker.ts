@@ -10,7 +10,17 @@ import { ALERT_JOBS, QUEUES } from '../../core/queues/queue-names.js';
 import { QueueWorker } from '../../core/queues/queue-worker.js';
 import { addDays } from '../time-bands/index.js';
 import { isPrivateHost } from './private-addresses.js';
-import { type DeliverJobData, deliverJob } from './delivery-jobs.js';
+import {
+  type AttemptOutcome,
+  DELIVERY_CHANNELS,
+  type DeliverJobData,
+  type DeliveryChannel,
+  deliveryJob,
+  EMAIL_CHANNEL,
+  FAN_OUT_SQL,
+  WEBHOOK_CHANNEL,
+} from './delivery-channels.js';
+import { EmailSender } from './email-sender.js';
 import { decryptSecret, secretKey, signature } from './secret-box.js';
 import { LONDON, londonDate } from '../time-bands/index.js';
 
@@ -43,6 +53,7 @@ export class AlertsWorker extends QueueWorker {
     @InjectQueue(QUEUES.alerts) queue: Queue,
     config: AppConfig,
     logger: PinoLogger,
+    private readonly email: EmailSender,
   ) {
     super(queue, config, logger, {
       options: { concurrency: Math.max(8, config.WORKER_CONCURRENCY * 4) },
@@ -61,7 +72,9 @@ export class AlertsWorker extends QueueWorker {
       case ALERT_JOBS.dispatch:
         return { deliveries: await this.dispatch() };
       case ALERT_JOBS.deliver:
-        return this.deliver(job as Job<DeliverJobData>);
+        return this.settle(WEBHOOK_CHANNEL, job as Job<DeliverJobData>, (id) => this.sendWebhook(id));
+      case ALERT_JOBS.deliverEmail:
+        return this.settle(EMAIL_CHANNEL, job as Job<DeliverJobData>, (id) => this.email.send(id));
       case ALERT_JOBS.digest:
         // The day before the one it was scheduled on, in London (not 24 hours before now).
         return this.digest((job.data as { trustId: string }).trustId, {
@@ -77,8 +90,9 @@ export class AlertsWorker extends QueueWorker {
   }
 
   /**
-   * Undispatched events become one delivery row per matching active subscription (the system's,
-   * or the event's trust's, wanting that event type), in one transaction; then their jobs go out.
+   * Undispatched events become one delivery row per matching active subscription on every channel
+   * (the system's, or the event's trust's, wanting that event type), in one transaction; then their
+   * jobs go out.
    */
   async dispatch(): Promise<number> {
     let total = 0;
@@ -89,28 +103,75 @@ export class AlertsWorker extends QueueWorker {
         )) as { id: string }[];
         if (events.length === 0) return null;
         const ids = events.map((event) => event.id);
-        const created = (await manager.query(
-          `INSERT INTO webhook_deliveries (event_id, subscription_id)
-           SELECT e.id, s.id FROM alert_events e
-             JOIN webhook_subscriptions s
-               ON s.active AND e.type = ANY(s.events)
-              AND (s.system_id = e.system_id OR (s.trust_id IS NOT NULL AND s.trust_id = e.trust_id))
-            WHERE e.id = ANY($1::uuid[])
-           ON CONFLICT (event_id, subscription_id) DO NOTHING
-           RETURNING id, round`,
-          [ids],
-        )) as { id: string; round: number }[];
+        const created = (await manager.query(FAN_OUT_SQL, [ids])) as { channel: string; id: string; round: number }[];
         await manager.query(`UPDATE alert_events SET dispatched_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
         return created;
       });
       if (deliveries === null) return total;
       total += deliveries.length;
-      if (deliveries.length > 0) await this.queue.addBulk(deliveries.map((row) => deliverJob(row, this.config)));
+      if (deliveries.length > 0) {
+        await this.queue.addBulk(
+          deliveries.map((row) =>
+            deliveryJob(
+              DELIVERY_CHANNELS.find((channel) => channel.name === row.channel)!,
+              row,
+              this.config,
+            ),
+          ),
+        );
+      }
     }
   }
 
-  /** One attempt: POST the event, signed; 2xx delivers it, anything else is retried until the last attempt. */
-  private async deliver(job: Job<DeliverJobData>): Promise<unknown> {
+  /**
+   * One attempt of a delivery on any channel: `send` tries it, and the row records what came of it
+   * (attempts are counted on the row too, since a job re-added after Redis lost it starts at 0). A
+   * failure short of the last attempt throws, so BullMQ retries it with backoff.
+   */
+  private async settle(
+    channel: DeliveryChannel,
+    job: Job<DeliverJobData>,
+    send: (id: string) => Promise<AttemptOutcome>,
+  ): Promise<unknown> {
+    const outcome = await send(job.data.deliveryId);
+    if (outcome.kind === 'skip') return { skipped: outcome.reason };
+    const status = await this.record(channel, job, outcome);
+    if (outcome.kind === 'sent') return { delivered: outcome.code };
+    if (status === 'pending') throw new Error(outcome.error);
+    return { failed: outcome.error };
+  }
+
+  /** Writes an attempt's outcome and decides the delivery's status: delivered, failed, or pending a retry. */
+  private async record(channel: DeliveryChannel, job: Job, outcome: Exclude<AttemptOutcome, { kind: 'skip' }>) {
+    const sent = outcome.kind === 'sent';
+    const final = outcome.kind === 'refuse' || (outcome.kind === 'error' && outcome.permanent === true);
+    // An UPDATE answers [rows, count].
+    const [rows] = (await this.dataSource.query(
+      `UPDATE ${channel.deliveries}
+          SET status = CASE WHEN $2 THEN 'delivered'
+                            WHEN $3 OR greatest(attempts, $4) + 1 >= $5 THEN 'failed'
+                            ELSE 'pending' END,
+              attempts = attempts + 1, last_status_code = $6, last_error = $7, last_attempt_at = now(),
+              delivered_at = CASE WHEN $2 THEN now() END
+              ${channel.name === 'email' ? ', message_id = coalesce($8, message_id)' : ''}
+        WHERE id = $1 AND status = 'pending'
+        RETURNING status`,
+      [
+        job.data.deliveryId,
+        sent,
+        final,
+        job.attemptsMade,
+        job.opts.attempts ?? 1,
+        outcome.kind === 'refuse' ? null : outcome.code,
+        outcome.kind === 'sent' ? null : outcome.error.slice(0, 1000),
+        ...(channel.name === 'email' ? [outcome.kind === 'sent' ? (outcome.messageId ?? null) : null] : []),
+      ],
+    )) as [{ status: string }[], number];
+    return rows[0]?.status ?? 'gone';
+  }
+
+  /** POSTs the event, signed; 2xx delivers it. */
+  private async sendWebhook(deliveryId: string): Promise<AttemptOutcome> {
     const [row] = (await this.dataSource.query(
       `SELECT d.id, d.status, d.attempts, s.url, s.secret_encrypted AS "secretEncrypted", s.active,
               e.id AS "eventId", e.type, e.occurred_at AS "occurredAt", e.data
@@ -118,17 +179,13 @@ export class AlertsWorker extends QueueWorker {
          JOIN webhook_subscriptions s ON s.id = d.subscription_id
          JOIN alert_events e ON e.id = d.event_id
         WHERE d.id = $1`,
-      [job.data.deliveryId],
+      [deliveryId],
     )) as DeliveryRow[];
-    if (!row || row.status !== 'pending') return { skipped: row?.status ?? 'gone' };
-    if (!row.active) {
-      await this.record(row.id, 'failed', null, 'the subscription was deactivated');
-      return { skipped: 'inactive' };
-    }
+    if (!row || row.status !== 'pending') return { kind: 'skip', reason: row?.status ?? 'gone' };
+    if (!row.active) return { kind: 'refuse', error: 'the subscription was deactivated' };
     // The contract's body (the OpenAPI document): {id, event, occurredAt, data}.
     const body = JSON.stringify({ id: row.eventId, event: row.type, occurredAt: row.occurredAt, data: row.data });
     let status: number | null = null;
-    let error: string;
     try {
       if (this.config.NODE_ENV === 'production' && (await isPrivateHost(new URL(row.url).hostname))) {
         throw new Error('the webhook host is a private address');
@@ -149,29 +206,12 @@ export class AlertsWorker extends QueueWorker {
       });
       status = response.status;
       await response.body?.cancel();
-      if (response.ok) {
-        await this.record(row.id, 'delivered', status, null);
-        return { delivered: status };
-      }
-      error = `the receiver answered ${status}`;
+      if (response.ok) return { kind: 'sent', code: status };
+      return { kind: 'error', code: status, error: `the receiver answered ${status}` };
     } catch (failure) {
-      error = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+      const error = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+      return { kind: 'error', code: status, error };
     }
-    // The row counts attempts across jobs too (a job re-added after Redis lost it starts at 0).
-    const last = Math.max(row.attempts, job.attemptsMade) + 1 >= (job.opts.attempts ?? 1);
-    await this.record(row.id, last ? 'failed' : 'pending', status, error);
-    if (last) return { failed: error };
-    throw new Error(error);
-  }
-
-  private async record(id: string, status: string, code: number | null, error: string | null): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE webhook_deliveries
-          SET status = $2, attempts = attempts + 1, last_status_code = $3, last_error = $4, last_attempt_at = now(),
-              delivered_at = CASE WHEN $2 = 'delivered' THEN now() END
-        WHERE id = $1`,
-      [id, status, code, error?.slice(0, 1000) ?? null],
-    );
   }
 
   /**
@@ -248,26 +288,30 @@ export class AlertsWorker extends QueueWorker {
     return { trusts: trusts.length };
   }
 
-  /** Events never dispatched, and pending deliveries whose job Redis lost: sent again. */
+  /** Events never dispatched, and pending deliveries (of every channel) whose job Redis lost: sent again. */
   private async sweep(): Promise<unknown> {
     const dispatched = await this.dispatch();
-    const stranded = (await this.dataSource.query(
-      `SELECT id, round FROM webhook_deliveries
-        WHERE status = 'pending' AND coalesce(last_attempt_at, created_at) < now() - interval '1 minute'
-        ORDER BY coalesce(last_attempt_at, created_at) LIMIT 1000`,
-    )) as { id: string; round: number }[];
-    // Same job ids: a delivery whose job still waits for its next attempt is not added twice; one
-    // whose job ended without recording (its worker died) gets a fresh job.
-    for (const row of stranded) {
-      const job = deliverJob(row, this.config);
-      const existing = await this.queue.getJob(job.opts.jobId);
-      const state = existing ? await existing.getState() : 'gone';
-      if (state === 'failed' || state === 'completed') await existing!.remove();
-      if (['failed', 'completed', 'gone', 'unknown'].includes(state))
-        await this.queue.add(job.name, job.data, job.opts);
+    let resent = 0;
+    for (const channel of DELIVERY_CHANNELS) {
+      const stranded = (await this.dataSource.query(
+        `SELECT id, round FROM ${channel.deliveries}
+          WHERE status = 'pending' AND coalesce(last_attempt_at, created_at) < now() - interval '1 minute'
+          ORDER BY coalesce(last_attempt_at, created_at) LIMIT 1000`,
+      )) as { id: string; round: number }[];
+      // Same job ids: a delivery whose job still waits for its next attempt is not added twice; one
+      // whose job ended without recording (its worker died) gets a fresh job.
+      for (const row of stranded) {
+        const job = deliveryJob(channel, row, this.config);
+        const existing = await this.queue.getJob(job.opts.jobId);
+        const state = existing ? await existing.getState() : 'gone';
+        if (state === 'failed' || state === 'completed') await existing!.remove();
+        if (['failed', 'completed', 'gone', 'unknown'].includes(state))
+          await this.queue.add(job.name, job.data, job.opts);
+      }
+      resent += stranded.length;
     }
     // The schedules follow the trusts through signals; this catches a lost one, every ten minutes.
     if (Date.now() - this.schedulesSyncedAt > 600_000) await this.syncDigestSchedules();
-    return { dispatched, resent: stranded.length };
+    return { dispatched, resent };
   }
 }

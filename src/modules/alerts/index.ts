@@ -3,3 +3,6 @@
 
 export * from './alerts.entities.js';
 export * from './alerts.module.js';
+// For pages that let people manage their e-mail alerts through the same rules as the API.
+export * from './email.dto.js';
+export * from './email-subscriptions.service.js';

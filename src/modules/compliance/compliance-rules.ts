@@ -15,6 +15,19 @@ export const BREACH_RULES = [
 ] as const;
 export type BreachRule = (typeof BREACH_RULES)[number];
 
+/** Each compliance rule, as a workforce lead would say it (docs/rules.md section 8): pages and e-mails. */
+export const BREACH_RULE_NAMES: Record<string, string> = {
+  AGENCY_OVER_NATIONAL_CAP: 'Agency charge above the national price cap',
+  AGENCY_OVER_SYSTEM_CAP: 'Agency charge above the system’s cap',
+  OFF_FRAMEWORK_AGENCY: 'Off-framework agency used',
+  ADMIN_ESTATES_AGENCY: 'Agency used for an admin or estates shift without an exemption',
+  MISSING_SIGNOFF: 'Above-cap booking worked without the sign-off it needed',
+  BANK_FIRST_BYPASSED: 'Agency booked while a bank worker could work the shift',
+  BANK_ABOVE_CARD: 'Bank pay above the rate card',
+  BANK_BELOW_CARD: 'Bank pay below the rate card',
+  NO_RATE_DEFINED: 'No rate on the card for this shift',
+} satisfies Record<BreachRule, string>;
+
 export const BREACH_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type BreachSeverity = (typeof BREACH_SEVERITIES)[number];
 

@@ -99,18 +99,8 @@ export function hours(minutes: number): string {
 /** A staff group's name ("Nursing and Midwifery"), from its key. */
 export const staffGroupName = (key: string): string => STAFF_GROUPS.find((group) => group.key === key)?.name ?? key;
 
-/** Each compliance rule, as a workforce lead would say it (docs/rules.md section 8). */
-export const BREACH_RULE_NAMES: Record<string, string> = {
-  AGENCY_OVER_NATIONAL_CAP: 'Agency charge above the national price cap',
-  AGENCY_OVER_SYSTEM_CAP: 'Agency charge above the system’s cap',
-  OFF_FRAMEWORK_AGENCY: 'Off-framework agency used',
-  ADMIN_ESTATES_AGENCY: 'Agency used for an admin or estates shift without an exemption',
-  MISSING_SIGNOFF: 'Above-cap booking worked without the sign-off it needed',
-  BANK_FIRST_BYPASSED: 'Agency booked while a bank worker could work the shift',
-  BANK_ABOVE_CARD: 'Bank pay above the rate card',
-  BANK_BELOW_CARD: 'Bank pay below the rate card',
-  NO_RATE_DEFINED: 'No rate on the card for this shift',
-};
+// The rule book's words live beside its rules, so e-mails and pages say the same.
+export { BREACH_RULE_NAMES } from '../compliance/index.js';
 
 export const BREACH_STATUS_NAMES: Record<string, string> = {
   open: 'Open',

@@ -1,0 +1,96 @@
+import type { AppConfig } from '../../core/config/app-config.js';
+import { ALERT_JOBS } from '../../core/queues/queue-names.js';
+
+/**
+ * The ways an alert event leaves Fairshift. Each has its subscriptions and its deliveries (one per
+ * event and subscription), and a job that sends one delivery; the dispatch, the retries and the
+ * sweep are the same for all of them.
+ */
+export interface DeliveryChannel {
+  name: 'webhook' | 'email';
+  subscriptions: 'webhook_subscriptions' | 'email_subscriptions';
+  deliveries: 'webhook_deliveries' | 'email_deliveries';
+  job: string;
+  jobIdPrefix: string;
+  attempts: (config: AppConfig) => number;
+  retryBaseMs: (config: AppConfig) => number;
+}
+
+export const WEBHOOK_CHANNEL: DeliveryChannel = {
+  name: 'webhook',
+  subscriptions: 'webhook_subscriptions',
+  deliveries: 'webhook_deliveries',
+  job: ALERT_JOBS.deliver,
+  jobIdPrefix: 'delivery',
+  attempts: (config) => config.WEBHOOK_MAX_ATTEMPTS,
+  retryBaseMs: (config) => config.WEBHOOK_RETRY_BASE_MS,
+};
+
+export const EMAIL_CHANNEL: DeliveryChannel = {
+  name: 'email',
+  subscriptions: 'email_subscriptions',
+  deliveries: 'email_deliveries',
+  job: ALERT_JOBS.deliverEmail,
+  jobIdPrefix: 'email-delivery',
+  attempts: (config) => config.EMAIL_MAX_ATTEMPTS,
+  retryBaseMs: (config) => config.EMAIL_RETRY_BASE_MS,
+};
+
+export const DELIVERY_CHANNELS: readonly DeliveryChannel[] = [WEBHOOK_CHANNEL, EMAIL_CHANNEL];
+
+/**
+ * Who hears an event, the one rule for every channel: an active subscription that wants its type,
+ * of the event's system, or of its trust.
+ */
+export const subscribedSql = (event: string, subscription: string): string =>
+  `${subscription}.active AND ${event}.type = ANY(${subscription}.events)
+   AND (${subscription}.system_id = ${event}.system_id
+        OR (${subscription}.trust_id IS NOT NULL AND ${subscription}.trust_id = ${event}.trust_id))`;
+
+/**
+ * One statement that gives the events of $1 (uuid[]) a delivery on every channel whose
+ * subscriptions hear them; rows already there are kept (the unique key per event and
+ * subscription). Returns the new deliveries with their channel.
+ */
+export const FAN_OUT_SQL = `WITH ${DELIVERY_CHANNELS.map(
+  (channel) => `${channel.name} AS (
+  INSERT INTO ${channel.deliveries} (event_id, subscription_id)
+  SELECT e.id, s.id FROM alert_events e JOIN ${channel.subscriptions} s ON ${subscribedSql('e', 's')}
+   WHERE e.id = ANY($1::uuid[])
+  ON CONFLICT (event_id, subscription_id) DO NOTHING
+  RETURNING id, round)`,
+).join(',\n')}
+${DELIVERY_CHANNELS.map((channel) => `SELECT '${channel.name}' AS channel, id, round FROM ${channel.name}`).join('\nUNION ALL\n')}`;
+
+export interface DeliverJobData {
+  deliveryId: string;
+}
+
+/**
+ * The job that sends one delivery: its id is the delivery's (and its resend round), so a sweep that
+ * re-sends it while it still waits adds nothing. Retries back off exponentially with jitter.
+ */
+export function deliveryJob(channel: DeliveryChannel, delivery: { id: string; round: number }, config: AppConfig) {
+  return {
+    name: channel.job,
+    data: { deliveryId: delivery.id } satisfies DeliverJobData,
+    opts: {
+      jobId: `${channel.jobIdPrefix}-${delivery.id}-${delivery.round}`,
+      attempts: channel.attempts(config),
+      backoff: { type: 'exponential', delay: channel.retryBaseMs(config), jitter: 0.5 },
+      removeOnComplete: { age: 7 * 86_400, count: 10_000 },
+      removeOnFail: { age: 30 * 86_400, count: 50_000 },
+    },
+  };
+}
+
+/**
+ * What one attempt came to. `skip`: nothing to do (delivered already, or gone); `refuse`: it can
+ * never go (the subscription was removed); `sent`; `error`: retried until the last attempt, unless
+ * `permanent` (a mail server's 5xx refusal).
+ */
+export type AttemptOutcome =
+  | { kind: 'skip'; reason: string }
+  | { kind: 'refuse'; error: string }
+  | { kind: 'sent'; code: number | null; messageId?: string | null }
+  | { kind: 'error'; code: number | null; error: string; permanent?: boolean };
