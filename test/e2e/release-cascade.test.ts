@@ -192,6 +192,25 @@ describe('release cascade', () => {
     await release({ stage: 'agency_tier_3', reason: 'x' }).expect(409);
   });
 
+  it('keeps a stage released early at the instant it was released when a later stage is released early', async () => {
+    const at = await place(DEFAULT_CASCADE);
+    const shift = await postShift(at, minuteFromNow(10 * 24 * HOUR));
+    const instant = (view: { releases: { stage: string; releaseAt: string }[] }, stage: string) =>
+      new Date(view.releases.find((release) => release.stage === stage)!.releaseAt).getTime();
+    const first = await test
+      .as(test.adminKey)
+      .post(`/api/v1/shifts/${shift.id}/release`, { stage: 'collaborative_bank', reason: 'Quiet week at home' })
+      .expect(200);
+    await new Promise((wait) => setTimeout(wait, 50));
+    const second = await test
+      .as(test.adminKey)
+      .post(`/api/v1/shifts/${shift.id}/release`, { stage: 'agency_tier_1', reason: 'Still no one' })
+      .expect(200);
+    expect(instant(second.body, 'collaborative_bank')).toBe(instant(first.body, 'collaborative_bank'));
+    expect(instant(second.body, 'agency_tier_1')).toBeGreaterThan(instant(first.body, 'collaborative_bank'));
+    expect(second.body.stage).toBe('agency_tier_1');
+  });
+
   it('releases every stage at posting where the system has no cascade, and never holds a shift past its start', async () => {
     const off = await place(null);
     const shift = await postShift(off, minuteFromNow(10 * 24 * HOUR));
@@ -282,6 +301,7 @@ describe('release cascade', () => {
   });
 
   it('recomputes the instants of shifts still to start when the system’s cascade changes', async () => {
+    worker ??= await startTestWorker(test);
     const at = await place(DEFAULT_CASCADE);
     const shift = await postShift(at, minuteFromNow(10 * 24 * HOUR));
     await test

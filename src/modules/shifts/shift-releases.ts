@@ -93,3 +93,17 @@ export const earlyReleaseOf = (shift: Pick<Shift, 'earlyReleaseStage' | 'earlyRe
   shift.earlyReleaseStage && shift.earlyReleasedAt
     ? { stage: shift.earlyReleaseStage, at: shift.earlyReleasedAt }
     : null;
+
+/**
+ * What is released stays released: a stage whose stored instant has passed keeps it whenever the
+ * instants are computed again (a later start, a later early release), so none is withdrawn and
+ * none moves later than it happened.
+ */
+export function keepReleased<T extends ReleaseFields>(columns: T, stored: ReleaseFields, now: Date): T {
+  const kept = { ...columns };
+  for (const key of Object.values(RELEASE_COLUMNS) as (keyof ReleaseFields)[]) {
+    const before = stored[key];
+    if (before.getTime() <= now.getTime() && before.getTime() < kept[key].getTime()) kept[key] = before;
+  }
+  return kept;
+}

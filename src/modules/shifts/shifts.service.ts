@@ -10,10 +10,10 @@ import { OrganisationsService } from '../organisations/index.js';
 import { System, Trust, Ward } from '../organisations/index.js';
 import { recordEvent } from '../../core/outbox/outbox.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
-import { RELEASE_STAGES, type ReleaseStage } from '../time-bands/index.js';
+import type { ReleaseStage } from '../time-bands/index.js';
 import { ReferenceService } from '../reference/index.js';
 import { weeklyShiftTimings } from './shift-repeat.js';
-import { earlyReleaseOf, postingColumns, releaseColumns, releaseView } from './shift-releases.js';
+import { earlyReleaseOf, keepReleased, postingColumns, releaseColumns, releaseView } from './shift-releases.js';
 import { shiftTiming } from './shift-timing.js';
 import { Shift } from './shift.entity.js';
 import type {
@@ -142,12 +142,16 @@ export class ShiftsService {
           reason: input.reason ?? shift.reason,
           ...timing,
           // A new start moves the releases still to come; what was announced stays announced.
-          ...releaseColumns(
-            shift.postedAt,
-            timing.startsAt,
-            releaseCascade,
-            earlyReleaseOf(shift),
-            shift.announcedStage,
+          ...keepReleased(
+            releaseColumns(
+              shift.postedAt,
+              timing.startsAt,
+              releaseCascade,
+              earlyReleaseOf(shift),
+              shift.announcedStage,
+            ),
+            shift,
+            new Date(),
           ),
         },
       );
@@ -209,10 +213,8 @@ export class ShiftsService {
       if (current.released) {
         throw new ConflictError(`The shift was already released to ${stage} at ${current.releaseAt.toISOString()}`);
       }
-      const earlier = earlyReleaseOf(shift);
-      // An earlier early release of a later stage still holds; otherwise this one is the latest.
-      const early =
-        earlier && RELEASE_STAGES.indexOf(earlier.stage) > RELEASE_STAGES.indexOf(stage) ? earlier : { stage, at: now };
+      // Not yet released, so no earlier early release reached this stage: this one is the latest.
+      const early = { stage, at: now };
       const { releaseCascade, id: systemId } = await this.systemOf(manager, shift.trustId);
       await manager.update(
         Shift,
@@ -221,7 +223,8 @@ export class ShiftsService {
           earlyReleaseStage: early.stage,
           earlyReleasedAt: early.at,
           announcedStage: stage,
-          ...releaseColumns(shift.postedAt, shift.startsAt, releaseCascade, early, stage),
+          // Stages released before (early or on time) keep the instant they were released at.
+          ...keepReleased(releaseColumns(shift.postedAt, shift.startsAt, releaseCascade, early, stage), shift, now),
         },
       );
       const after = shiftView(await manager.findOneByOrFail(Shift, { id }));
