@@ -15,6 +15,12 @@ import {
   suggestionFrom,
 } from './suggestions.js';
 
+/**
+ * Shifts of each kind a pass evaluates, soonest first: each costs a ladder (tens of milliseconds),
+ * and the soonest are the ones about to cost more. The next pass takes what this one left.
+ */
+export const SUGGESTION_BATCH = 500;
+
 /** The worker reads every trust's ladders as the system itself. */
 const THE_SYSTEM: Principal = {
   keyId: null,
@@ -72,8 +78,9 @@ export class SuggestionsService {
          LEFT JOIN fill_suggestions f ON f.shift_id = s.id AND f.kind = 'before_agency' AND f.status = 'open'
         WHERE s.status = 'open' AND s.starts_at > $1::timestamptz
           AND s.release_agency_tier_1_at <= $1::timestamptz + y.suggest_lead_hours * interval '1 hour'
-        ORDER BY s.starts_at, s.id`,
-      [now],
+        ORDER BY s.starts_at, s.id
+        LIMIT $2`,
+      [now, SUGGESTION_BATCH],
     )) as { id: string; trustId: string; systemId: string; suggestionId: string | null }[];
     for (const shift of open) {
       const outcome = await this.dataSource.transaction(async (manager) => {
@@ -96,8 +103,9 @@ export class SuggestionsService {
          LEFT JOIN fill_suggestions f ON f.shift_id = s.id AND f.kind = 'swap_to_bank' AND f.status = 'open'
         WHERE b.type = 'agency' AND b.status = 'confirmed' AND b.bypass_reason IS NULL
           AND s.starts_at > $1::timestamptz + y.agency_notice_hours * interval '1 hour'
-        ORDER BY s.starts_at, s.id`,
-      [now],
+        ORDER BY s.starts_at, s.id
+        LIMIT $2`,
+      [now, SUGGESTION_BATCH],
     )) as {
       id: string;
       trustId: string;
