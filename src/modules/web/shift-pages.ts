@@ -10,6 +10,7 @@ import { formFields, type PageRequest, redirectAfterSave, show } from './page-co
 import { shiftActions } from './shift-forms.js';
 import type { RequestHandler } from 'express';
 import {
+  gradeName,
   INELIGIBLE_BECAUSE,
   londonTime,
   pounds,
@@ -191,7 +192,7 @@ function ladderForPage(ladder: FillOptionsView, shiftId: string, canBook: boolea
           ...option,
           name: bank ? option.displayName : option.agencyName,
           detail: bank
-            ? option.grade
+            ? gradeName(option.grade ?? '')
             : `Tier ${option.contractTier}${option.framework ? ` (${option.framework})` : ', off-framework'}`,
           // Not yet released to its stage: who may book it, and from when.
           releasedFrom: option.released ? null : londonTime(option.releaseAt),
