@@ -2,27 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { eventually } from '../support/eventually.js';
 import {
-  buildAgency,
-  buildApiKey,
-  buildBankWorker,
-  buildPublishedRateCard,
-  buildSystem,
-  buildTrust,
-  buildWard,
-  nursingBand5Lines,
-} from '../support/factories.js';
+  type CascadePlace,
+  cascadePlaces,
+  DEFAULT_CASCADE,
+  HOUR,
+  minuteFromNow,
+  postShiftAt,
+} from '../support/cascade.js';
+import { buildApiKey, buildBankWorker } from '../support/factories.js';
 import { queryRows } from '../support/postgres.js';
-import { nursingAgencyContract } from '../support/rates.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
-
-const HOUR = 3_600_000;
-const DEFAULT_CASCADE = {
-  collaborative_bank: { beforeStartHours: 336, afterPostingHours: 1 },
-  agency_tier_1: { beforeStartHours: 120, afterPostingHours: 2 },
-  agency_tier_2: { beforeStartHours: 72, afterPostingHours: 3 },
-  agency_tier_3: { beforeStartHours: 48, afterPostingHours: 4 },
-};
-const minuteFromNow = (ms: number) => new Date(Math.ceil((Date.now() + ms) / 60_000) * 60_000);
 
 /**
  * Fill suggestions (docs/rules.md section 10b) with a real worker sweeping every half second: a
@@ -34,42 +23,15 @@ const minuteFromNow = (ms: number) => new Date(Math.ceil((Date.now() + ms) / 60_
 describe('fill suggestions', () => {
   let test: TestApp;
   let worker: INestApplicationContext;
-  let nationalCard = false;
 
+  let placeOf: (cascade: object | null) => Promise<CascadePlace>;
   const place = async (cascade: object | null) => {
-    const system = await buildSystem(test, { settings: { releaseCascade: cascade } });
-    const trust = await buildTrust(test, system.id);
-    const ward = await buildWard(test, trust.id);
-    if (!nationalCard) {
-      await buildPublishedRateCard(test, { name: 'caps', lines: nursingBand5Lines({ agencyCapPence: 3000 }) });
-      nationalCard = true;
-    }
-    await buildPublishedRateCard(test, {
-      scope: 'system',
-      systemId: system.id,
-      lines: nursingBand5Lines({ agencyCapPence: 2600, bankRatePence: 1800 }),
-    });
-    const agencyId = await buildAgency(test, { name: `Agency of ${system.code}` });
-    const contractId = await nursingAgencyContract(test, { agencyId, systemId: system.id, chargeRatePence: 2500 });
-    const rota = await buildApiKey(test, { role: 'rota_manager', trustIds: [trust.id] });
-    return { systemId: system.id, trustId: trust.id, wardId: ward.id, contractId, rota };
+    const at = await placeOf(cascade);
+    return { ...at, rota: await buildApiKey(test, { role: 'rota_manager', trustIds: [at.trustId] }) };
   };
   type Place = Awaited<ReturnType<typeof place>>;
   const postShift = async (at: Place, startsAt: Date) =>
-    (
-      await test
-        .as(at.rota)
-        .post('/api/v1/shifts', {
-          trustId: at.trustId,
-          wardId: at.wardId,
-          staffGroup: 'nursing',
-          grade: 'band5',
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 12 * HOUR).toISOString(),
-          breakMinutes: 60,
-        })
-        .expect(201)
-    ).body as { id: string };
+    (await postShiftAt(test, at, startsAt, at.rota)) as { id: string };
   const suggestions = async (at: Place, query: string) =>
     (await test.as(at.rota).get(`/api/v1/fill-suggestions?${query}`).expect(200)).body.items as {
       id: string;
@@ -97,6 +59,7 @@ describe('fill suggestions', () => {
 
   beforeAll(async () => {
     test = await startTestApp({ SUGGESTION_SWEEP_MS: '500' });
+    placeOf = cascadePlaces(test);
     worker = await startTestWorker(test);
   });
 

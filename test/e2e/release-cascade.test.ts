@@ -2,26 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { eventually } from '../support/eventually.js';
 import {
-  buildAgency,
-  buildApiKey,
-  buildPublishedRateCard,
-  buildSystem,
-  buildTrust,
-  buildWard,
-  nursingBand5Lines,
-} from '../support/factories.js';
+  type CascadePlace,
+  cascadePlaces,
+  DEFAULT_CASCADE,
+  HOUR,
+  minuteFromNow,
+  postShiftAt,
+} from '../support/cascade.js';
+import { buildApiKey } from '../support/factories.js';
 import { queryRows } from '../support/postgres.js';
-import { nursingAgencyContract } from '../support/rates.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 import { ThrowawayRedis } from '../support/throwaway-redis.js';
 
-const HOUR = 3_600_000;
-const DEFAULT_CASCADE = {
-  collaborative_bank: { beforeStartHours: 336, afterPostingHours: 1 },
-  agency_tier_1: { beforeStartHours: 120, afterPostingHours: 2 },
-  agency_tier_2: { beforeStartHours: 72, afterPostingHours: 3 },
-  agency_tier_3: { beforeStartHours: 48, afterPostingHours: 4 },
-};
 /** The collaborative bank an hour before the start; every agency tier at the start. */
 const SHORT_CASCADE = {
   collaborative_bank: { beforeStartHours: 1, afterPostingHours: 0 },
@@ -29,16 +21,6 @@ const SHORT_CASCADE = {
   agency_tier_2: { beforeStartHours: 0, afterPostingHours: 0 },
   agency_tier_3: { beforeStartHours: 0, afterPostingHours: 0 },
 };
-
-/** An instant `ms` from now, on a whole minute or second as asked (shifts start on whole minutes). */
-const minuteFromNow = (ms: number) => new Date(Math.ceil((Date.now() + ms) / 60_000) * 60_000);
-
-interface Place {
-  systemId: string;
-  trustId: string;
-  wardId: string;
-  contractId: string;
-}
 
 /**
  * The release cascade (docs/rules.md section 10a) through the API and a real worker: each stage's
@@ -50,42 +32,9 @@ describe('release cascade', () => {
   let redis: ThrowawayRedis;
   let test: TestApp;
   let worker: INestApplicationContext | null = null;
-  let nationalCard: string | null = null;
 
-  const place = async (cascade: object | null): Promise<Place> => {
-    const system = await buildSystem(test, { settings: { releaseCascade: cascade } });
-    const trust = await buildTrust(test, system.id);
-    const ward = await buildWard(test, trust.id);
-    if (!nationalCard) {
-      nationalCard = await buildPublishedRateCard(test, {
-        name: 'caps',
-        lines: nursingBand5Lines({ agencyCapPence: 3000 }),
-      });
-    }
-    await buildPublishedRateCard(test, {
-      scope: 'system',
-      systemId: system.id,
-      lines: nursingBand5Lines({ agencyCapPence: 2600, bankRatePence: 1800 }),
-    });
-    const agencyId = await buildAgency(test, { name: `Agency of ${system.code}` });
-    const contractId = await nursingAgencyContract(test, { agencyId, systemId: system.id, chargeRatePence: 2500 });
-    return { systemId: system.id, trustId: trust.id, wardId: ward.id, contractId };
-  };
-  const postShift = async (at: Place, startsAt: Date, key = test.adminKey) =>
-    (
-      await test
-        .as(key)
-        .post('/api/v1/shifts', {
-          trustId: at.trustId,
-          wardId: at.wardId,
-          staffGroup: 'nursing',
-          grade: 'band5',
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 12 * HOUR).toISOString(),
-          breakMinutes: 60,
-        })
-        .expect(201)
-    ).body;
+  let place: (cascade: object | null) => Promise<CascadePlace>;
+  const postShift = (at: CascadePlace, startsAt: Date, key = test.adminKey) => postShiftAt(test, at, startsAt, key);
   type EventRow = { type: string; subject_id: string; data: { stage: string; early?: boolean }; occurred_at: Date };
   const released = (events: EventRow[], shiftId: string) =>
     events.filter((event) => event.type === 'shift.released' && event.subject_id === shiftId);
@@ -99,6 +48,7 @@ describe('release cascade', () => {
   beforeAll(async () => {
     redis = await ThrowawayRedis.start();
     test = await startTestApp({ REDIS_URL: redis.url, RELEASE_SWEEP_MS: '300' });
+    place = cascadePlaces(test);
   });
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { subscriptionsInScope } from './subscription-scope.js';
 import { AuditService } from '../../core/audit/audit.service.js';
 import {
   coversSystem,
@@ -118,21 +119,12 @@ export class AlertsService {
   }
 
   async listWebhooks(query: ListWebhooksQuery, actor: Principal): Promise<Page<WebhookView>> {
-    const webhooks = this.dataSource.getRepository(WebhookSubscription).createQueryBuilder('webhook');
-    const trusts = trustScope(actor);
-    if (trusts) {
-      // System-wide subscriptions only for the key that governs the system.
-      webhooks.andWhere('(webhook.system_id = ANY(:governed) OR webhook.trust_id = ANY(:trusts))', {
-        governed: actor.systemId ? [actor.systemId] : [],
-        trusts,
-      });
-    }
-    if (query.systemId) {
-      webhooks.andWhere(
-        '(webhook.system_id = :systemId OR webhook.trust_id IN (SELECT id FROM trusts WHERE system_id = :systemId))',
-        { systemId: query.systemId },
-      );
-    }
+    const webhooks = subscriptionsInScope(
+      this.dataSource.getRepository(WebhookSubscription).createQueryBuilder('webhook'),
+      'webhook',
+      actor,
+      query.systemId,
+    );
     const page = await paginate(webhooks, query, 'id');
     return { items: page.items.map(webhookView), nextCursor: page.nextCursor };
   }

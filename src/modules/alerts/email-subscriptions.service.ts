@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { subscriptionsInScope } from './subscription-scope.js';
 import { AuditService } from '../../core/audit/audit.service.js';
-import { coversSystem, coversTrust, governsSystem, type Principal, trustScope } from '../../core/auth/principal.js';
+import { coversSystem, coversTrust, governsSystem, type Principal } from '../../core/auth/principal.js';
 import { User } from '../../core/auth/user.entity.js';
 import { AppConfig } from '../../core/config/app-config.js';
 import {
@@ -124,23 +125,14 @@ export class EmailSubscriptionsService {
   }
 
   async list(query: ListEmailSubscriptionsQuery, actor: Principal): Promise<Page<EmailSubscriptionView>> {
-    const subscriptions = this.dataSource.getRepository(EmailSubscription).createQueryBuilder('subscription');
-    const trusts = trustScope(actor);
-    if (trusts) {
-      // System-wide subscriptions only for the key that governs the system.
-      subscriptions.andWhere('(subscription.system_id = ANY(:governed) OR subscription.trust_id = ANY(:trusts))', {
-        governed: actor.systemId ? [actor.systemId] : [],
-        trusts,
-      });
-    }
+    const subscriptions = subscriptionsInScope(
+      this.dataSource.getRepository(EmailSubscription).createQueryBuilder('subscription'),
+      'subscription',
+      actor,
+      query.systemId,
+    );
     const own = await this.ownAddress(actor);
     if (own !== null) subscriptions.andWhere('subscription.address = :own', { own });
-    if (query.systemId) {
-      subscriptions.andWhere(
-        '(subscription.system_id = :systemId OR subscription.trust_id IN (SELECT id FROM trusts WHERE system_id = :systemId))',
-        { systemId: query.systemId },
-      );
-    }
     if (query.trustId) subscriptions.andWhere('subscription.trust_id = :trustId', { trustId: query.trustId });
     const page = await paginate(subscriptions, query, 'id');
     return { items: page.items.map(subscriptionView), nextCursor: page.nextCursor };
