@@ -13,6 +13,7 @@ import { People1795550000000 } from './1795550000000-people.js';
 import { ReleaseCascade1795560000000 } from './1795560000000-release-cascade.js';
 import { FillSuggestions1795565000000 } from './1795565000000-fill-suggestions.js';
 import { Email1795570000000 } from './1795570000000-email.js';
+import { SwapAndOverdue1795575000000 } from './1795575000000-swap-and-overdue.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -32,4 +33,5 @@ export const MIGRATIONS: MigrationClass[] = [
   ReleaseCascade1795560000000,
   FillSuggestions1795565000000,
   Email1795570000000,
+  SwapAndOverdue1795575000000,
 ];

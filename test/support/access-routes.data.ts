@@ -345,6 +345,13 @@ export const ROUTES: RouteCase[] = [
     forbiddenRole: 'workforce_lead',
   },
   {
+    name: 'swap an agency booking to the bank',
+    method: 'post',
+    path: () => `/api/v1/bookings/${NO_SUCH_ID}/swap-to-bank`,
+    body: { bankWorkerId: NO_SUCH_ID, reason: 'x' },
+    forbiddenRole: 'workforce_lead',
+  },
+  {
     name: 'start a compliance run',
     method: 'post',
     path: () => '/api/v1/compliance-runs',

@@ -8,6 +8,8 @@ export const ALERT_EVENT_TYPES = [
   'shift.released',
   'fill.suggested',
   'fill.suggestion_closed',
+  'booking.cancelled',
+  'booking.approval_overdue',
 ] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
@@ -23,7 +25,7 @@ export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 @Index('ix_alert_events_undispatched', ['occurredAt'], { where: `"dispatched_at" IS NULL` })
 @Check(
   'ck_alert_events_type',
-  `"type" IN ('breach.opened', 'breach.resolved', 'booking.pending_approval', 'digest.daily', 'shift.released', 'fill.suggested', 'fill.suggestion_closed')`,
+  `"type" IN ('breach.opened', 'breach.resolved', 'booking.pending_approval', 'digest.daily', 'shift.released', 'fill.suggested', 'fill.suggestion_closed', 'booking.cancelled', 'booking.approval_overdue')`,
 )
 export class AlertEvent {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_alert_events' })

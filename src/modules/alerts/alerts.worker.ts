@@ -21,6 +21,7 @@ import {
   WEBHOOK_CHANNEL,
 } from './delivery-channels.js';
 import { EmailSender } from './email-sender.js';
+import { raiseOverdueApprovals } from './overdue-approvals.js';
 import { decryptSecret, secretKey, signature } from './secret-box.js';
 import { LONDON, londonDate } from '../time-bands/index.js';
 
@@ -41,8 +42,8 @@ interface DeliveryRow {
 
 /**
  * The alerts queue's worker: fans outbox events out to webhook deliveries, sends them signed
- * (retrying with backoff), builds the daily digests, and sweeps up what a lost signal or a crash
- * left behind. Delivery is at least once: a receiver may see an event twice, always with its id.
+ * (retrying with backoff), builds the daily digests, raises overdue sign-offs, and sweeps up what a
+ * lost signal or a crash left behind. Delivery is at least once: a receiver may see an event twice, always with its id.
  */
 @Injectable()
 export class AlertsWorker extends QueueWorker {
@@ -290,6 +291,8 @@ export class AlertsWorker extends QueueWorker {
 
   /** Events never dispatched, and pending deliveries (of every channel) whose job Redis lost: sent again. */
   private async sweep(): Promise<unknown> {
+    // Sign-offs still waiting as their shift comes near become events the dispatch sends at once.
+    const overdue = await raiseOverdueApprovals(this.dataSource);
     const dispatched = await this.dispatch();
     let resent = 0;
     for (const channel of DELIVERY_CHANNELS) {
@@ -312,6 +315,6 @@ export class AlertsWorker extends QueueWorker {
     }
     // The schedules follow the trusts through signals; this catches a lost one, every ten minutes.
     if (Date.now() - this.schedulesSyncedAt > 600_000) await this.syncDigestSchedules();
-    return { dispatched, resent };
+    return { overdue, dispatched, resent };
   }
 }

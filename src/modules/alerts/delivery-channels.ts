@@ -48,9 +48,20 @@ export const subscribedSql = (event: string, subscription: string): string =>
         OR (${subscription}.trust_id IS NOT NULL AND ${subscription}.trust_id = ${event}.trust_id))`;
 
 /**
+ * Whom an event is addressed to by e-mail, beside its subscribers: an event whose data names
+ * `approverLevels` (an overdue sign-off) goes to every active approver of those levels whose scope
+ * covers its trust.
+ */
+export const addressedSql = (event: string, person: string): string =>
+  `${person}.active AND ${person}.role = 'approver'
+   AND ${person}.approval_level IN (SELECT jsonb_array_elements_text(${event}.data->'approverLevels'))
+   AND (${person}.system_id = ${event}.system_id OR ${event}.trust_id = ANY(${person}.trust_ids))`;
+
+/**
  * One statement that gives the events of $1 (uuid[]) a delivery on every channel whose
- * subscriptions hear them; rows already there are kept (the unique key per event and
- * subscription). Returns the new deliveries with their channel.
+ * subscriptions hear them, and an e-mail to each person they are addressed to; rows already there
+ * are kept (the unique keys per event and subscription or person). Returns the new deliveries with
+ * their channel.
  */
 export const FAN_OUT_SQL = `WITH ${DELIVERY_CHANNELS.map(
   (channel) => `${channel.name} AS (
@@ -59,8 +70,15 @@ export const FAN_OUT_SQL = `WITH ${DELIVERY_CHANNELS.map(
    WHERE e.id = ANY($1::uuid[])
   ON CONFLICT (event_id, subscription_id) DO NOTHING
   RETURNING id, round)`,
-).join(',\n')}
-${DELIVERY_CHANNELS.map((channel) => `SELECT '${channel.name}' AS channel, id, round FROM ${channel.name}`).join('\nUNION ALL\n')}`;
+).join(',\n')},
+people AS (
+  INSERT INTO ${EMAIL_CHANNEL.deliveries} (event_id, user_id)
+  SELECT e.id, u.id FROM alert_events e JOIN users u ON ${addressedSql('e', 'u')}
+   WHERE e.id = ANY($1::uuid[]) AND e.data ? 'approverLevels'
+  ON CONFLICT (event_id, user_id) DO NOTHING
+  RETURNING id, round)
+${DELIVERY_CHANNELS.map((channel) => `SELECT '${channel.name}' AS channel, id, round FROM ${channel.name}`).join('\nUNION ALL\n')}
+UNION ALL SELECT '${EMAIL_CHANNEL.name}' AS channel, id, round FROM people`;
 
 export interface DeliverJobData {
   deliveryId: string;

@@ -131,7 +131,7 @@ describe('the e-mail of an alert event', () => {
     expect(message.text).toMatch(/Kind: +Before agency/);
     expect(message.text).not.toMatch(/Shift id/i);
     expect(hrefs(message.html)).toEqual([`${BASE}/shifts/${SHIFT}`, `${BASE}/api/v1/alerts?trustId=${TRUST}`]);
-    const booking = emailMessage(facts({ type: 'booking.approval_overdue', data: {} }));
+    const booking = emailMessage(facts({ type: 'booking.withdrawn', data: {} }));
     expect(hrefs(booking.html)).toEqual([`${BASE}/api/v1/bookings/${BOOKING}`]);
   });
 

@@ -25,7 +25,8 @@ export interface EmailFacts {
   trustName: string | null;
   /** The ward of the event's shift or booking, by name, where it has one. */
   wardName: string | null;
-  subscriptionId: string;
+  /** The subscription it was sent for; null for a person it is addressed to (an approver). */
+  subscriptionId: string | null;
   address: string;
   /** PUBLIC_URL, without a trailing slash. */
   publicUrl: string;
@@ -91,6 +92,30 @@ const BUILDERS: Record<string, (facts: EmailFacts) => Content> = {
         { text: 'Sign off or reject it', href: pageLink(facts, '/approvals') },
         { text: 'See the shift', href: pageLink(facts, idPath('shifts', data.shiftId)) },
       ],
+    };
+  },
+  'booking.approval_overdue': (facts) => {
+    const { data } = facts;
+    const kind = data.type === 'bank' ? 'bank' : 'agency';
+    return {
+      subject: `Sign-off overdue: ${kind} booking on ${ward(facts)}, ${londonTime(data.startsAt)}`,
+      intro: `${kind === 'bank' ? 'A bank' : 'An agency'} booking at ${where(facts)} still waits for sign-off by ${SIGNOFF_NAMES[String(data.requiredSignoff)] ?? 'an approver'}, and its shift starts soon. Until it is signed off the shift is not confirmed.`,
+      facts: [...shiftFacts(facts), ['Cost', pounds(data.costPence)], ['Waiting since', londonTime(data.bookedAt)]],
+      lists: [],
+      links: [
+        { text: 'Sign off or reject it', href: pageLink(facts, '/approvals') },
+        { text: 'See the shift', href: pageLink(facts, idPath('shifts', data.shiftId)) },
+      ],
+    };
+  },
+  'booking.cancelled': (facts) => {
+    const { data } = facts;
+    return {
+      subject: `Booking cancelled: ${ward(facts)}, ${londonTime(data.startsAt)}`,
+      intro: `${data.type === 'bank' ? 'A bank' : 'An agency'} booking at ${where(facts)} was cancelled${data.reason ? `: ${String(data.reason)}` : '.'}`,
+      facts: shiftFacts(facts),
+      lists: [],
+      links: [{ text: 'See the shift', href: pageLink(facts, idPath('shifts', data.shiftId)) }],
     };
   },
   'breach.opened': (facts) => breachContent(facts, 'New breach', 'A compliance check found a breach'),
@@ -205,8 +230,15 @@ export function emailMessage(facts: EmailFacts): EmailMessage {
 }
 
 const footerLines = (facts: EmailFacts): string[] => [
-  `You get this e-mail because ${facts.address} is subscribed to Fairshift alerts (subscription ${facts.subscriptionId}).`,
-  `To stop them, remove the subscription: DELETE ${facts.publicUrl}/api/v1/email-subscriptions/${facts.subscriptionId}, or ask whoever set it up.`,
+  ...(facts.subscriptionId
+    ? [
+        `You get this e-mail because ${facts.address} is subscribed to Fairshift alerts (subscription ${facts.subscriptionId}).`,
+        `To stop them, remove the subscription: DELETE ${facts.publicUrl}/api/v1/email-subscriptions/${facts.subscriptionId}, or ask whoever set it up.`,
+      ]
+    : [
+        `You get this e-mail because ${facts.address} signs off bookings at ${where(facts)} in Fairshift.`,
+        `If you no longer do, ask your Fairshift administrator to change your role.`,
+      ]),
   `Event ${facts.eventId} (${facts.type}), ${londonTime(facts.occurredAt)}.`,
 ];
 

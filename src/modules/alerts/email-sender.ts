@@ -10,7 +10,8 @@ interface EmailRow {
   status: string;
   active: boolean;
   address: string;
-  subscriptionId: string;
+  subscriptionId: string | null;
+  personRole: string | null;
   eventId: string;
   type: string;
   occurredAt: Date;
@@ -40,11 +41,13 @@ export class EmailSender {
 
   async send(deliveryId: string): Promise<AttemptOutcome> {
     const [row] = (await this.dataSource.query(
-      `SELECT d.status, s.active, s.address, s.id AS "subscriptionId",
+      `SELECT d.status, coalesce(s.active, u.active) AS active, coalesce(s.address, u.email) AS address,
+              s.id AS "subscriptionId", u.role AS "personRole",
               e.id AS "eventId", e.type, e.occurred_at AS "occurredAt", e.subject_id AS "subjectId",
               e.trust_id AS "trustId", e.data, t.name AS "trustName", w.name AS "wardName"
          FROM email_deliveries d
-         JOIN email_subscriptions s ON s.id = d.subscription_id
+         LEFT JOIN email_subscriptions s ON s.id = d.subscription_id
+         LEFT JOIN users u ON u.id = d.user_id
          JOIN alert_events e ON e.id = d.event_id
          LEFT JOIN trusts t ON t.id = e.trust_id
          LEFT JOIN wards w ON w.id = CASE WHEN e.data->>'wardId' ~* '^[0-9a-f-]{36}$' THEN (e.data->>'wardId')::uuid END
@@ -52,7 +55,11 @@ export class EmailSender {
       [deliveryId],
     )) as EmailRow[];
     if (!row || row.status !== 'pending') return { kind: 'skip', reason: row?.status ?? 'gone' };
-    if (!row.active) return { kind: 'refuse', error: 'the subscription was removed' };
+    if (!row.active)
+      return {
+        kind: 'refuse',
+        error: row.subscriptionId ? 'the subscription was removed' : 'the person was deactivated',
+      };
     const transporter = this.transport();
     if (!transporter) {
       // Kept pending (and retried) so that a worker started with SMTP_URL sends it.

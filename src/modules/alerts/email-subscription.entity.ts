@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { AlertEvent } from '../../core/outbox/alert-event.entity.js';
+import { User } from '../../core/auth/user.entity.js';
 import { System, Trust } from '../organisations/index.js';
 import type { DeliveryStatus } from './webhook.entity.js';
 
@@ -41,9 +42,15 @@ export class EmailSubscription {
   createdAt!: Date;
 }
 
-/** One event to one address: at least once, retried with backoff like a webhook delivery. */
+/**
+ * One event to one address: at least once, retried with backoff like a webhook delivery. The
+ * address is a subscription's, or a person's whom the event is addressed to (the approvers of an
+ * overdue sign-off), never both.
+ */
 @Entity({ name: 'email_deliveries' })
 @Unique('uq_email_deliveries_event_subscription', ['eventId', 'subscriptionId'])
+@Unique('uq_email_deliveries_event_user', ['eventId', 'userId'])
+@Check('ck_email_deliveries_recipient', `("subscription_id" IS NULL) <> ("user_id" IS NULL)`)
 @Index('ix_email_deliveries_subscription', ['subscriptionId', 'createdAt'])
 @Index('ix_email_deliveries_pending', ['createdAt'], { where: `"status" = 'pending'` })
 @Check('ck_email_deliveries_status', `"status" IN ('pending', 'delivered', 'failed')`)
@@ -55,9 +62,13 @@ export class EmailDelivery {
   @ForeignKey(() => AlertEvent, { name: 'fk_email_deliveries_event', onDelete: 'CASCADE' })
   eventId!: string;
 
-  @Column({ type: 'uuid' })
+  @Column({ type: 'uuid', nullable: true })
   @ForeignKey(() => EmailSubscription, { name: 'fk_email_deliveries_subscription', onDelete: 'CASCADE' })
-  subscriptionId!: string;
+  subscriptionId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => User, { name: 'fk_email_deliveries_user', onDelete: 'CASCADE' })
+  userId!: string | null;
 
   @Column({ type: 'text', default: 'pending' })
   status!: DeliveryStatus;

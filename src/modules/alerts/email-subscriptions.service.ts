@@ -37,7 +37,8 @@ const subscriptionView = (subscription: EmailSubscription): EmailSubscriptionVie
 const deliveryView = (delivery: EmailDelivery): EmailDeliveryView => ({
   id: delivery.id,
   eventId: delivery.eventId,
-  subscriptionId: delivery.subscriptionId,
+  // Listed per subscription: never a delivery addressed to a person.
+  subscriptionId: delivery.subscriptionId!,
   status: delivery.status,
   attempts: delivery.attempts,
   lastStatusCode: delivery.lastStatusCode,

@@ -12,6 +12,7 @@ import {
   CreateBookingDto,
   ListBookingsQuery,
   PutTimesheetDto,
+  SwapToBankDto,
   TimesheetView,
 } from './bookings.dto.js';
 import { TimesheetsService } from './timesheets.service.js';
@@ -100,5 +101,21 @@ export class BookingsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<BookingView> {
     return this.bookings.cancel(id, body, principal);
+  }
+
+  @Post('bookings/:id/swap-to-bank')
+  @Roles('admin', 'rota_manager')
+  @ApiCreatedResponse({
+    type: BookingView,
+    description:
+      'The bank booking; the agency booking is cancelled in the same transaction (its booking.cancelled event tells the agency). ' +
+      '409: not an active agency booking, or the worker is booked elsewhere then; 422: the bank worker is not eligible, or the shift starts within the agency notice (WITHIN_AGENCY_NOTICE)',
+  })
+  swapToBank(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: SwapToBankDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BookingView> {
+    return this.bookings.swapToBank(id, body, principal);
   }
 }

@@ -121,6 +121,17 @@ export class BookingDecisionDto {
   reason?: string;
 }
 
+export class SwapToBankDto {
+  @ApiProperty({ format: 'uuid', description: 'The bank worker who takes the shift instead (eligible on its ladder)' })
+  @IsUUID()
+  bankWorkerId!: string;
+
+  @ApiProperty({ example: 'Bank worker free: agency booking cancelled within notice' })
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
+}
+
 export class BookingView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) shiftId!: string;

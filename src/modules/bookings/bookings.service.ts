@@ -5,7 +5,7 @@ import { AuditService } from '../../core/audit/audit.service.js';
 import { type SignoffLevel, signoffRank, signoffRankSql } from '../../core/auth/api-key.entity.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { coversTrust, isAdmin, isSameActor, type Principal, trustScope } from '../../core/auth/principal.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors/domain-errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
 import { closeSuggestionsOnBooking, FillService } from '../fill/index.js';
 import { signoffCovers } from '../fill/index.js';
 import { markForRecheck } from '../shifts/index.js';
@@ -14,49 +14,26 @@ import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { Shift } from '../shifts/index.js';
 import { ACTIVE_BOOKING_STATUSES, Booking } from './booking.entity.js';
 import { BOOKED_IN_THE_API, type BookingPolicy, type BookingRequest, decideBooking } from './booking-rules.js';
-import type { BookingDecisionDto, BookingView, CreateBookingDto, ListBookingsQuery } from './bookings.dto.js';
+import { bookingView, pendingApprovalEvent, recordCancelledEvent } from './booking-events.js';
+import type {
+  BookingDecisionDto,
+  BookingView,
+  CreateBookingDto,
+  ListBookingsQuery,
+  SwapToBankDto,
+} from './bookings.dto.js';
 
-const bookingView = (booking: Booking): BookingView => ({
-  id: booking.id,
-  shiftId: booking.shiftId,
-  wardId: booking.wardId,
-  startsAt: booking.startsAt,
-  endsAt: booking.endsAt,
-  type: booking.type,
-  bankWorkerId: booking.bankWorkerId,
-  agencyContractId: booking.agencyContractId,
-  status: booking.status,
-  requiredSignoff: booking.requiredSignoff,
-  costPence: booking.costPence,
-  ratesPence: booking.ratesPence,
-  bypassReason: booking.bypassReason,
-  exemptionRef: booking.exemptionRef,
-  ladder: booking.ladder,
-  eligibleBankCount: booking.eligibleBankCount,
-  bestBankCostPence: booking.bestBankCostPence,
-  decidedBy: booking.decidedByKeyId ?? booking.decidedByUserId,
-  decidedAt: booking.decidedAt,
-  decisionReason: booking.decisionReason,
-  createdAt: booking.createdAt,
-});
-
-const pendingApprovalEvent = (booking: BookingView, shift: Shift, systemId: string) => ({
-  type: 'booking.pending_approval' as const,
-  systemId,
-  trustId: shift.trustId,
-  subjectId: booking.id,
-  data: {
-    bookingId: booking.id,
-    shiftId: shift.id,
-    trustId: shift.trustId,
-    wardId: shift.wardId,
-    type: booking.type,
-    costPence: booking.costPence,
-    requiredSignoff: booking.requiredSignoff,
-    startsAt: shift.startsAt,
-    endsAt: shift.endsAt,
-  },
-});
+/** A booking's transaction, with the database's refusals of a double booking said as 409s. */
+async function bookingConflicts<T>(transaction: Promise<T>): Promise<T> {
+  try {
+    return await transaction;
+  } catch (error) {
+    const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
+    if (code === '23P01') throw new ConflictError('The bank worker is booked elsewhere at that time');
+    if (code === '23505') throw new ConflictError('The shift already has an active booking');
+    throw error;
+  }
+}
 
 /** Booking a shift, signing off above-cap bookings, rejecting and cancelling (docs/rules.md sections 7, 8 and 10). */
 @Injectable()
@@ -69,19 +46,51 @@ export class BookingsService {
   ) {}
 
   async create(shiftId: string, input: CreateBookingDto, actor: Principal): Promise<BookingView> {
-    let created: BookingView;
-    try {
-      created = await this.dataSource.transaction((manager) =>
-        this.bookLocked(manager, shiftId, input, actor, BOOKED_IN_THE_API),
-      );
-    } catch (error) {
-      const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
-      if (code === '23P01') throw new ConflictError('The bank worker is booked elsewhere at that time');
-      if (code === '23505') throw new ConflictError('The shift already has an active booking');
-      throw error;
-    }
+    const created = await bookingConflicts(
+      this.dataSource.transaction((manager) => this.bookLocked(manager, shiftId, input, actor, BOOKED_IN_THE_API)),
+    );
     await this.signals.recheckSoon();
     if (created.status === 'pending_approval') await this.signals.dispatchAlerts();
+    return created;
+  }
+
+  /**
+   * Swaps an agency booking for a bank worker in one transaction: the agency booking is cancelled
+   * (its `booking.cancelled` event tells the agency's subscribers) and the bank worker booked through
+   * `book`, under the same rules as any booking, so the shift's suggestions are acted on. Refused
+   * once the shift is inside the agency's notice (the system's `agencyNoticeHours`), when cancelling
+   * would not save the charge.
+   */
+  async swapToBank(id: string, input: SwapToBankDto, actor: Principal): Promise<BookingView> {
+    const created = await bookingConflicts(
+      this.dataSource.transaction(async (manager) => {
+        const agency = await this.find(manager, id, actor, true);
+        if (agency.type !== 'agency')
+          throw new ConflictError('The booking is a bank booking: there is nothing to swap');
+        if (!(ACTIVE_BOOKING_STATUSES as readonly string[]).includes(agency.status))
+          throw new ConflictError(`The booking is ${agency.status}: only an active agency booking can be swapped`);
+        const shift = await manager.findOneByOrFail(Shift, { id: agency.shiftId });
+        const [{ noticeEndsAt }] = (await manager.query(
+          `SELECT $2::timestamptz + y.agency_notice_hours * interval '1 hour' AS "noticeEndsAt"
+             FROM trusts t JOIN systems y ON y.id = t.system_id WHERE t.id = $1`,
+          [shift.trustId, new Date()],
+        )) as [{ noticeEndsAt: Date }];
+        if (shift.startsAt <= noticeEndsAt) {
+          throw new RuleViolationError(
+            'WITHIN_AGENCY_NOTICE',
+            `The shift starts within the agency's notice: cancelling it now would not save its charge`,
+            undefined,
+            { startsAt: shift.startsAt },
+          );
+        }
+        await this.cancelLocked(manager, agency, actor, input.reason, 'booking.swap_to_bank');
+        shift.status = 'open';
+        await manager.update(Shift, { id: shift.id }, { status: 'open' });
+        return this.book(manager, shift, { type: 'bank', bankWorkerId: input.bankWorkerId }, actor, BOOKED_IN_THE_API);
+      }),
+    );
+    await this.signals.recheckSoon();
+    await this.signals.dispatchAlerts();
     return created;
   }
 
@@ -156,20 +165,43 @@ export class BookingsService {
       where: { shiftId, status: In([...ACTIVE_BOOKING_STATUSES]) },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!active) return;
-    await markForRecheck(manager, [shiftId]);
-    const before = bookingView(active);
-    await manager.update(Booking, { id: active.id }, this.decision('cancelled', actor, null, { reason }));
-    const after = bookingView(await manager.findOneByOrFail(Booking, { id: active.id }));
+    if (active) await this.cancelLocked(manager, active, actor, reason, 'booking.cancel');
+  }
+
+  /**
+   * Cancels a booking whose shift and row the caller's transaction has locked: the re-check mark,
+   * the audit entry (`action`), and the `booking.cancelled` event that tells its agency (or its bank
+   * worker's app). The caller reopens the shift or closes it.
+   */
+  private async cancelLocked(
+    manager: EntityManager,
+    booking: Booking,
+    actor: Principal,
+    reason: string | null,
+    action: string,
+  ): Promise<BookingView> {
+    await markForRecheck(manager, [booking.shiftId]);
+    const before = bookingView(booking);
+    await manager.update(
+      Booking,
+      { id: booking.id },
+      this.decision('cancelled', actor, null, { reason: reason ?? undefined }),
+    );
+    const after = bookingView(await manager.findOneByOrFail(Booking, { id: booking.id }));
     await this.audit.record(
       manager,
       actor,
-      'booking.cancel',
+      action,
       'booking',
-      active.id,
+      booking.id,
       { ...before, ladder: undefined },
-      { ...after, ladder: undefined },
+      {
+        ...after,
+        ladder: undefined,
+      },
     );
+    await recordCancelledEvent(manager, after, reason);
+    return after;
   }
 
   /** The active booking of some shifts, by shift id. */
@@ -252,6 +284,7 @@ export class BookingsService {
       if (shift.status === 'worked') throw new ConflictError('The shift has been worked: its timesheet stands');
       await manager.update(Booking, { id }, this.decision('cancelled', actor, null, input));
       await manager.update(Shift, { id: booking.shiftId }, { status: 'open' });
+      await recordCancelledEvent(manager, bookingView(await manager.findOneByOrFail(Booking, { id })), input.reason);
     });
   }
 

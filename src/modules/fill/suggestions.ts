@@ -96,16 +96,18 @@ export async function closeSuggestionsOnBooking(
   shiftId: string,
   booking: { id: string; type: string; costPence: number },
 ): Promise<number> {
-  const rows = (await manager.query(
-    booking.type === 'bank'
-      ? `UPDATE fill_suggestions SET status = 'acted', acted_booking_id = $2, saving_realised_pence = agency_cost_pence - $3,
+  const rows = (await (booking.type === 'bank'
+    ? manager.query(
+        `UPDATE fill_suggestions SET status = 'acted', acted_booking_id = $2, saving_realised_pence = agency_cost_pence - $3,
                 closed_at = now(), close_reason = 'booked_from_bank'
-          WHERE shift_id = $1 AND status = 'open' RETURNING ${CLOSED_COLUMNS}`
-      : `UPDATE fill_suggestions SET status = 'expired', closed_at = now(), close_reason = 'booked_from_agency'
-          WHERE shift_id = $1 AND status = 'open' AND kind = 'before_agency' AND $2::uuid IS NOT NULL AND $3::bigint IS NOT NULL
-          RETURNING ${CLOSED_COLUMNS}`,
-    [shiftId, booking.id, booking.costPence],
-  )) as [Parameters<typeof recordClosed>[1], number];
+          WHERE shift_id = $1 AND status = 'open' RETURNING ${CLOSED_COLUMNS}`,
+        [shiftId, booking.id, booking.costPence],
+      )
+    : manager.query(
+        `UPDATE fill_suggestions SET status = 'expired', closed_at = now(), close_reason = 'booked_from_agency'
+          WHERE shift_id = $1 AND status = 'open' AND kind = 'before_agency' RETURNING ${CLOSED_COLUMNS}`,
+        [shiftId],
+      ))) as [Parameters<typeof recordClosed>[1], number];
   return recordClosed(manager, rows[0]);
 }
 
