@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { MailCatcher } from '../../src/cli/mail-catcher.js';
+import { AlertsWorker } from '../../src/modules/alerts/alerts.worker.js';
+import { addDays, londonDate } from '../../src/modules/time-bands/index.js';
 import { WebhookReceiver } from '../../src/bench/webhook-receiver.js';
 import { eventually } from '../support/eventually.js';
 import { type CascadePlace, cascadePlaces, HOUR, minuteFromNow, postShiftAt } from '../support/cascade.js';
@@ -198,5 +200,55 @@ describe('swap to bank, and overdue sign-offs', () => {
       [booking.id],
     );
     expect(events[0]!.n).toBe(1);
+  });
+
+  it('lists tomorrow’s open suggestions in the daily digest, soonest first', async () => {
+    const at = await place();
+    const digestTo = `digest.${at.systemCode}@example.nhs.uk`.toLowerCase();
+    await test
+      .as(test.adminKey)
+      .post('/api/v1/email-subscriptions', { trustId: at.trustId, address: digestTo, events: ['digest.daily'] })
+      .expect(201);
+    const today = londonDate();
+    const tomorrow = addDays(today, 1);
+    // 12:00 UTC is on tomorrow's London date in summer time and out of it.
+    const late = (await postShiftAt(test, at, new Date(`${tomorrow}T12:00:00Z`), at.rota)) as { id: string };
+    const early = (await postShiftAt(test, at, new Date(`${tomorrow}T06:00:00Z`), at.rota)) as { id: string };
+    const later = (await postShiftAt(test, at, new Date(`${addDays(today, 2)}T12:00:00Z`), at.rota)) as { id: string };
+    await buildBankWorker(test, at.trustId, { displayName: 'Dora Bank' });
+    await eventually(async () => {
+      const open = (
+        await test.as(at.rota).get(`/api/v1/fill-suggestions?trustId=${at.trustId}&status=open`).expect(200)
+      ).body.items as { shiftId: string }[];
+      if (open.length < 3) throw new Error('not yet');
+    }, 300);
+
+    await worker.get(AlertsWorker).digest(at.trustId, { date: addDays(today, -1) });
+    const [event] = await queryRows<{ data: { tomorrowSuggestionCount: number; tomorrowSuggestions: object[] } }>(
+      test.database.url,
+      `SELECT data FROM alert_events WHERE type = 'digest.daily' AND trust_id = $1`,
+      [at.trustId],
+    );
+    expect(event!.data.tomorrowSuggestionCount).toBe(2);
+    expect(event!.data.tomorrowSuggestions).toEqual([
+      expect.objectContaining({
+        shiftId: early.id,
+        kind: 'before_agency',
+        bestCandidate: 'Dora Bank',
+        savingPence: 7_700,
+      }),
+      expect.objectContaining({ shiftId: late.id }),
+    ]);
+    expect(JSON.stringify(event!.data)).not.toContain(later.id);
+    const mail = await eventually(async () => {
+      const [found] = catcher.messagesTo(digestTo);
+      if (!found) throw new Error('not yet');
+      return found;
+    }, 300);
+    expect(mail.text).toContain('Bank fill suggested for tomorrow (2):');
+    expect(mail.text).toMatch(
+      /- .+: book Dora Bank and save £77\.00 \(https:\/\/fairshift\.example\.nhs\.uk\/shifts\//,
+    );
+    expect(mail.html).toContain('book Dora Bank and save £77.00');
   });
 });

@@ -27,6 +27,9 @@ import { LONDON, londonDate } from '../time-bands/index.js';
 
 const digestId = (trustId: string) => `digest-${trustId}`;
 
+/** How many of tomorrow's open fill suggestions a digest lists (it counts them all). */
+const DIGEST_SUGGESTIONS = 20;
+
 interface DeliveryRow {
   id: string;
   status: string;
@@ -217,8 +220,9 @@ export class AlertsWorker extends QueueWorker {
 
   /**
    * A trust's digest of one local day (by default yesterday): new breaches by rule and severity,
-   * the amount over the national cap, bookings waiting for sign-off now, and the five wards with the
-   * most agency spend that day. Recorded once per trust and day.
+   * the amount over the national cap, bookings waiting for sign-off now, the five wards with the
+   * most agency spend that day, and the fill suggestions open now for shifts of tomorrow (the day
+   * after the digest is sent: the day's date + 2), soonest first. Recorded once per trust and day.
    */
   async digest(trustId: string, options: { date?: string } = {}): Promise<unknown> {
     const date = options.date ?? addDays(londonDate(new Date()), -1);
@@ -246,7 +250,16 @@ export class AlertsWorker extends QueueWorker {
               JOIN wards wd ON wd.id = s.ward_id
               LEFT JOIN timesheets t ON t.shift_id = s.id AND t.booking_id = b.id
              WHERE s.trust_id = $1 AND s.local_start_date = $2::date AND b.type = 'agency'
-             GROUP BY s.ward_id, wd.name ORDER BY 3 DESC, 1 LIMIT 5) w) AS "topAgencyWards"`,
+             GROUP BY s.ward_id, wd.name ORDER BY 3 DESC, 1 LIMIT 5) w) AS "topAgencyWards",
+         (SELECT count(*)::int FROM fill_suggestions f JOIN shifts s ON s.id = f.shift_id
+           WHERE f.trust_id = $1 AND f.status = 'open' AND s.local_start_date = $2::date + 2) AS "tomorrowSuggestionCount",
+         (SELECT coalesce(jsonb_agg(x ORDER BY x."startsAt", x."suggestionId"), '[]') FROM (
+            SELECT f.id AS "suggestionId", f.shift_id AS "shiftId", f.kind, wd.name AS "wardName",
+                   s.starts_at AS "startsAt", f.saving_pence AS "savingPence",
+                   f.candidates->0->>'displayName' AS "bestCandidate"
+              FROM fill_suggestions f JOIN shifts s ON s.id = f.shift_id JOIN wards wd ON wd.id = s.ward_id
+             WHERE f.trust_id = $1 AND f.status = 'open' AND s.local_start_date = $2::date + 2
+             ORDER BY s.starts_at, f.id LIMIT ${DIGEST_SUGGESTIONS}) x) AS "tomorrowSuggestions"`,
       [trustId, date],
     )) as Record<string, unknown>[];
     const recorded = await this.dataSource.transaction((manager) =>

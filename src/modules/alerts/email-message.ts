@@ -171,6 +171,9 @@ function digestContent(facts: EmailFacts): Content {
   const trust = typeof data.trustName === 'string' ? data.trustName : where(facts);
   const breaches = Array.isArray(data.newBreaches) ? (data.newBreaches as Record<string, unknown>[]) : [];
   const wards = Array.isArray(data.topAgencyWards) ? (data.topAgencyWards as Record<string, unknown>[]) : [];
+  const suggestions = Array.isArray(data.tomorrowSuggestions)
+    ? (data.tomorrowSuggestions as Record<string, unknown>[])
+    : [];
   const newCount = breaches.reduce((sum, row) => sum + (typeof row.count === 'number' ? row.count : 0), 0);
   return {
     subject: `Daily digest for ${trust}: ${longDate(data.date)}`,
@@ -188,6 +191,13 @@ function digestContent(facts: EmailFacts): Content {
       {
         heading: 'Wards with the most agency spend that day',
         items: wards.map((row) => `${String(row.wardName ?? 'A ward')}: ${pounds(row.agencySpendPence)}`),
+      },
+      {
+        heading: `Bank fill suggested for tomorrow (${count(data.tomorrowSuggestionCount)})`,
+        items: suggestions.map(
+          (row) =>
+            `${String(row.wardName ?? 'A ward')}, ${londonTime(row.startsAt)}: ${row.kind === 'swap_to_bank' ? 'swap the agency booking to' : 'book'} ${String(row.bestCandidate ?? 'a bank worker')} and save ${pounds(row.savingPence)} (${pageLink(facts, idPath('shifts', row.shiftId))})`,
+        ),
       },
     ],
     links: [
