@@ -4,6 +4,12 @@ import { bandMinutesColumn } from '../modules/shifts/index.js';
 import { ALL_BANDS, type BandValues } from '../modules/time-bands/index.js';
 import type { BookingPlan, BookingRow, TimesheetRow } from './demo-bookings.js';
 import type { DemoPlan, ShiftRow } from './demo-plan.js';
+import {
+  historySuggestions,
+  RELEASE_BULK_COLUMNS,
+  releaseValues,
+  SUGGESTION_BULK_COLUMNS,
+} from './demo-suggestions.js';
 
 /** One table of the demo as the seeder writes it: its columns, and one array of values per row. */
 export interface DemoTable {
@@ -13,13 +19,14 @@ export interface DemoTable {
 }
 
 /** Every table of a planned demo, parents before children, as demo-seed.ts writes them. */
-export function demoTables(plan: DemoPlan, filled: readonly BookingPlan[]): DemoTable[] {
+export function demoTables(plan: DemoPlan, filled: readonly BookingPlan[], seed: number): DemoTable[] {
   return [
     ...organisationTables(plan),
     ...cardTables(plan),
     ...agencyTables(plan),
     ...workforceTables(plan),
     ...workTables(plan, filled),
+    { table: 'fill_suggestions', columns: SUGGESTION_BULK_COLUMNS, rows: historySuggestions(plan, filled, seed) },
   ];
 }
 
@@ -188,11 +195,15 @@ function workforceTables(plan: DemoPlan): DemoTable[] {
 
 /** The shifts, their bookings and timesheets. */
 function workTables(plan: DemoPlan, filled: readonly BookingPlan[]): DemoTable[] {
+  // Released and announced up to the demo's today; the worker announces what has come since.
+  const now = plan.cutoffMs;
   return [
     {
       table: 'shifts',
-      columns: [...SHIFT_COLUMNS, ...BAND_MINUTE_BULK_COLUMNS],
-      rows: plan.systems.flatMap((system) => system.shifts.map(shiftValues)),
+      columns: [...SHIFT_COLUMNS, ...BAND_MINUTE_BULK_COLUMNS, ...RELEASE_BULK_COLUMNS],
+      rows: plan.systems.flatMap((system) =>
+        system.shifts.map((shift) => [...shiftValues(shift), ...releaseValues(shift, now)]),
+      ),
     },
     {
       table: 'bookings',

@@ -44,7 +44,7 @@ export async function seedDemo(client: pg.Client, options: DemoOptions): Promise
 
   await client.query('BEGIN');
   try {
-    for (const { table, columns, rows } of demoTables(plan, filled)) {
+    for (const { table, columns, rows } of demoTables(plan, filled, options.seed)) {
       await bulkInsert(client, table, columns, rows, { batchSize: BATCH });
     }
     await client.query('COMMIT');

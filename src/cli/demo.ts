@@ -215,6 +215,18 @@ const [pending] = (
     [kent.id],
   )
 ).rows;
+// An open Medway shift not yet released to tier 1 agencies, and a tier 1 contract that covers it.
+const [early] = (
+  await client.query<{ shiftId: string; contractId: string; releaseAt: Date }>(
+    `SELECT s.id AS "shiftId", c.id AS "contractId", s.release_agency_tier_1_at AS "releaseAt"
+       FROM shifts s JOIN trusts t ON t.id = s.trust_id
+       JOIN agency_contracts c ON c.system_id = t.system_id AND c.tier = 1 AND c.framework IS NOT NULL
+        AND EXISTS (SELECT 1 FROM agency_contract_lines l WHERE l.contract_id = c.id AND l.staff_group = s.staff_group AND l.grade = s.grade)
+      WHERE s.trust_id = $1 AND s.status = 'open' AND s.release_agency_tier_1_at > now() + interval '1 hour'
+      ORDER BY s.starts_at, s.id, c.id LIMIT 1`,
+    [medway!.id],
+  )
+).rows;
 const breaches = (
   await client.query<{ rule: string; open: number; total: number }>(
     `SELECT rule, count(*) FILTER (WHERE status IN ('open', 'acknowledged'))::int AS open, count(*)::int AS total
@@ -268,6 +280,16 @@ Try:
   ${curl(keys.kentLead.key, `/reports/rate-variation?${reportWindow}`)}
   # last week's return to NHS England (CSV)
   ${curl(keys.kentLead.key, `/reports/weekly-return?systemId=${kent.id}&week=${week!.week}`)}
+  # bank first, made active: open fill suggestions in Medway (the worker raises them as shifts near agencies)
+  ${curl(keys.rotaManager.key, `/fill-suggestions?trustId=${medway!.id}&status=open`)}
+  # what the suggestions saved, per trust and week (workforce lead)
+  ${curl(keys.kentLead.key, `/reports/bank-first?${reportWindow}`)}${
+    early
+      ? `
+  # an agency booked before its tier is released: refused, naming the release (${early.releaseAt.toISOString()})
+  curl -X POST -H "Authorization: Bearer ${keys.rotaManager.key}" -H "Content-Type: application/json" -d '{"type":"agency","agencyContractId":"${early.contractId}","bypassReason":"No bank cover"}' "${base}/api/v1/shifts/${early.shiftId}/bookings"`
+      : ''
+  }
   # the alerts feed
   ${curl(keys.kentLead.key, '/alerts?limit=5')}${
     pending

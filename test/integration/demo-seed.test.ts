@@ -82,6 +82,32 @@ describe('the demo generator', () => {
     expect((await twinClient.query(identical)).rows).toEqual((await client.query(identical)).rows);
   });
 
+  it('posts each shift with the rule book’s cascade, and has the suggestions its history would have raised', async () => {
+    const cutoff = `(SELECT max(posted_at) + interval '1 hour' FROM shifts)`;
+    const [ahead] = (
+      await client.query(
+        `SELECT count(*) FILTER (WHERE release_agency_tier_1_at > ${cutoff})::int AS "notYetToAgencies",
+                count(*) FILTER (WHERE next_release_at IS NOT NULL AND next_release_at <= ${cutoff} - interval '1 hour')::int AS "unannounced"
+           FROM shifts WHERE status = 'open'`,
+      )
+    ).rows;
+    expect(ahead.notYetToAgencies).toBeGreaterThan(0);
+    expect(ahead.unannounced).toBe(0);
+    const suggestions = (
+      await client.query(
+        `SELECT f.status, count(*)::int AS n,
+                count(*) FILTER (WHERE f.status = 'acted' AND f.saving_realised_pence <> f.agency_cost_pence - b.cost_pence)::int AS "wrongSaving",
+                count(*) FILTER (WHERE f.saving_pence <= 0 OR jsonb_array_length(f.candidates) NOT BETWEEN 1 AND 3
+                                    OR f.raised_at > f.closed_at)::int AS "malformed"
+           FROM fill_suggestions f LEFT JOIN bookings b ON b.id = f.acted_booking_id
+          GROUP BY f.status ORDER BY f.status`,
+      )
+    ).rows;
+    expect(suggestions.map((row) => row.status)).toEqual(['acted', 'expired']);
+    for (const row of suggestions) expect(row).toMatchObject({ n: expect.any(Number), wrongSaving: 0, malformed: 0 });
+    expect(suggestions[0].n).toBeGreaterThan(10);
+  });
+
   it('seeds once: a second start finds the demo and writes nothing', async () => {
     const before = await demoFigures(client);
     const again = await seedDemo(client, OPTIONS);

@@ -20,7 +20,10 @@ export interface SuggestionFacts {
  * when no bank worker is eligible, no agency cost is left (`agencyCostPence` null), or the saving
  * is not positive.
  */
-export function suggestionFrom(ladder: RankedLadder, agencyCostPence: number | null): SuggestionFacts | null {
+export function suggestionFrom(
+  ladder: Pick<RankedLadder, 'tiers'>,
+  agencyCostPence: number | null,
+): SuggestionFacts | null {
   const candidates = ladder.tiers
     .filter((tier) => BANK_TIERS.includes(tier.tier))
     .flatMap((tier) => tier.options)
@@ -38,7 +41,7 @@ export function suggestionFrom(ladder: RankedLadder, agencyCostPence: number | n
 }
 
 /** `before_agency`'s agency cost: the cheapest agency option the rules do not refuse. */
-export function cheapestAgencyPence(ladder: RankedLadder): number | null {
+export function cheapestAgencyPence(ladder: Pick<RankedLadder, 'tiers'>): number | null {
   const costs = ladder.tiers
     .filter((tier) => !BANK_TIERS.includes(tier.tier))
     .flatMap((tier) => tier.options)
