@@ -10,6 +10,9 @@ import {
   type ImportsHarness,
 } from '../support/imports-harness.js';
 import { queryRows } from '../support/postgres.js';
+import { DEFAULT_CASCADE, HOUR } from '../support/cascade.js';
+import { buildSystem, buildTrust, buildWard } from '../support/factories.js';
+import { addDays, londonDate } from '../../src/modules/time-bands/index.js';
 import type { Organisation } from '../support/factories.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -153,6 +156,33 @@ describe('imports', () => {
     expect(again).toMatchObject({ status: 'succeeded', created: 1 });
     expect((await send('shifts', csv).expect(202)).body.id).toBe(again.id);
     expect(await sql(`SELECT s.status FROM shifts s WHERE s.external_ref = 'LATE-1'`)).toEqual([{ status: 'booked' }]);
+  });
+
+  it('puts an open shift from the e-roster into its system’s cascade, as posting it would', async () => {
+    const system = await buildSystem(test, { settings: { releaseCascade: DEFAULT_CASCADE } });
+    const trust = await buildTrust(test, system.id);
+    const ward = await buildWard(test, trust.id);
+    const date = addDays(londonDate(), 20);
+    const before = new Date();
+    await importFile(
+      'shifts',
+      [SHIFT_HEADER, dayShift({ trustId: trust.id, wardId: ward.id }, date, 'CASCADE-1')].join('\n'),
+      test.adminKey,
+    );
+
+    const [shift] = await sql<Record<string, Date | string>>(
+      `SELECT starts_at, posted_at, release_collaborative_bank_at AS collaborative, release_agency_tier_1_at AS tier_1,
+              release_agency_tier_3_at AS tier_3, announced_stage, next_release_at FROM shifts WHERE external_ref = 'CASCADE-1'`,
+    );
+    const startMs = (shift!.starts_at as Date).getTime();
+    expect((shift!.posted_at as Date).getTime()).toBeGreaterThanOrEqual(before.getTime() - 1_000);
+    expect(shift).toMatchObject({
+      collaborative: new Date(startMs - 336 * HOUR),
+      tier_1: new Date(startMs - 120 * HOUR),
+      tier_3: new Date(startMs - 48 * HOUR),
+      announced_stage: 'own_bank',
+      next_release_at: new Date(startMs - 336 * HOUR),
+    });
   });
 
   it('updates an open shift with a known externalRef instead of adding another', async () => {

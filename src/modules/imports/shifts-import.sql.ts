@@ -4,6 +4,8 @@ import type { ImportContext } from './import-context.js';
 import type { CsvRecord } from './import-csv.js';
 import { MINUTES_COLUMNS, TIMING_NAMES, TIMING_TYPES, timingParameters, unnestParameters } from './import-sql.js';
 import type { ShiftImportRow, StoredShift } from './shifts.importer.js';
+import { postingColumns } from '../shifts/index.js';
+import type { ReleaseCascade } from '../time-bands/index.js';
 
 /** The statements of the shifts import (shifts.importer.ts). */
 
@@ -42,14 +44,27 @@ export async function insertShifts(
   batch: ShiftImportRow[],
   context: ImportContext,
 ): Promise<void> {
+  // An open shift from the e-roster enters its system's cascade as one posted now does; the
+  // bookings it carries are recorded from elsewhere, not held to it (docs/rules.md section 10a).
+  const cascades = await lookUp<{ id: string; cascade: ReleaseCascade | null }>(
+    manager,
+    `SELECT t.id, y.release_cascade AS cascade FROM trusts t JOIN systems y ON y.id = t.system_id WHERE t.id = ANY($1::uuid[])`,
+    batch.map((row) => row.input.trustId),
+  );
+  const now = new Date();
+  const posting = batch.map((row) =>
+    postingColumns(now, row.timing.startsAt, cascades.get(row.input.trustId)?.cascade ?? null),
+  );
   await manager.query(
     `INSERT INTO shifts (id, trust_id, ward_id, staff_group, grade, starts_at, ends_at, break_minutes, local_start_date,
-                         ${MINUTES_COLUMNS.join(', ')}, status, reason, exemption_ref, external_ref, created_by_key_id)
+                         ${MINUTES_COLUMNS.join(', ')}, status, reason, exemption_ref, external_ref, created_by_key_id,
+                         ${POSTING_NAMES.join(', ')})
      SELECT id, trust_id, ward_id, staff_group, grade, ${TIMING_NAMES.join(', ')}, 'open', reason, exemption_ref,
-            external_ref, $22::uuid
+            external_ref, $22::uuid, ${POSTING_NAMES.join(', ')}
        FROM unnest(${unnestParameters(['uuid', 'uuid', 'uuid', 'text', 'text'], 1)}, ${unnestParameters(TIMING_TYPES, 6)},
-                   ${unnestParameters(['text', 'text', 'text'], 19)})
-            AS row(id, trust_id, ward_id, staff_group, grade, ${TIMING_NAMES.join(', ')}, reason, exemption_ref, external_ref)`,
+                   ${unnestParameters(['text', 'text', 'text'], 19)}, ${unnestParameters(POSTING_TYPES, 23)})
+            AS row(id, trust_id, ward_id, staff_group, grade, ${TIMING_NAMES.join(', ')}, reason, exemption_ref, external_ref,
+                   ${POSTING_NAMES.join(', ')})`,
     [
       batch.map((row) => row.id),
       batch.map((row) => row.input.trustId),
@@ -61,9 +76,35 @@ export async function insertShifts(
       batch.map((row) => row.input.exemptionRef ?? null),
       batch.map((row) => row.input.externalRef ?? null),
       context.keyId,
+      posting.map((columns) => columns.postedAt),
+      posting.map((columns) => columns.releaseCollaborativeBankAt),
+      posting.map((columns) => columns.releaseAgencyTier1At),
+      posting.map((columns) => columns.releaseAgencyTier2At),
+      posting.map((columns) => columns.releaseAgencyTier3At),
+      posting.map((columns) => columns.announcedStage),
+      posting.map((columns) => columns.nextReleaseAt),
     ],
   );
 }
+
+const POSTING_NAMES = [
+  'posted_at',
+  'release_collaborative_bank_at',
+  'release_agency_tier_1_at',
+  'release_agency_tier_2_at',
+  'release_agency_tier_3_at',
+  'announced_stage',
+  'next_release_at',
+];
+const POSTING_TYPES = [
+  'timestamptz',
+  'timestamptz',
+  'timestamptz',
+  'timestamptz',
+  'timestamptz',
+  'text',
+  'timestamptz',
+];
 
 /** What `PATCH /shifts/{id}` may change on an open shift: ward, times, break, reason (and the exemption). */
 export async function updateShifts(manager: EntityManager, batch: ShiftImportRow[]): Promise<void> {
