@@ -433,7 +433,7 @@ export const ROUTES: RouteCase[] = [
     forbiddenRole: 'integration',
     listQuery: true,
   },
-  ...(['agency-spend', 'cap-compliance', 'rate-variation', 'harmonisation-savings'] as const).map(
+  ...(['agency-spend', 'cap-compliance', 'rate-variation', 'harmonisation-savings', 'bank-first'] as const).map(
     (report): RouteCase => ({
       name: `read the ${report} report`,
       method: 'get',

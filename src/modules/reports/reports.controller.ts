@@ -7,6 +7,8 @@ import { Roles } from '../../core/auth/roles.decorator.js';
 import {
   AgencySpendQuery,
   AgencySpendReport,
+  BankFirstQuery,
+  BankFirstReport,
   CapComplianceReport,
   RateVariationReport,
   ReportQuery,
@@ -50,6 +52,16 @@ export class ReportsController {
   })
   savings(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<SavingsReport> {
     return this.reports.savings(query, principal);
+  }
+
+  @Get('bank-first')
+  @ApiOkResponse({
+    type: BankFirstReport,
+    description:
+      'Per trust and ISO week of raising (London dates in [from, to)): fill suggestions raised, acted on, expired and still open, and the saving realised',
+  })
+  bankFirst(@Query() query: BankFirstQuery, @CurrentPrincipal() principal: Principal): Promise<BankFirstReport> {
+    return this.reports.bankFirst(query, principal);
   }
 
   @Get('weekly-return')

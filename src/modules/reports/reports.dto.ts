@@ -148,3 +148,55 @@ export class SavingsReport {
   @ApiProperty({ type: [SavingsRow], description: 'Per trust' }) items!: SavingsRow[];
   @ApiProperty({ type: SavingsTotals, description: 'All rows: each amount summed' }) totals!: SavingsTotals;
 }
+
+export class BankFirstQuery {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  systemId!: string;
+
+  @ApiProperty({ format: 'date', description: 'First London date on which a counted suggestion was raised' })
+  @IsIsoDate()
+  from!: string;
+
+  @ApiProperty({ format: 'date', description: 'First London date of raising not included' })
+  @IsIsoDate()
+  to!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'One trust of the system' })
+  @IsOptional()
+  @IsUUID()
+  trustId?: string;
+}
+
+export class BankFirstTotals {
+  @ApiProperty({ description: 'Fill suggestions raised' }) raised!: number;
+  @ApiProperty({ description: 'Of those raised, how many were acted on (the shift booked from the bank)' })
+  acted!: number;
+  @ApiProperty({ description: 'Of those raised, how many expired (agency booked, started, cancelled, no bank)' })
+  expired!: number;
+  @ApiProperty({ description: 'Of those raised, how many are still open: raised = acted + expired + open' })
+  open!: number;
+  @ApiProperty({
+    description: 'Sum of the acted suggestions’ saving realised (agency cost − the bank booking’s charge)',
+  })
+  savingRealisedPence!: number;
+}
+
+export class BankFirstRow extends BankFirstTotals {
+  @ApiProperty({ format: 'uuid' }) trustId!: string;
+  @ApiProperty() trustName!: string;
+  @ApiProperty({ example: '2025-W14', description: 'ISO week of the London date on which the suggestions were raised' })
+  week!: string;
+  @ApiProperty({ format: 'date', description: 'That week’s Monday' }) weekStart!: string;
+}
+
+export class BankFirstReport {
+  @ApiProperty({
+    type: [BankFirstRow],
+    description:
+      'Per trust and ISO week of raising (London), by trust name then week; only weeks with a suggestion. Each suggestion counts in the week it was raised, with its status now',
+  })
+  items!: BankFirstRow[];
+  @ApiProperty({ type: BankFirstTotals, description: 'All rows: each count and amount summed' })
+  totals!: BankFirstTotals;
+}

@@ -8,6 +8,8 @@ import { addDays, daysBetween } from '../time-bands/index.js';
 import { SIGNOFF_LEVELS } from '../../core/auth/api-key.entity.js';
 import type {
   AgencySpendQuery,
+  BankFirstQuery,
+  BankFirstReport,
   AgencySpendReport,
   CapComplianceReport,
   CapComplianceRow,
@@ -19,6 +21,7 @@ import type {
   SpendRow,
   WeeklyReturnQuery,
 } from './reports.dto.js';
+import { bankFirstReport } from './bank-first.report.js';
 import { COSTED_SCOPE, ratio, SCOPED } from './reports-sql.js';
 import { isoWeekMonday, weeklyReturnCsv } from './weekly-return.report.js';
 
@@ -252,6 +255,14 @@ export class ReportsService {
     const sum = (field: 'overCardPence' | 'overSystemCapPence' | 'bankFirstPence') =>
       items.reduce((total, row) => total + row[field], 0);
     return { items, totals: amounts(sum('overCardPence'), sum('overSystemCapPence'), sum('bankFirstPence')) };
+  }
+
+  /**
+   * Fill suggestions raised, acted on and expired, and the saving realised, per trust and ISO week
+   * of raising (bank-first.report.ts); the window is of London dates of raising, not of shifts.
+   */
+  async bankFirst(query: BankFirstQuery, actor: Principal): Promise<BankFirstReport> {
+    return bankFirstReport(this.dataSource, await this.scope(query, actor));
   }
 
   /** The weekly return to NHS England (weekly-return.report.ts), as CSV. */
