@@ -9,7 +9,7 @@ import { SuggestionsService } from './suggestions.service.js';
   imports: [RateCardsModule],
   controllers: [FillController, FillSuggestionsController],
   providers: [FillService, SuggestionsService],
-  exports: [FillService],
+  exports: [FillService, SuggestionsService],
 })
 export class FillModule {}
 

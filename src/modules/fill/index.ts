@@ -8,3 +8,4 @@ export * from './fill.entities.js';
 export * from './fill.module.js';
 export * from './fill.service.js';
 export * from './suggestions.js';
+export * from './suggestions.service.js';

@@ -5,6 +5,7 @@ import type { Principal } from '../../core/auth/principal.js';
 import { trustScope } from '../../core/auth/principal.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { FillSuggestion } from './fill-suggestion.entity.js';
+import type { SuggestedCandidate, SuggestionKind } from './fill-suggestion.entity.js';
 import type { FillSuggestionView, ListFillSuggestionsQuery } from './fill.dto.js';
 import { FillService } from './fill.service.js';
 import {
@@ -50,6 +51,23 @@ export const suggestionView = (row: FillSuggestion): FillSuggestionView => ({
   raisedAt: row.raisedAt,
   closedAt: row.closedAt,
 });
+
+/** An open suggestion with what a list of them shows of its shift (the rota manager's home). */
+export interface OpenSuggestionOfShift {
+  id: string;
+  kind: SuggestionKind;
+  shiftId: string;
+  trustId: string;
+  wardId: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** When agencies (tier 1) see, or saw, the shift. */
+  agencyReleaseAt: Date;
+  candidates: SuggestedCandidate[];
+  agencyCostPence: number;
+  savingPence: number;
+  bookingId: string | null;
+}
 
 /**
  * Fill suggestions (docs/rules.md section 10b): the worker's sweep raises them where the bank can
@@ -140,5 +158,35 @@ export class SuggestionsService {
     if (query.shiftId) rows.andWhere('suggestion.shift_id = :shiftId', { shiftId: query.shiftId });
     const page = await paginate(rows, query, 'raisedAt', 'descending');
     return { items: page.items.map(suggestionView), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * The open suggestions of the caller's trusts (or of `trustId`), soonest shift first: at most
+   * `limit`, and how many there are in all.
+   */
+  async openBySoonestShift(
+    actor: Principal,
+    options: { trustId?: string; limit: number },
+  ): Promise<{ items: OpenSuggestionOfShift[]; total: number }> {
+    const rows = (await this.dataSource.query(
+      `SELECT f.id, f.kind, f.shift_id AS "shiftId", f.trust_id AS "trustId", s.ward_id AS "wardId",
+              s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.release_agency_tier_1_at AS "agencyReleaseAt",
+              f.candidates, f.agency_cost_pence::bigint AS "agencyCostPence", f.saving_pence::bigint AS "savingPence",
+              f.booking_id AS "bookingId", count(*) OVER ()::int AS total
+         FROM fill_suggestions f JOIN shifts s ON s.id = f.shift_id
+        WHERE f.status = 'open' AND ($1::uuid[] IS NULL OR f.trust_id = ANY($1::uuid[]))
+          AND ($2::uuid IS NULL OR f.trust_id = $2::uuid)
+        ORDER BY s.starts_at, s.id, f.kind
+        LIMIT $3`,
+      [trustScope(actor), options.trustId ?? null, options.limit],
+    )) as (OpenSuggestionOfShift & { total: number })[];
+    return {
+      items: rows.map(({ total: _total, ...row }) => ({
+        ...row,
+        agencyCostPence: Number(row.agencyCostPence),
+        savingPence: Number(row.savingPence),
+      })),
+      total: rows[0]?.total ?? 0,
+    };
   }
 }
