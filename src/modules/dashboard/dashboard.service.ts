@@ -10,6 +10,7 @@ import type { SystemView, TrustView } from '../organisations/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import type {
   AgencySpendReport,
+  BankFirstReport,
   CapComplianceRow,
   RateVariationRow,
   ReportQuery,
@@ -71,6 +72,8 @@ export interface DashboardOverview extends DashboardContext {
   savings: SavingsRow[];
   savingsTotals: SavingsTotals | null;
   openBreaches: Record<BreachSeverity, number> | null;
+  /** Fill suggestions per trust and week, of those raised on the window's dates (not shift dates). */
+  bankFirst: BankFirstReport | null;
 }
 
 export interface DashboardBreachList extends DashboardContext {
@@ -102,6 +105,7 @@ export class DashboardService {
       savings: [],
       savingsTotals: null,
       openBreaches: null,
+      bankFirst: null,
     };
     if (!context.system) return { ...context, ...empty };
     const window = defaultWindow();
@@ -114,12 +118,13 @@ export class DashboardService {
     const report: ReportQuery = { ...filters };
     const shown = context.trust ? [context.trust] : context.trusts;
     // Side by side; a bad window fails them all with the same 400.
-    const [spend, capCompliance, rateVariation, savings, openBreaches] = await Promise.all([
+    const [spend, capCompliance, rateVariation, savings, openBreaches, bankFirst] = await Promise.all([
       this.reports.agencySpendByTrustAndMonth(report, actor),
       this.reports.capCompliance(report, actor),
       this.reports.rateVariation(report, actor),
       this.reports.savings(report, actor),
       this.breaches.countBySeverity({ ...filters, status: 'open' }, actor),
+      this.reports.bankFirst(report, actor),
     ]);
     const spendByTrust = spend.byTrust;
     const spendByMonth = shown.map((trust) => ({ trust, report: spend.byMonth.get(trust.id) ?? EMPTY_MONTHS }));
@@ -133,6 +138,7 @@ export class DashboardService {
       savings: savings.items,
       savingsTotals: savings.totals,
       openBreaches,
+      bankFirst,
     };
   }
 

@@ -40,6 +40,17 @@ export function monthLabel(month: string): string {
   );
 }
 
+/** The Monday `2025-03-31` as "31 Mar 2025": a week as the bank-first table and chart name it. */
+export function weekLabel(weekStart: string): string {
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${weekStart}T00:00:00Z`),
+  );
+}
+
+/** The weeks (their Mondays) with a fill suggestion of the trusts shown, in order. */
+export const bankFirstWeeks = (overview: DashboardOverview): string[] =>
+  [...new Set((overview.bankFirst?.items ?? []).map((row) => row.weekStart))].sort();
+
 export const SIGNOFF_LABELS: Record<string, string> = {
   senior_manager: 'Senior manager',
   executive: 'Executive',
@@ -61,6 +72,7 @@ export function overviewCharts(overview: DashboardOverview): Record<string, Char
     'chart-rate-variation': rateVariationChart(overview),
     'chart-open-breaches': openBreachesChart(overview),
     'chart-savings': savingsChart(overview),
+    'chart-bank-first': bankFirstChart(overview),
   };
 }
 
@@ -166,5 +178,25 @@ function savingsChart(overview: DashboardOverview): ChartSpec {
         stack: 'bank-first',
       },
     ],
+  };
+}
+
+/** Saving realised by week of raising, one colour per trust (stacked). */
+function bankFirstChart(overview: DashboardOverview): ChartSpec {
+  const weeks = bankFirstWeeks(overview);
+  const rows = overview.bankFirst?.items ?? [];
+  const trusts = [...new Map(rows.map((row) => [row.trustId, row.trustName])).entries()];
+  return {
+    unit: 'pence',
+    axisTitle: 'Saving realised',
+    stacked: true,
+    horizontal: false,
+    labels: weeks.map((week) => `w/c ${weekLabel(week)}`),
+    datasets: trusts.map(([trustId, trustName], index) => {
+      const byWeek = new Map(
+        rows.filter((row) => row.trustId === trustId).map((row) => [row.weekStart, row.savingRealisedPence]),
+      );
+      return { label: trustName, data: weeks.map((week) => byWeek.get(week) ?? 0), color: colour(index) };
+    }),
   };
 }

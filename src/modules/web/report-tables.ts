@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { DashboardOverview } from '../dashboard/index.js';
 import type { SpendRow } from '../reports/index.js';
-import { monthLabel, SIGNOFF_LABELS, spendMonths } from './report-charts.js';
+import { monthLabel, SIGNOFF_LABELS, spendMonths, weekLabel } from './report-charts.js';
 import { pounds, staffGroupName } from './words.js';
 
 /**
@@ -228,6 +228,37 @@ function savings(overview: DashboardOverview): ReportTable {
   };
 }
 
+function bankFirst(overview: DashboardOverview): ReportTable {
+  const report = overview.bankFirst!;
+  const cells = (row: typeof report.totals) => [
+    count(row.raised),
+    count(row.acted),
+    count(row.expired),
+    count(row.open),
+    money(row.savingRealisedPence),
+  ];
+  return {
+    id: 'table-bank-first',
+    caption: 'Fill suggestions by trust and week raised, and the saving realised',
+    columns: [
+      { title: 'Trust' },
+      { title: 'Week beginning' },
+      { title: 'Raised' },
+      { title: 'Acted on' },
+      { title: 'Expired' },
+      { title: 'Still open' },
+      { title: 'Saving realised', unit: 'pence' },
+    ],
+    rows: report.items.map((row) => ({
+      header: { text: row.trustName, key: row.trustId },
+      // The page names the week by its Monday; the CSV keeps the ISO week.
+      cells: [{ text: `${weekLabel(row.weekStart)} (${row.week})`, value: row.week, kind: 'text' }, ...cells(row)],
+      attributes: { 'data-trust-id': row.trustId, 'data-week': row.week },
+    })),
+    footer: { header: { text: 'Total' }, cells: [words(''), ...cells(report.totals)], attributes: {} },
+  };
+}
+
 /** Every table of the reports page, by id; null when no system is in scope. */
 export function reportTables(
   overview: DashboardOverview,
@@ -241,6 +272,7 @@ export function reportTables(
     rateVariation(overview),
     openBreaches(overview, breachLink),
     savings(overview),
+    bankFirst(overview),
   ];
   return Object.fromEntries(tables.map((table) => [table.id, table]));
 }
