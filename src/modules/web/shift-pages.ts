@@ -2,12 +2,13 @@ import type { Response, Router } from 'express';
 import { validateInput } from '../../core/validation/validate-input.js';
 import { NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
 import { BookedShiftsService, BookingsService, CreateBookingDto } from '../bookings/index.js';
-import { FillService, type FillOptionsView } from '../fill/index.js';
+import { FillService, type FillOptionsView, SuggestionsService } from '../fill/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { ListShiftsQuery, SHIFT_STATUSES, ShiftsService } from '../shifts/index.js';
 import { londonDate, STAFF_GROUPS } from '../time-bands/index.js';
 import { formFields, type PageRequest, redirectAfterSave, show } from './page-context.js';
 import { shiftActions } from './shift-forms.js';
+import { homeSuggestion, suggestionForShiftPage } from './suggestion-views.js';
 import type { RequestHandler } from 'express';
 import {
   gradeName,
@@ -25,8 +26,12 @@ export interface ShiftPageServices {
   bookedShifts: BookedShiftsService;
   bookings: BookingsService;
   fill: FillService;
+  suggestions: SuggestionsService;
   organisations: OrganisationsService;
 }
+
+/** How many open suggestions the rota manager's home lists above the open shifts. */
+const HOME_SUGGESTIONS = 20;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const shiftIdOf = (request: PageRequest): string => {
@@ -61,11 +66,16 @@ export function shiftPages(
     const booking = shift.booking
       ? { ...shift.booking, who: (await services.bookings.whoIsBooked([shift.booking])).get(shift.booking.id) ?? '' }
       : null;
+    // At most one is open at a time in practice: before_agency while open, swap_to_bank once an agency holds it.
+    const open = await services.suggestions.list({ shiftId: shift.id, status: 'open', limit: 1 }, request.principal!);
+    // No way to swap an agency booking to the bank yet: a swap_to_bank suggestion is shown, not acted on.
+    const context = { shift, ladder, canBook, canSwap: false };
     show(request, response, 'shift.njk', {
       title: `${shift.wardName}: ${shiftTimes(shift.startsAt, shift.endsAt)}`,
       shift: { ...shift, paidHours: (shift.paidMinutes / 60).toFixed(2).replace(/\.?0+$/, '') },
       booking,
       ladder: ladder && ladderForPage(ladder, shift.id, canBook),
+      suggestion: open.items[0] ? suggestionForShiftPage(open.items[0], context) : null,
       actions: shiftActions(shift, request.principal!.role),
       canRelease: canBook && shift.status === 'open' && shift.releases.some((release) => !release.released),
     });
@@ -94,9 +104,14 @@ async function openShifts(services: ShiftPageServices, request: PageRequest, res
     cursor: text(request.query.cursor),
     sort: 'startsAt',
   });
-  const [page, wards] = await Promise.all([
+  // A rota manager's home: the open fill suggestions of their trusts first, soonest shift first.
+  const listsSuggestions = ['admin', 'rota_manager'].includes(principal.role) && !query.cursor;
+  const [page, wards, suggestions] = await Promise.all([
     services.shifts.list(query, principal),
     services.organisations.wardsInScope(principal),
+    listsSuggestions
+      ? services.suggestions.openBySoonestShift(principal, { trustId: query.trustId, limit: HOME_SUGGESTIONS })
+      : null,
   ]);
   const wardById = new Map(wards.map((ward) => [ward.id, ward]));
   const trusts = [...new Map(wards.map((ward) => [ward.trustId, ward.trustName])).entries()];
@@ -104,6 +119,10 @@ async function openShifts(services: ShiftPageServices, request: PageRequest, res
   show(request, response, 'shifts.njk', {
     title: status === 'open' ? 'Open shifts' : 'Shifts',
     canPost: ['admin', 'rota_manager'].includes(principal.role),
+    suggestions: suggestions && {
+      total: suggestions.total,
+      items: suggestions.items.map((suggestion) => homeSuggestion(suggestion, wardById.get(suggestion.wardId))),
+    },
     shifts: page.items.map((shift) => ({
       ...shift,
       wardName: wardById.get(shift.wardId)?.name ?? '',

@@ -17,7 +17,7 @@ import { WebSessions } from '../../core/web/web-session.js';
 import { BookedShiftsService, BookingsService, TimesheetsService } from '../bookings/index.js';
 import { BreachesService } from '../compliance/index.js';
 import { DashboardService } from '../dashboard/index.js';
-import { FillService } from '../fill/index.js';
+import { FillService, SuggestionsService } from '../fill/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { ReportsService } from '../reports/index.js';
 import { RateCardsService } from '../rate-cards/index.js';
@@ -70,6 +70,7 @@ export class WebRouter {
     readonly bookedShifts: BookedShiftsService,
     readonly bookings: BookingsService,
     readonly fill: FillService,
+    readonly suggestions: SuggestionsService,
     readonly organisations: OrganisationsService,
     readonly dashboard: DashboardService,
     readonly breaches: BreachesService,

@@ -17,6 +17,17 @@ export const pounds = (pence: number | null | undefined): string =>
 export const londonTime = (instant: Date | string): string =>
   DateTime.fromJSDate(new Date(instant)).setZone(LONDON).toFormat('ccc d LLL yyyy, HH:mm');
 
+/** An instant by London days from `now`: "14:00 today", "14:00 tomorrow", "14:00 yesterday", else "14:00 on Sat 5 Dec". */
+export function londonWhen(instant: Date | string, now: Date = new Date()): string {
+  const at = DateTime.fromJSDate(new Date(instant)).setZone(LONDON);
+  const today = DateTime.fromJSDate(now).setZone(LONDON).startOf('day');
+  const days = Math.round(at.startOf('day').diff(today, 'days').days);
+  const day =
+    { [-1]: 'yesterday', 0: 'today', 1: 'tomorrow' }[days] ??
+    `on ${at.toFormat(at.year === today.year ? 'ccc d LLL' : 'ccc d LLL yyyy')}`;
+  return `${at.toFormat('HH:mm')} ${day}`;
+}
+
 /** Two instants as "Sat 5 Dec 2026, 19:00 to 07:30" (the end's date when it differs). */
 export function shiftTimes(startsAt: Date | string, endsAt: Date | string): string {
   const start = DateTime.fromJSDate(new Date(startsAt)).setZone(LONDON);
