@@ -201,7 +201,7 @@ describe('fill suggestions on the pages', () => {
     await page.context().close();
   });
 
-  it('shows a swap_to_bank suggestion on the booked shift’s page', async () => {
+  it('swaps the agency booking to a bank worker from the booked shift’s page, a reason required', async () => {
     const page = await signIn(harness, ACCOUNTS.rota);
     await page.goto(`${harness.base}/shifts/${swapped.id}`);
     const section = page.locator('#suggestion');
@@ -209,10 +209,44 @@ describe('fill suggestions on the pages', () => {
     expect(await section.locator('.nhsuk-inset-text').textContent()).toMatch(
       /Agency booked: a bank worker is free\.\s+The agency booking costs £275\.00; swapping it to the bank worker below saves £77\.00/,
     );
-    const rows = await tableTexts(page, '#suggestion-candidates');
-    expect(rows.map((cells) => cells.slice(1, 4))).toEqual([0, 1, 2].map(() => ['Own bank', '£198.00', '£77.00']));
+    const suggestion = await openSuggestion(swapped.id);
+    expect(await tableTexts(page, '#suggestion-candidates')).toEqual(
+      suggestion.candidates.map((candidate) => [
+        candidate.displayName,
+        'Own bank',
+        '£198.00',
+        '£77.00',
+        `Swap to ${candidate.displayName}`,
+      ]),
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'shift-swap-suggestion');
+
+    // Six days ahead: nothing of theirs overlaps it.
+    const chosen = suggestion.candidates[0]!;
+    const swap = page.getByRole('button', { name: `Swap to ${chosen.displayName}` });
+    // Without a reason: back with the error beside the field, and nothing changed.
+    await swap.click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('.nhsuk-error-summary').textContent()).toContain(
+      'Give a reason for swapping the agency booking to the bank',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    expect((await api(`shifts/${swapped.id}`)).booking).toMatchObject({ type: 'agency' });
+
+    await page.fill('#swapReason', 'A bank worker is free and costs less');
+    await page.getByRole('button', { name: `Swap to ${chosen.displayName}` }).click();
+    await page.waitForLoadState('load');
+    expect(new URL(page.url()).pathname).toBe(`/shifts/${swapped.id}`);
+    expect(await page.locator('.nhsuk-notification-banner').textContent()).toContain(
+      `${chosen.displayName} is booked for this shift instead of the agency`,
+    );
+    expect((await api(`shifts/${swapped.id}`)).booking).toMatchObject({
+      type: 'bank',
+      bankWorkerId: chosen.bankWorkerId,
+    });
+    const [acted] = await suggestionsOf(swapped.id);
+    expect(acted).toMatchObject({ status: 'acted', savingRealisedPence: 7_700 });
     await page.context().close();
   });
 
@@ -229,10 +263,10 @@ describe('fill suggestions on the pages', () => {
         trustId: at.trustId,
         week: isoWeek,
         raised: 3,
-        acted: 1,
+        acted: 2,
         expired: 0,
-        open: 2,
-        savingRealisedPence: 7_700,
+        open: 1,
+        savingRealisedPence: 15_400,
       }),
     ]);
 
@@ -244,9 +278,9 @@ describe('fill suggestions on the pages', () => {
     expect(table).toContain(`data-week="${isoWeek}"`);
     expect(table).toContain(`${weekLabel(monday)} (${isoWeek})`);
     expect([...table.matchAll(/data-value="(\d+)"/g)].map((match) => Number(match[1]))).toEqual([
-      3, 1, 0, 2, 3, 1, 0, 2,
+      3, 2, 0, 1, 3, 2, 0, 1,
     ]);
-    expect([...table.matchAll(/data-pence="(\d+)"/g)].map((match) => Number(match[1]))).toEqual([7_700, 7_700]);
+    expect([...table.matchAll(/data-pence="(\d+)"/g)].map((match) => Number(match[1]))).toEqual([15_400, 15_400]);
 
     const csv = await harness.test.http
       .get(`/reports/bank-first.csv?systemId=${at.systemId}`)
@@ -255,8 +289,8 @@ describe('fill suggestions on the pages', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.trim().split('\n')).toEqual([
       'Trust,Week beginning,Raised,Acted on,Expired,Still open,Saving realised (pence)',
-      `Test trust,${isoWeek},3,1,0,2,7700`,
-      'Total,,3,1,0,2,7700',
+      `Test trust,${isoWeek},3,2,0,1,15400`,
+      'Total,,3,2,0,1,15400',
     ]);
 
     const context = await newContext(harness);
@@ -280,9 +314,12 @@ describe('fill suggestions on the pages', () => {
         }
       );
     });
-    expect(chart).toEqual({ labels: [`w/c ${weekLabel(monday)}`], datasets: [{ label: 'Test trust', data: [7_700] }] });
+    expect(chart).toEqual({
+      labels: [`w/c ${weekLabel(monday)}`],
+      datasets: [{ label: 'Test trust', data: [15_400] }],
+    });
     expect(await page.locator('.fs-tile', { hasText: 'Saving realised, bank first' }).locator('dd').textContent()).toBe(
-      '£77.00',
+      '£154.00',
     );
     expect(await seriousViolations(page)).toEqual([]);
     await page.locator('#bank-first').screenshot({ path: join(SCREENSHOTS, 'reports-bank-first.png') });

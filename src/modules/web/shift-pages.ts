@@ -1,7 +1,7 @@
 import type { Response, Router } from 'express';
 import { validateInput } from '../../core/validation/validate-input.js';
-import { NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
-import { BookedShiftsService, BookingsService, CreateBookingDto } from '../bookings/index.js';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
+import { BookedShiftsService, BookingsService, CreateBookingDto, SwapToBankDto } from '../bookings/index.js';
 import { FillService, type FillOptionsView, SuggestionsService } from '../fill/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { ListShiftsQuery, SHIFT_STATUSES, ShiftsService } from '../shifts/index.js';
@@ -59,27 +59,9 @@ export function shiftPages(
     openShifts(services, request, response),
   );
 
-  router.get('/shifts/:id', access.read, async (request: PageRequest, response: Response) => {
-    const shift = await shiftWithPlace(services, request);
-    const canBook = ['admin', 'rota_manager'].includes(request.principal!.role);
-    const ladder = shift.status === 'open' ? await services.fill.options(shift.id, request.principal!) : null;
-    const booking = shift.booking
-      ? { ...shift.booking, who: (await services.bookings.whoIsBooked([shift.booking])).get(shift.booking.id) ?? '' }
-      : null;
-    // At most one is open at a time in practice: before_agency while open, swap_to_bank once an agency holds it.
-    const open = await services.suggestions.list({ shiftId: shift.id, status: 'open', limit: 1 }, request.principal!);
-    // No way to swap an agency booking to the bank yet: a swap_to_bank suggestion is shown, not acted on.
-    const context = { shift, ladder, canBook, canSwap: false };
-    show(request, response, 'shift.njk', {
-      title: `${shift.wardName}: ${shiftTimes(shift.startsAt, shift.endsAt)}`,
-      shift: { ...shift, paidHours: (shift.paidMinutes / 60).toFixed(2).replace(/\.?0+$/, '') },
-      booking,
-      ladder: ladder && ladderForPage(ladder, shift.id, canBook),
-      suggestion: open.items[0] ? suggestionForShiftPage(open.items[0], context) : null,
-      actions: shiftActions(shift, request.principal!.role),
-      canRelease: canBook && shift.status === 'open' && shift.releases.some((release) => !release.released),
-    });
-  });
+  router.get('/shifts/:id', access.read, (request: PageRequest, response: Response) =>
+    showShift(services, request, response),
+  );
 
   router.get('/shifts/:id/book', access.book, async (request: PageRequest, response: Response) => {
     await showConfirm(services, request, response, {});
@@ -88,6 +70,67 @@ export function shiftPages(
   router.post('/shifts/:id/book', access.book, (request: PageRequest, response: Response) =>
     book(services, request, response),
   );
+
+  router.post('/shifts/:id/swap', access.book, (request: PageRequest, response: Response) =>
+    swap(services, request, response),
+  );
+}
+
+/** The shift page: the shift, its booking, its open fill suggestion, its ladder and what may be done. */
+async function showShift(
+  services: ShiftPageServices,
+  request: PageRequest,
+  response: Response,
+  form: { swapError?: string; reason?: string } = {},
+  status = 200,
+) {
+  const shift = await shiftWithPlace(services, request);
+  const canBook = ['admin', 'rota_manager'].includes(request.principal!.role);
+  const ladder = shift.status === 'open' ? await services.fill.options(shift.id, request.principal!) : null;
+  const booking = shift.booking
+    ? { ...shift.booking, who: (await services.bookings.whoIsBooked([shift.booking])).get(shift.booking.id) ?? '' }
+    : null;
+  // At most one is open at a time in practice: before_agency while open, swap_to_bank once an agency holds it.
+  const open = await services.suggestions.list({ shiftId: shift.id, status: 'open', limit: 1 }, request.principal!);
+  const context = { shift, ladder, canBook, canSwap: canBook && shift.booking?.type === 'agency' };
+  show(
+    request,
+    response,
+    'shift.njk',
+    {
+      title: `${shift.wardName}: ${shiftTimes(shift.startsAt, shift.endsAt)}`,
+      shift: { ...shift, paidHours: (shift.paidMinutes / 60).toFixed(2).replace(/\.?0+$/, '') },
+      booking,
+      ladder: ladder && ladderForPage(ladder, shift.id, canBook),
+      suggestion: open.items[0] ? suggestionForShiftPage(open.items[0], context) : null,
+      swapReason: form.reason ?? '',
+      swapError: form.swapError,
+      errors: form.swapError ? [{ text: form.swapError, href: '#swapReason' }] : [],
+      actions: shiftActions(shift, request.principal!.role),
+      canRelease: canBook && shift.status === 'open' && shift.releases.some((release) => !release.released),
+    },
+    status,
+  );
+}
+
+/**
+ * Swaps the shift's agency booking to a bank worker through BookingsService.swapToBank, as
+ * `POST /bookings/{id}/swap-to-bank` does; a missing reason comes back to the shift page, beside its field.
+ */
+async function swap(services: ShiftPageServices, request: PageRequest, response: Response) {
+  const fields = formFields(request);
+  if (!fields.reason) {
+    const swapError = 'Give a reason for swapping the agency booking to the bank';
+    return showShift(services, request, response, { swapError }, 400);
+  }
+  const shift = await services.bookedShifts.get(shiftIdOf(request), request.principal!);
+  if (!shift.booking || shift.booking.type !== 'agency')
+    throw new ConflictError('The shift has no agency booking to swap: go back to the shift to see how it stands');
+  const input = await validateInput(SwapToBankDto, { bankWorkerId: fields.bankWorkerId, reason: fields.reason });
+  const booking = await services.bookings.swapToBank(shift.booking.id, input, request.principal!);
+  const who = (await services.bookings.whoIsBooked([booking])).get(booking.id);
+  request.session.flash = `${who} is booked for this shift instead of the agency (${pounds(booking.costPence)}).`;
+  await redirectAfterSave(request, response, `/shifts/${shift.id}`);
 }
 
 /** Open shifts of the person's trusts (filters: trust, ward, staff group, status, dates), soonest first. */

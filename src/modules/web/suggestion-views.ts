@@ -63,6 +63,7 @@ export function suggestionForShiftPage(suggestion: FillSuggestionView, context: 
     agencyCostPence: suggestion.agencyCostPence,
     savingPence: suggestion.savingPence,
     bookingId: suggestion.bookingId,
+    canSwap: swap && context.canSwap,
     candidates: suggestion.candidates.map((candidate) => {
       const option = onLadder.get(candidate.bankWorkerId);
       // Booking needs the worker still on the ladder and their stage released; a swap is checked by the service.
