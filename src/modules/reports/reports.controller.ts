@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '../../core/auth/current-principal.decorator.js';
 import type { Principal } from '../../core/auth/principal.js';
@@ -7,7 +7,6 @@ import { Roles } from '../../core/auth/roles.decorator.js';
 import {
   AgencySpendQuery,
   AgencySpendReport,
-  BankFirstQuery,
   BankFirstReport,
   CapComplianceReport,
   RateVariationReport,
@@ -55,12 +54,20 @@ export class ReportsController {
   }
 
   @Get('bank-first')
+  // The window is of the dates suggestions were raised on, not of shift dates.
+  @ApiQuery({
+    name: 'from',
+    type: String,
+    format: 'date',
+    description: 'First London date on which a counted suggestion was raised',
+  })
+  @ApiQuery({ name: 'to', type: String, format: 'date', description: 'First London date of raising not included' })
   @ApiOkResponse({
     type: BankFirstReport,
     description:
       'Per trust and ISO week of raising (London dates in [from, to)): fill suggestions raised, acted on, expired and still open, and the saving realised',
   })
-  bankFirst(@Query() query: BankFirstQuery, @CurrentPrincipal() principal: Principal): Promise<BankFirstReport> {
+  bankFirst(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<BankFirstReport> {
     return this.reports.bankFirst(query, principal);
   }
 

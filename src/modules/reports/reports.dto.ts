@@ -149,25 +149,6 @@ export class SavingsReport {
   @ApiProperty({ type: SavingsTotals, description: 'All rows: each amount summed' }) totals!: SavingsTotals;
 }
 
-export class BankFirstQuery {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  systemId!: string;
-
-  @ApiProperty({ format: 'date', description: 'First London date on which a counted suggestion was raised' })
-  @IsIsoDate()
-  from!: string;
-
-  @ApiProperty({ format: 'date', description: 'First London date of raising not included' })
-  @IsIsoDate()
-  to!: string;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'One trust of the system' })
-  @IsOptional()
-  @IsUUID()
-  trustId?: string;
-}
-
 export class BankFirstTotals {
   @ApiProperty({ description: 'Fill suggestions raised' }) raised!: number;
   @ApiProperty({ description: 'Of those raised, how many were acted on (the shift booked from the bank)' })

@@ -8,7 +8,6 @@ import { addDays, daysBetween } from '../time-bands/index.js';
 import { SIGNOFF_LEVELS } from '../../core/auth/api-key.entity.js';
 import type {
   AgencySpendQuery,
-  BankFirstQuery,
   BankFirstReport,
   AgencySpendReport,
   CapComplianceReport,
@@ -261,7 +260,7 @@ export class ReportsService {
    * Fill suggestions raised, acted on and expired, and the saving realised, per trust and ISO week
    * of raising (bank-first.report.ts); the window is of London dates of raising, not of shifts.
    */
-  async bankFirst(query: BankFirstQuery, actor: Principal): Promise<BankFirstReport> {
+  async bankFirst(query: ReportQuery, actor: Principal): Promise<BankFirstReport> {
     return bankFirstReport(this.dataSource, await this.scope(query, actor));
   }
 
