@@ -1,20 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { Principal } from '../../core/auth/principal.js';
 import { coversTrust } from '../../core/auth/principal.js';
 import { fromShiftMinutesColumns } from '../shifts/index.js';
 import { ConflictError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { System } from '../organisations/index.js';
 import { Trust } from '../organisations/index.js';
-import { RateCardsService } from '../rate-cards/index.js';
+import { RateCardsService, type RatesInForce } from '../rate-cards/index.js';
 import { staffGroup, type StaffGroup } from '../time-bands/index.js';
 import { Shift, storedInstants } from '../shifts/index.js';
 import type { BandValues } from '../time-bands/index.js';
 import { costPence } from '../time-bands/index.js';
-import { agencyAllowed, ladderView, rankLadder, type RankedLadder } from './fill-rules.js';
+import {
+  agencyAllowed,
+  type ContractOnLadder,
+  LISTED_ON_LADDER,
+  ladderView,
+  rankLadder,
+  type RankedLadder,
+} from './fill-rules.js';
 import type { FillOptionsView } from './fill.dto.js';
-import { contractsOnLadder, workersOnLadder } from './ladder-facts.sql.js';
+import { contractsOnLadder, workersOnLadders } from './ladder-facts.sql.js';
 
 /** What a ladder computation knows besides the tiers: used to book and to snapshot. */
 export interface Ladder extends RankedLadder {
@@ -53,38 +60,86 @@ export class FillService {
   ): Promise<Ladder> {
     const shift = await manager.findOneBy(Shift, { id: shiftId });
     if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', shiftId);
-    const trust = await manager.findOneByOrFail(Trust, { id: shift.trustId });
-    const system = await manager.findOneByOrFail(System, { id: trust.systemId });
-    const group = staffGroup(shift.staffGroup as StaffGroup);
-    const bandMinutes = fromShiftMinutesColumns(shift.minutes);
-    const times = { elapsed: shift.minutes.elapsedMinutes, paid: shift.minutes.paidMinutes };
-    // Inside the caller's transaction: a booking holds the shift's row lock while it reads these.
-    const rates = await this.rateCards.ratesInForce(
-      system.id,
-      shift.localStartDate,
-      shift.staffGroup,
-      shift.grade,
-      manager,
-    );
-    const cost = (cardId: string | null, lineRates: BandValues) =>
-      cardId ? costPence(bandMinutes, lineRates, times) : null;
-    const allowed = agencyAllowed(shift.staffGroup, exemptionRef ?? shift.exemptionRef);
-    const ranked = rankLadder({
-      shiftId: shift.id,
-      shiftGrade: shift.grade,
-      ruleClass: group.ruleClass,
-      bandMinutes,
-      times,
-      settings: system,
-      bankRates: rates.system.bankRate,
-      capCostPence: cost(rates.national.id, rates.national.agencyCap),
-      systemCapCostPence: cost(rates.system.id, rates.system.agencyCap),
-      cardCostPence: cost(rates.system.id, rates.system.bankRate),
-      agencyAllowed: allowed,
-      workers: await workersOnLadder(manager, shift, system.id, group.grades, bankWorkerId ?? null),
-      contracts: allowed ? await contractsOnLadder(manager, shift, system.id) : [],
-      releases: { instants: storedInstants(shift), now: new Date() },
+    const [ladder] = await this.rank(manager, [shift], {
+      exemptionRef,
+      bankWorkerId: bankWorkerId ?? null,
+      listIneligible: LISTED_ON_LADDER.ineligible + 1,
+      now: new Date(),
     });
-    return { ...ranked, shift, system };
+    return ladder!;
+  }
+
+  /**
+   * The ladders of many shifts at once, in their order (the suggestions sweep): the facts of all of
+   * them in one statement per kind, each ranked by the same `rankLadder`. Workers who fail only the
+   * static rules are left out of `ineligible`; releases are judged at `now`.
+   */
+  ladders(manager: EntityManager, shifts: Shift[], now: Date): Promise<Ladder[]> {
+    return this.rank(manager, shifts, { bankWorkerId: null, listIneligible: 0, now });
+  }
+
+  private async rank(
+    manager: EntityManager,
+    shifts: Shift[],
+    options: { exemptionRef?: string; bankWorkerId: string | null; listIneligible: number; now: Date },
+  ): Promise<Ladder[]> {
+    if (shifts.length === 0) return [];
+    const trusts = await manager.findBy(Trust, { id: In([...new Set(shifts.map((shift) => shift.trustId))]) });
+    const systems = await manager.findBy(System, { id: In([...new Set(trusts.map((trust) => trust.systemId))]) });
+    const systemOf = new Map(
+      trusts.map((trust) => [trust.id, systems.find((system) => system.id === trust.systemId)!]),
+    );
+    // Shifts of one system, date, staff group and grade share their rates and contracts: read once.
+    const rates = new Map<string, Promise<RatesInForce>>();
+    const contracts = new Map<string, Promise<ContractOnLadder[]>>();
+    const line = (shift: Shift) =>
+      `${systemOf.get(shift.trustId)!.id} ${shift.localStartDate} ${shift.staffGroup} ${shift.grade}`;
+    const workers = await workersOnLadders(
+      manager,
+      shifts.map((shift) => ({
+        shift,
+        systemId: systemOf.get(shift.trustId)!.id,
+        grades: staffGroup(shift.staffGroup as StaffGroup).grades,
+      })),
+      options,
+    );
+    const ladders: Ladder[] = [];
+    // In turn, not at once: inside the caller's transaction, one connection (a booking holds the
+    // shift's row lock while it reads these).
+    for (const shift of shifts) {
+      const system = systemOf.get(shift.trustId)!;
+      const group = staffGroup(shift.staffGroup as StaffGroup);
+      const bandMinutes = fromShiftMinutesColumns(shift.minutes);
+      const times = { elapsed: shift.minutes.elapsedMinutes, paid: shift.minutes.paidMinutes };
+      const key = line(shift);
+      if (!rates.has(key))
+        rates.set(
+          key,
+          this.rateCards.ratesInForce(system.id, shift.localStartDate, shift.staffGroup, shift.grade, manager),
+        );
+      const inForce = await rates.get(key)!;
+      const cost = (cardId: string | null, lineRates: BandValues) =>
+        cardId ? costPence(bandMinutes, lineRates, times) : null;
+      const allowed = agencyAllowed(shift.staffGroup, options.exemptionRef ?? shift.exemptionRef);
+      if (allowed && !contracts.has(key)) contracts.set(key, contractsOnLadder(manager, shift, system.id));
+      const ranked = rankLadder({
+        shiftId: shift.id,
+        shiftGrade: shift.grade,
+        ruleClass: group.ruleClass,
+        bandMinutes,
+        times,
+        settings: system,
+        bankRates: inForce.system.bankRate,
+        capCostPence: cost(inForce.national.id, inForce.national.agencyCap),
+        systemCapCostPence: cost(inForce.system.id, inForce.system.agencyCap),
+        cardCostPence: cost(inForce.system.id, inForce.system.bankRate),
+        agencyAllowed: allowed,
+        workers: workers.get(shift.id)!,
+        contracts: allowed ? await contracts.get(key)! : [],
+        releases: { instants: storedInstants(shift), now: options.now },
+      });
+      ladders.push({ ...ranked, shift, system });
+    }
+    return ladders;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { Principal } from '../../core/auth/principal.js';
 import { trustScope } from '../../core/auth/principal.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
@@ -8,31 +8,29 @@ import { FillSuggestion } from './fill-suggestion.entity.js';
 import type { SuggestedCandidate, SuggestionKind } from './fill-suggestion.entity.js';
 import type { FillSuggestionView, ListFillSuggestionsQuery } from './fill.dto.js';
 import { FillService } from './fill.service.js';
+import { Shift } from '../shifts/index.js';
 import {
   cheapestAgencyPence,
   expirePassedSuggestions,
   expireWithoutBank,
-  raiseSuggestion,
+  raiseSuggestions,
   suggestionFrom,
+  type SuggestionToRaise,
 } from './suggestions.js';
 
-/**
- * Shifts of each kind a pass evaluates, soonest first: each costs a ladder (tens of milliseconds),
- * and the soonest are the ones about to cost more. The next pass takes what this one left.
- */
+/** Shifts of each kind whose ladders a sweep gathers at once. */
 export const SUGGESTION_BATCH = 500;
 
-/** The worker reads every trust's ladders as the system itself. */
-const THE_SYSTEM: Principal = {
-  keyId: null,
-  userId: null,
-  role: 'admin',
-  approvalLevel: null,
-  systemId: null,
-  trustIds: new Set(),
-  systemIds: new Set(),
-  requestId: null,
-};
+/** A shift due a look by the sweep (SuggestionsService.due). */
+interface DueShift {
+  id: string;
+  trustId: string;
+  systemId: string;
+  startsAt: Date;
+  bookingId: string | null;
+  costPence: string | null;
+  suggestionId: string | null;
+}
 
 export const suggestionView = (row: FillSuggestion): FillSuggestionView => ({
   id: row.id,
@@ -82,68 +80,85 @@ export class SuggestionsService {
     private readonly fill: FillService,
   ) {}
 
-  /** One pass over every system: what has passed expires, what is due is raised. */
+  /**
+   * One pass over every system: what has passed expires, what is due is raised. Due shifts are
+   * taken SUGGESTION_BATCH at a time, soonest first, until none is left; each batch's ladders are
+   * gathered together (FillService.ladders) and its suggestions written in one transaction.
+   */
   async sweep(now: Date = new Date()): Promise<{ raised: number; expired: number }> {
     let expired = await this.dataSource.transaction((manager) => expirePassedSuggestions(manager, now));
     let raised = 0;
-    // Open shifts whose agency tier 1 release is within the system's lead time (or has passed), and
-    // the open before_agency suggestions, which expire once no bank worker is eligible.
-    const open = (await this.dataSource.query(
-      `SELECT s.id, s.trust_id AS "trustId", t.system_id AS "systemId", f.id AS "suggestionId"
-         FROM shifts s
-         JOIN trusts t ON t.id = s.trust_id
-         JOIN systems y ON y.id = t.system_id
-         LEFT JOIN fill_suggestions f ON f.shift_id = s.id AND f.kind = 'before_agency' AND f.status = 'open'
-        WHERE s.status = 'open' AND s.starts_at > $1::timestamptz
-          AND s.release_agency_tier_1_at <= $1::timestamptz + y.suggest_lead_hours * interval '1 hour'
-        ORDER BY s.starts_at, s.id
-        LIMIT $2`,
-      [now, SUGGESTION_BATCH],
-    )) as { id: string; trustId: string; systemId: string; suggestionId: string | null }[];
-    for (const shift of open) {
-      const outcome = await this.dataSource.transaction(async (manager) => {
-        const ladder = await this.fill.ladder(manager, shift.id, THE_SYSTEM);
-        const facts = suggestionFrom(ladder, cheapestAgencyPence(ladder));
-        if (facts) return (await raiseSuggestion(manager, shift, 'before_agency', facts, null)) ? 'raised' : 'held';
-        return shift.suggestionId && (await expireWithoutBank(manager, shift.suggestionId)) ? 'expired' : 'none';
-      });
-      if (outcome === 'raised') raised += 1;
-      if (outcome === 'expired') expired += 1;
-    }
-    // Confirmed agency bookings made without a bypass reason, of shifts starting after the agency's notice.
-    const booked = (await this.dataSource.query(
-      `SELECT s.id, s.trust_id AS "trustId", t.system_id AS "systemId", b.id AS "bookingId",
-              b.cost_pence::bigint AS "costPence", f.id AS "suggestionId"
-         FROM bookings b
-         JOIN shifts s ON s.id = b.shift_id
-         JOIN trusts t ON t.id = s.trust_id
-         JOIN systems y ON y.id = t.system_id
-         LEFT JOIN fill_suggestions f ON f.shift_id = s.id AND f.kind = 'swap_to_bank' AND f.status = 'open'
-        WHERE b.type = 'agency' AND b.status = 'confirmed' AND b.bypass_reason IS NULL
-          AND s.starts_at > $1::timestamptz + y.agency_notice_hours * interval '1 hour'
-        ORDER BY s.starts_at, s.id
-        LIMIT $2`,
-      [now, SUGGESTION_BATCH],
-    )) as {
-      id: string;
-      trustId: string;
-      systemId: string;
-      bookingId: string;
-      costPence: string;
-      suggestionId: string | null;
-    }[];
-    for (const shift of booked) {
-      const outcome = await this.dataSource.transaction(async (manager) => {
-        const ladder = await this.fill.ladder(manager, shift.id, THE_SYSTEM);
-        const facts = suggestionFrom(ladder, Number(shift.costPence));
-        if (facts)
-          return (await raiseSuggestion(manager, shift, 'swap_to_bank', facts, shift.bookingId)) ? 'raised' : 'held';
-        return shift.suggestionId && (await expireWithoutBank(manager, shift.suggestionId)) ? 'expired' : 'none';
-      });
-      if (outcome === 'raised') raised += 1;
-      if (outcome === 'expired') expired += 1;
+    for (const kind of ['before_agency', 'swap_to_bank'] as const) {
+      let after: DueShift | undefined;
+      for (;;) {
+        const due = await this.due(kind, now, after);
+        if (due.length === 0) break;
+        const outcome = await this.dataSource.transaction(async (manager) => {
+          const shifts = await manager.findBy(Shift, { id: In(due.map((row) => row.id)) });
+          const byId = new Map(shifts.map((shift) => [shift.id, shift]));
+          const present = due.filter((row) => byId.has(row.id));
+          const ladders = await this.fill.ladders(
+            manager,
+            present.map((row) => byId.get(row.id)!),
+            now,
+          );
+          const toRaise: SuggestionToRaise[] = [];
+          const toExpire: string[] = [];
+          present.forEach((row, i) => {
+            const ladder = ladders[i]!;
+            const agencyCost = kind === 'before_agency' ? cheapestAgencyPence(ladder) : Number(row.costPence);
+            const facts = suggestionFrom(ladder, agencyCost);
+            if (facts) toRaise.push({ shift: row, facts, bookingId: row.bookingId });
+            else if (row.suggestionId) toExpire.push(row.suggestionId);
+          });
+          return {
+            raised: await raiseSuggestions(manager, kind, toRaise),
+            expired: await expireWithoutBank(manager, toExpire),
+          };
+        });
+        raised += outcome.raised;
+        expired += outcome.expired;
+        if (due.length < SUGGESTION_BATCH) break;
+        after = due[due.length - 1];
+      }
     }
     return { raised, expired };
+  }
+
+  /**
+   * The next shifts due a look, after `after` in (start, id) order: for `before_agency`, open shifts
+   * whose agency tier 1 release is within the system's lead time (or has passed); for
+   * `swap_to_bank`, confirmed agency bookings made without a bypass reason, of shifts starting after
+   * the agency's notice. With the open suggestion of the kind, which expires if no bank worker is left.
+   */
+  private async due(kind: SuggestionKind, now: Date, after: DueShift | undefined): Promise<DueShift[]> {
+    const [booking, situation] =
+      kind === 'before_agency'
+        ? [
+            'NULL::uuid AS "bookingId", NULL::bigint AS "costPence"',
+            `FROM shifts s
+             JOIN trusts t ON t.id = s.trust_id JOIN systems y ON y.id = t.system_id
+            WHERE s.status = 'open' AND s.starts_at > $1::timestamptz
+              AND s.release_agency_tier_1_at <= $1::timestamptz + y.suggest_lead_hours * interval '1 hour'`,
+          ]
+        : [
+            'b.id AS "bookingId", b.cost_pence::bigint AS "costPence"',
+            `FROM bookings b
+             JOIN shifts s ON s.id = b.shift_id
+             JOIN trusts t ON t.id = s.trust_id JOIN systems y ON y.id = t.system_id
+            WHERE b.type = 'agency' AND b.status = 'confirmed' AND b.bypass_reason IS NULL
+              AND s.starts_at > $1::timestamptz + y.agency_notice_hours * interval '1 hour'`,
+          ];
+    const rows = (await this.dataSource.query(
+      `SELECT s.id, s.trust_id AS "trustId", t.system_id AS "systemId", s.starts_at AS "startsAt", ${booking},
+              (SELECT f.id FROM fill_suggestions f WHERE f.shift_id = s.id AND f.kind = $2 AND f.status = 'open') AS "suggestionId"
+         ${situation}
+          AND ($3::timestamptz IS NULL OR (s.starts_at, s.id) > ($3::timestamptz, $4::uuid))
+        ORDER BY s.starts_at, s.id
+        LIMIT $5`,
+      [now, kind, after?.startsAt ?? null, after?.id ?? null, SUGGESTION_BATCH],
+    )) as DueShift[];
+    return rows;
   }
 
   async list(query: ListFillSuggestionsQuery, actor: Principal): Promise<Page<FillSuggestionView>> {

@@ -138,51 +138,63 @@ export async function expirePassedSuggestions(manager: EntityManager, now: Date)
   return recordClosed(manager, rows[0]);
 }
 
-/** Expires one open suggestion that no bank worker can take any more. */
-export async function expireWithoutBank(manager: EntityManager, suggestionId: string): Promise<number> {
+/** Expires the open suggestions, of `suggestionIds`, that no bank worker can take any more. */
+export async function expireWithoutBank(manager: EntityManager, suggestionIds: readonly string[]): Promise<number> {
+  if (suggestionIds.length === 0) return 0;
   const rows = (await manager.query(
     `UPDATE fill_suggestions SET status = 'expired', closed_at = now(), close_reason = 'no_bank_worker_eligible'
-      WHERE id = $1 AND status = 'open' RETURNING ${CLOSED_COLUMNS}`,
-    [suggestionId],
+      WHERE id = ANY($1::uuid[]) AND status = 'open' RETURNING ${CLOSED_COLUMNS}`,
+    [suggestionIds],
   )) as [Parameters<typeof recordClosed>[1], number];
   return recordClosed(manager, rows[0]);
 }
 
-/** Raises a suggestion and its `fill.suggested` event; none when one is already open for the shift and kind. */
-export async function raiseSuggestion(
+/** A suggestion to raise: its shift, what it says, and for `swap_to_bank` the agency booking. */
+export interface SuggestionToRaise {
+  shift: { id: string; trustId: string; systemId: string };
+  facts: SuggestionFacts;
+  bookingId: string | null;
+}
+
+/**
+ * Raises suggestions of one kind and their `fill.suggested` events, in one statement; none for a
+ * shift that already has one open of the kind. Answers how many were raised.
+ */
+export async function raiseSuggestions(
   manager: EntityManager,
-  shift: { id: string; trustId: string; systemId: string },
   kind: SuggestionKind,
-  facts: SuggestionFacts,
-  bookingId: string | null,
-): Promise<boolean> {
+  suggestions: readonly SuggestionToRaise[],
+): Promise<number> {
+  if (suggestions.length === 0) return 0;
   const rows = (await manager.query(
-    `INSERT INTO fill_suggestions (shift_id, trust_id, system_id, kind, candidates, agency_cost_pence, saving_pence, booking_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (shift_id, kind) WHERE status = 'open' DO NOTHING
-     RETURNING id, raised_at`,
+    `WITH raised AS (
+       INSERT INTO fill_suggestions (shift_id, trust_id, system_id, kind, candidates, agency_cost_pence, saving_pence, booking_id)
+       SELECT r.shift_id, r.trust_id, r.system_id, $2, r.candidates, r.agency_cost_pence, r.saving_pence, r.booking_id
+         FROM jsonb_to_recordset($1::jsonb) AS r(shift_id uuid, trust_id uuid, system_id uuid, candidates jsonb,
+                                                 agency_cost_pence bigint, saving_pence bigint, booking_id uuid)
+       ON CONFLICT (shift_id, kind) WHERE status = 'open' DO NOTHING
+       RETURNING id, shift_id, trust_id, system_id, kind, candidates, agency_cost_pence, saving_pence, booking_id)
+     INSERT INTO alert_events (type, system_id, trust_id, subject_id, data, dedupe_key)
+     SELECT 'fill.suggested', system_id, trust_id, shift_id,
+            jsonb_build_object('suggestionId', id, 'shiftId', shift_id, 'kind', kind, 'bookingId', booking_id,
+                               'candidates', candidates, 'agencyCostPence', agency_cost_pence, 'savingPence', saving_pence),
+            'fill.suggested:' || id
+       FROM raised
+     RETURNING id`,
     [
-      shift.id,
-      shift.trustId,
-      shift.systemId,
+      JSON.stringify(
+        suggestions.map(({ shift, facts, bookingId }) => ({
+          shift_id: shift.id,
+          trust_id: shift.trustId,
+          system_id: shift.systemId,
+          candidates: facts.candidates,
+          agency_cost_pence: facts.agencyCostPence,
+          saving_pence: facts.savingPence,
+          booking_id: bookingId,
+        })),
+      ),
       kind,
-      JSON.stringify(facts.candidates),
-      facts.agencyCostPence,
-      facts.savingPence,
-      bookingId,
     ],
-  )) as { id: string; raised_at: Date }[];
-  if (rows.length === 0) return false;
-  await manager.query(
-    `INSERT INTO alert_events (type, system_id, trust_id, subject_id, data, dedupe_key)
-     VALUES ('fill.suggested', $1, $2, $3, $4, $5)`,
-    [
-      shift.systemId,
-      shift.trustId,
-      shift.id,
-      { suggestionId: rows[0]!.id, shiftId: shift.id, kind, bookingId, ...facts },
-      `fill.suggested:${rows[0]!.id}`,
-    ],
-  );
-  return true;
+  )) as { id: string }[];
+  return rows.length;
 }
