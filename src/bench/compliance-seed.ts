@@ -42,7 +42,7 @@ export async function seedRegion(client: pg.Client, size: RegionSize): Promise<S
   return { systemId, from, to: size.lastDay, bookings: size.bookings };
 }
 
-type Run = (sql: string, values?: unknown[]) => Promise<pg.QueryResult>;
+export type Run = (sql: string, values?: unknown[]) => Promise<pg.QueryResult>;
 
 /** The system (new unless given), the first date, the trusts and their wards. */
 async function seedOrganisations(
@@ -74,7 +74,7 @@ async function seedOrganisations(
 }
 
 /** The rate cards, an agency, its five contracts and their lines. */
-async function seedPrices(run: Run, systemId: string, from: string): Promise<void> {
+export async function seedPrices(run: Run, systemId: string, from: string): Promise<void> {
   // Cards: the national cap and the system's card, for the three groups the bookings use.
   await run(
     `WITH national AS (
