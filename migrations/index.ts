@@ -14,6 +14,7 @@ import { ReleaseCascade1795560000000 } from './1795560000000-release-cascade.js'
 import { FillSuggestions1795565000000 } from './1795565000000-fill-suggestions.js';
 import { Email1795570000000 } from './1795570000000-email.js';
 import { SwapAndOverdue1795575000000 } from './1795575000000-swap-and-overdue.js';
+import { BankWorkerAccess1795580000000 } from './1795580000000-bank-worker-access.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -34,4 +35,5 @@ export const MIGRATIONS: MigrationClass[] = [
   FillSuggestions1795565000000,
   Email1795570000000,
   SwapAndOverdue1795575000000,
+  BankWorkerAccess1795580000000,
 ];

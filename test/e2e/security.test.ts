@@ -30,6 +30,11 @@ const NOT_ABOUT_A_TRUST = new Set([
   'GET /api/v1/agencies',
   // Lists what the key may see: there is no other trust's id in the request to refuse.
   'GET /api/v1/systems',
+  // A bank worker's own: whoever asks is answered about themselves.
+  'GET /api/v1/me',
+  'GET /api/v1/me/shifts/available',
+  'GET /api/v1/me/bookings',
+  'GET /api/v1/me/timesheets',
 ]);
 
 /**
@@ -79,6 +84,9 @@ describe('security: every operation of the OpenAPI document', () => {
       inScope[role] = await buildApiKey(test, { role, systemId: dataset.a.systemId, ...level });
       otherTrust[role] = await buildApiKey(test, { role, trustIds: [dataset.b.trustId], ...level });
     }
+    // A bank worker's key is the worker: system A's dataset nurse, and system B's.
+    inScope.bank_worker = await buildApiKey(test, { role: 'bank_worker', bankWorkerId: dataset.a.workerId });
+    otherTrust.bank_worker = await buildApiKey(test, { role: 'bank_worker', bankWorkerId: dataset.b.workerId });
     writes = await WriteCounter.install(test.database.url);
   });
 

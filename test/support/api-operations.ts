@@ -218,6 +218,9 @@ export const VALID_REQUESTS: Record<string, (own: SystemFixture, dataset: Datase
   'POST /api/v1/bookings/{id}/approve': () => ({ body: { reason: 'No bank cover after three escalations' } }),
   'POST /api/v1/bookings/{id}/reject': () => ({ body: { reason: 'Too dear' } }),
   'POST /api/v1/bookings/{id}/cancel': () => ({ body: { reason: 'Not needed' } }),
+  'POST /api/v1/shifts/{id}/offers': (own) => ({ body: { bankWorkerIds: [own.workerId] } }),
+  // The bank worker's own booking (a bank_worker key is `own.workerId`).
+  'POST /api/v1/me/bookings/{id}/cancel': (own) => ({ params: { id: own.bankBookingId }, body: { reason: 'Unwell' } }),
   'POST /api/v1/bookings/{id}/swap-to-bank': (own) => ({
     body: { bankWorkerId: own.workerId, reason: 'Bank worker free' },
   }),

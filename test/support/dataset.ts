@@ -22,6 +22,8 @@ export interface SystemFixture {
   openShiftId: string;
   /** Booked to `workerId`, confirmed, no timesheet yet. */
   bookedShiftId: string;
+  /** That booking. */
+  bankBookingId: string;
   /** An agency booking above the caps, awaiting sign-off. */
   pendingBookingId: string;
   webhookId: string;
@@ -129,7 +131,7 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
     })
     .expect(201);
   const bookedShiftId = await dayShift(test, organisation, '2025-06-11');
-  await admin
+  const bankBooking = await admin
     .post(`/api/v1/shifts/${bookedShiftId}/bookings`, { type: 'bank', bankWorkerId: worker.body.id })
     .expect(201);
   const openShiftId = await dayShift(test, organisation, '2025-06-13');
@@ -168,6 +170,7 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
     workerId: worker.body.id,
     openShiftId,
     bookedShiftId,
+    bankBookingId: bankBooking.body.id,
     pendingBookingId: pendingBooking.id,
     webhookId: webhook.body.id,
     emailSubscriptionId: emailSubscription.body.id,

@@ -1,7 +1,16 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-export const ROLES = ['admin', 'workforce_lead', 'rota_manager', 'approver', 'integration'] as const;
+export const ROLES = ['admin', 'workforce_lead', 'rota_manager', 'approver', 'integration', 'bank_worker'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * The roles that work for a trust or system and read its data. A bank worker (linked to one bank
+ * worker record) sees only themselves and the shifts offered to them, through `/me`.
+ */
+export const STAFF_ROLES = ROLES.filter((role) => role !== 'bank_worker');
+
+/** The SQL list of the roles, for a CHECK. */
+export const rolesSql = (): string => `(${ROLES.map((role) => `'${role}'`).join(', ')})`;
 
 /** Sign-off levels, lowest first (docs/rules.md section 8). */
 export const SIGNOFF_LEVELS = ['senior_manager', 'executive', 'chief_executive'] as const;
@@ -29,10 +38,11 @@ export const signoffLevelOfRankSql = (rank: string): string =>
  */
 @Entity({ name: 'api_keys' })
 @Unique('uq_api_keys_key_hash', ['keyHash'])
-@Check('ck_api_keys_role', `role IN ('admin', 'workforce_lead', 'rota_manager', 'approver', 'integration')`)
+@Check('ck_api_keys_role', `role IN ${rolesSql()}`)
+@Check('ck_api_keys_bank_worker', `(role = 'bank_worker') = (bank_worker_id IS NOT NULL)`)
 @Check(
   'ck_api_keys_scope',
-  `CASE WHEN role = 'admin' THEN system_id IS NULL AND cardinality(trust_ids) = 0 ELSE (system_id IS NULL) <> (cardinality(trust_ids) = 0) END`,
+  `CASE WHEN role = 'admin' THEN system_id IS NULL AND cardinality(trust_ids) = 0 WHEN role = 'bank_worker' THEN system_id IS NULL AND cardinality(trust_ids) = 0 ELSE (system_id IS NULL) <> (cardinality(trust_ids) = 0) END`,
 )
 @Check(
   'ck_api_keys_approval_level',
@@ -59,6 +69,11 @@ export class ApiKey {
 
   @Column({ type: 'text', nullable: true })
   approvalLevel!: SignoffLevel | null;
+
+  /** The bank worker a `bank_worker` key acts as (a worker app's key). */
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey('BankWorker', { name: 'fk_api_keys_bank_worker', onDelete: 'CASCADE' })
+  bankWorkerId!: string | null;
 
   /** First characters of the key, to recognise it in listings; not enough to use it. */
   @Column({ type: 'text' })

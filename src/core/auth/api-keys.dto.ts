@@ -17,6 +17,7 @@ export class ApiKeyView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) systemId!: string | null;
   @ApiProperty({ type: [String] }) trustIds!: string[];
   @ApiProperty({ enum: SIGNOFF_LEVELS, nullable: true }) approvalLevel!: SignoffLevel | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) bankWorkerId!: string | null;
   @ApiProperty({ description: 'The first characters of the key' }) keyPrefix!: string;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) revokedAt!: Date | null;

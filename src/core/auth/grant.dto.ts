@@ -25,4 +25,12 @@ export class GrantDto {
   @IsOptional()
   @IsIn(SIGNOFF_LEVELS)
   approvalLevel?: SignoffLevel;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'bank_worker only: the bank worker record the holder is (no systemId or trustIds)',
+  })
+  @IsOptional()
+  @IsUUID()
+  bankWorkerId?: string;
 }

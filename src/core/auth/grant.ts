@@ -9,6 +9,8 @@ export interface Grant {
   systemId?: string | null;
   trustIds?: string[];
   approvalLevel?: SignoffLevel | null;
+  /** For `bank_worker`: the bank worker record the holder is (and no system or trusts). */
+  bankWorkerId?: string | null;
 }
 
 /**
@@ -27,7 +29,18 @@ export function checkGrant(grant: Grant, holder: 'key' | 'user'): void {
   if (grant.role === 'admin' && (grant.systemId || trustIds.length > 0)) {
     errors.push({ field: 'role', message: `an admin ${holder} has no scope: omit systemId and trustIds` });
   }
-  if (grant.role !== 'admin' && Boolean(grant.systemId) === trustIds.length > 0) {
+  if (grant.role === 'bank_worker') {
+    if (!grant.bankWorkerId)
+      errors.push({ field: 'bankWorkerId', message: `a bank_worker ${holder} needs the bankWorkerId it is` });
+    if (grant.systemId || trustIds.length > 0)
+      errors.push({
+        field: 'systemId',
+        message: `a bank_worker ${holder} has no scope of its own: it sees its home trust and the trusts it is cleared for`,
+      });
+  } else if (grant.bankWorkerId) {
+    errors.push({ field: 'bankWorkerId', message: `only bank_worker ${holder}s have a bankWorkerId` });
+  }
+  if (grant.role !== 'admin' && grant.role !== 'bank_worker' && Boolean(grant.systemId) === trustIds.length > 0) {
     errors.push({ field: 'systemId', message: 'give either systemId or a non-empty trustIds, not both' });
   }
   if (errors.length > 0) throw new InvalidInputError(`The ${holder}’s role and scope do not fit together`, errors);
@@ -40,6 +53,7 @@ export function sameGrant(one: Grant, other: Grant): boolean {
     one.role === other.role &&
     (one.systemId ?? null) === (other.systemId ?? null) &&
     (one.approvalLevel ?? null) === (other.approvalLevel ?? null) &&
+    (one.bankWorkerId ?? null) === (other.bankWorkerId ?? null) &&
     trusts(one) === trusts(other)
   );
 }
@@ -49,6 +63,10 @@ export async function checkGrantScopeExists(manager: EntityManager, grant: Grant
   if (grant.systemId) {
     const systems: unknown[] = await manager.query(`SELECT 1 FROM systems WHERE id = $1`, [grant.systemId]);
     if (systems.length === 0) throw NotFoundError.of('system', grant.systemId);
+  }
+  if (grant.bankWorkerId) {
+    const workers: unknown[] = await manager.query(`SELECT 1 FROM bank_workers WHERE id = $1`, [grant.bankWorkerId]);
+    if (workers.length === 0) throw NotFoundError.of('bank worker', grant.bankWorkerId);
   }
   const trustIds = grant.trustIds ?? [];
   if (trustIds.length > 0) {
@@ -66,10 +84,16 @@ export async function checkGrantScopeExists(manager: EntityManager, grant: Grant
  */
 export const grantScopeSql = (alias: string): string => `
   ${alias}.role, ${alias}.approval_level, ${alias}.system_id,
+  ${alias}.bank_worker_id,
   CASE WHEN ${alias}.role = 'admin' THEN '{}'::uuid[]
+       WHEN ${alias}.role = 'bank_worker' THEN ARRAY(
+         SELECT w.home_trust_id FROM bank_workers w WHERE w.id = ${alias}.bank_worker_id
+         UNION SELECT c.trust_id FROM bank_worker_clearances c WHERE c.bank_worker_id = ${alias}.bank_worker_id)
        WHEN ${alias}.system_id IS NOT NULL THEN ARRAY(SELECT t.id FROM trusts t WHERE t.system_id = ${alias}.system_id)
        ELSE ${alias}.trust_ids END AS trust_ids,
   CASE WHEN ${alias}.role = 'admin' THEN '{}'::uuid[]
+       WHEN ${alias}.role = 'bank_worker' THEN ARRAY(
+         SELECT t.system_id FROM bank_workers w JOIN trusts t ON t.id = w.home_trust_id WHERE w.id = ${alias}.bank_worker_id)
        WHEN ${alias}.system_id IS NOT NULL THEN ARRAY[${alias}.system_id]
        ELSE ARRAY(SELECT DISTINCT t.system_id FROM trusts t WHERE t.id = ANY(${alias}.trust_ids)) END AS system_ids`;
 
@@ -80,15 +104,17 @@ export interface GrantScopeRow {
   system_id: string | null;
   trust_ids: string[];
   system_ids: string[];
+  bank_worker_id: string | null;
 }
 
 /** The principal's grant part of a row selected with grantScopeSql. */
 export const grantOfRow = (
   row: GrantScopeRow,
-): Pick<Principal, 'role' | 'approvalLevel' | 'systemId' | 'trustIds' | 'systemIds'> => ({
+): Pick<Principal, 'role' | 'approvalLevel' | 'systemId' | 'trustIds' | 'systemIds' | 'bankWorkerId'> => ({
   role: row.role,
   approvalLevel: row.approval_level,
   systemId: row.system_id,
   trustIds: new Set(row.trust_ids),
   systemIds: new Set(row.system_ids),
+  bankWorkerId: row.bank_worker_id,
 });

@@ -17,6 +17,8 @@ export interface Principal {
   trustIds: ReadonlySet<string>;
   /** Every system in scope: the key's system, or the systems of its trusts; empty for admin. */
   systemIds: ReadonlySet<string>;
+  /** For the `bank_worker` role, the bank worker record it acts as; its trusts are the home trust and those it is cleared for. */
+  bankWorkerId?: string | null;
   /** The request this principal acts in, for the audit log. */
   requestId: string | null;
 }

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
-import { ROLES, type Role } from './api-key.entity.js';
+import { type Role, STAFF_ROLES } from './api-key.entity.js';
 
 export const ROLES_KEY = 'fairshift:roles';
 export const PUBLIC_KEY = 'fairshift:public';
@@ -22,8 +22,8 @@ export const ROLES_EXTENSION = 'x-roles';
 export const Roles = (...roles: Role[]) =>
   applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(ROLES_EXTENSION, roles));
 
-/** Every role in its scope may call the route (reads). */
-export const AnyRole = () => Roles(...ROLES);
+/** Every staff role in its scope may call the route (reads); not a bank worker, who has `/me`. */
+export const AnyRole = () => Roles(...STAFF_ROLES);
 
 /** No key needed (health only). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

@@ -9,7 +9,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { type Role, type SignoffLevel, signoffLevelsSql } from './api-key.entity.js';
+import { rolesSql, type Role, type SignoffLevel, signoffLevelsSql } from './api-key.entity.js';
 
 /**
  * A person who signs in (docs/rules.md section 13): invited by e-mail with one role and scope, bound
@@ -19,10 +19,12 @@ import { type Role, type SignoffLevel, signoffLevelsSql } from './api-key.entity
 @Unique('uq_users_email', ['email'])
 @Check('ck_users_email', `email = lower(email)`)
 @Index('uq_users_identity', ['issuer', 'subject'], { unique: true, where: 'issuer IS NOT NULL' })
-@Check('ck_users_role', `role IN ('admin', 'workforce_lead', 'rota_manager', 'approver', 'integration')`)
+@Check('ck_users_role', `role IN ${rolesSql()}`)
+@Check('ck_users_bank_worker', `(role = 'bank_worker') = (bank_worker_id IS NOT NULL)`)
+@Index('uq_users_bank_worker', ['bankWorkerId'], { unique: true, where: 'bank_worker_id IS NOT NULL' })
 @Check(
   'ck_users_scope',
-  `CASE WHEN role = 'admin' THEN system_id IS NULL AND cardinality(trust_ids) = 0 ELSE (system_id IS NULL) <> (cardinality(trust_ids) = 0) END`,
+  `CASE WHEN role = 'admin' THEN system_id IS NULL AND cardinality(trust_ids) = 0 WHEN role = 'bank_worker' THEN system_id IS NULL AND cardinality(trust_ids) = 0 ELSE (system_id IS NULL) <> (cardinality(trust_ids) = 0) END`,
 )
 @Check(
   'ck_users_approval_level',
@@ -60,6 +62,11 @@ export class User {
 
   @Column({ type: 'text', nullable: true })
   approvalLevel!: SignoffLevel | null;
+
+  /** The bank worker record a `bank_worker` person is: one person a record. */
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey('BankWorker', { name: 'fk_users_bank_worker', onDelete: 'CASCADE' })
+  bankWorkerId!: string | null;
 
   /** Where the role and scope come from: an admin's invitation, or the provider's group claims. */
   @Column({ type: 'text', default: 'invitation' })

@@ -62,6 +62,11 @@ export class UpdateUserDto {
   @IsOptional()
   @IsIn(SIGNOFF_LEVELS)
   approvalLevel?: SignoffLevel;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'bank_worker only' })
+  @IsOptional()
+  @IsUUID()
+  bankWorkerId?: string;
 }
 
 export class UserView {
@@ -72,6 +77,7 @@ export class UserView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) systemId!: string | null;
   @ApiProperty({ type: [String] }) trustIds!: string[];
   @ApiProperty({ enum: SIGNOFF_LEVELS, nullable: true }) approvalLevel!: SignoffLevel | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) bankWorkerId!: string | null;
   @ApiProperty({ enum: ['invitation', 'groups'] }) grantedBy!: 'invitation' | 'groups';
   @ApiProperty({ description: 'Whether they have signed in (their identity is bound)' }) signedInBefore!: boolean;
   @ApiProperty() active!: boolean;

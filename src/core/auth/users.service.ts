@@ -27,6 +27,7 @@ export const userView = (user: User): UserView => ({
   systemId: user.systemId,
   trustIds: user.trustIds,
   approvalLevel: user.approvalLevel,
+  bankWorkerId: user.bankWorkerId,
   grantedBy: user.grantedBy,
   signedInBefore: user.issuer !== null,
   active: user.active,
@@ -42,6 +43,7 @@ const grantColumns = (grant: Grant) => ({
   systemId: grant.systemId ?? null,
   trustIds: grant.trustIds ?? [],
   approvalLevel: grant.approvalLevel ?? null,
+  bankWorkerId: grant.bankWorkerId ?? null,
 });
 
 /**
@@ -99,7 +101,7 @@ export class UsersService {
         throw new ConflictError('You cannot deactivate yourself: ask another admin');
       }
       const before = userView(user);
-      const grantGiven = ['role', 'systemId', 'trustIds', 'approvalLevel'].some(
+      const grantGiven = ['role', 'systemId', 'trustIds', 'approvalLevel', 'bankWorkerId'].some(
         (field) => input[field as keyof UpdateUserDto] !== undefined,
       );
       let grantChanged = false;
@@ -110,6 +112,7 @@ export class UsersService {
           systemId: input.systemId,
           trustIds: input.trustIds,
           approvalLevel: input.approvalLevel,
+          bankWorkerId: input.bankWorkerId,
         };
         checkGrant(grant, 'user');
         await checkGrantScopeExists(manager, grant);

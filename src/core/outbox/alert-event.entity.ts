@@ -10,6 +10,7 @@ export const ALERT_EVENT_TYPES = [
   'fill.suggestion_closed',
   'booking.cancelled',
   'booking.approval_overdue',
+  'shift.offered',
 ] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
@@ -25,7 +26,7 @@ export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 @Index('ix_alert_events_undispatched', ['occurredAt'], { where: `"dispatched_at" IS NULL` })
 @Check(
   'ck_alert_events_type',
-  `"type" IN ('breach.opened', 'breach.resolved', 'booking.pending_approval', 'digest.daily', 'shift.released', 'fill.suggested', 'fill.suggestion_closed', 'booking.cancelled', 'booking.approval_overdue')`,
+  `"type" IN ('breach.opened', 'breach.resolved', 'booking.pending_approval', 'digest.daily', 'shift.released', 'fill.suggested', 'fill.suggestion_closed', 'booking.cancelled', 'booking.approval_overdue', 'shift.offered')`,
 )
 export class AlertEvent {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_alert_events' })

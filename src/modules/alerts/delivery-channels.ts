@@ -50,12 +50,18 @@ export const subscribedSql = (event: string, subscription: string): string =>
 /**
  * Whom an event is addressed to by e-mail, beside its subscribers: an event whose data names
  * `approverLevels` (an overdue sign-off) goes to every active approver of those levels whose scope
- * covers its trust.
+ * covers its trust; a `shift.offered` goes to the bank worker it is offered to, where they sign in.
  */
 export const addressedSql = (event: string, person: string): string =>
-  `${person}.active AND ${person}.role = 'approver'
-   AND ${person}.approval_level IN (SELECT jsonb_array_elements_text(${event}.data->'approverLevels'))
-   AND (${person}.system_id = ${event}.system_id OR ${event}.trust_id = ANY(${person}.trust_ids))`;
+  `${person}.active AND (
+     (${person}.role = 'approver'
+      AND ${person}.approval_level IN (SELECT jsonb_array_elements_text(${event}.data->'approverLevels'))
+      AND (${person}.system_id = ${event}.system_id OR ${event}.trust_id = ANY(${person}.trust_ids)))
+     OR (${event}.type = 'shift.offered' AND ${person}.role = 'bank_worker'
+         AND ${person}.bank_worker_id::text = ${event}.data->>'bankWorkerId'))`;
+
+/** The events some person is addressed by (addressedSql), for the fan-out to look at no others. */
+const ADDRESSED_EVENTS_SQL = `(e.data ? 'approverLevels' OR e.type = 'shift.offered')`;
 
 /**
  * One statement that gives the events of $1 (uuid[]) a delivery on every channel whose
@@ -74,7 +80,7 @@ export const FAN_OUT_SQL = `WITH ${DELIVERY_CHANNELS.map(
 people AS (
   INSERT INTO ${EMAIL_CHANNEL.deliveries} (event_id, user_id)
   SELECT e.id, u.id FROM alert_events e JOIN users u ON ${addressedSql('e', 'u')}
-   WHERE e.id = ANY($1::uuid[]) AND e.data ? 'approverLevels'
+   WHERE e.id = ANY($1::uuid[]) AND ${ADDRESSED_EVENTS_SQL}
   ON CONFLICT (event_id, user_id) DO NOTHING
   RETURNING id, round)
 ${DELIVERY_CHANNELS.map((channel) => `SELECT '${channel.name}' AS channel, id, round FROM ${channel.name}`).join('\nUNION ALL\n')}

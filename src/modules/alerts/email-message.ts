@@ -127,6 +127,20 @@ const BUILDERS: Record<string, (facts: EmailFacts) => Content> = {
         ? 'A re-check found that this breach no longer holds'
         : 'This breach was resolved',
     ),
+  'shift.offered': (facts) => {
+    const { data } = facts;
+    return {
+      subject: `A shift for you: ${ward(facts)}, ${londonTime(data.startsAt)}`,
+      intro: `You are offered a bank shift at ${where(facts)}. The first to take it gets it.`,
+      facts: [
+        ...shiftFacts(facts),
+        ['Pay', data.payPence === null || data.payPence === undefined ? 'At the bank rate' : pounds(data.payPence)],
+        ['Offer open until', londonTime(data.expiresAt)],
+      ],
+      lists: [],
+      links: [{ text: 'See the shift and take it', href: pageLink(facts, idPath('me/shifts', data.shiftId)) }],
+    };
+  },
   'shift.released': (facts) => {
     const { data } = facts;
     const stage = STAGE_NAMES[String(data.stage)] ?? String(data.stage);

@@ -6,7 +6,7 @@ import { type SignoffLevel, signoffRank, signoffRankSql } from '../../core/auth/
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { coversTrust, isAdmin, isSameActor, type Principal, trustScope } from '../../core/auth/principal.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
-import { closeSuggestionsOnBooking, FillService } from '../fill/index.js';
+import { closeOffersOnBooking, closeSuggestionsOnBooking, FillService } from '../fill/index.js';
 import { signoffCovers } from '../fill/index.js';
 import { markForRecheck } from '../shifts/index.js';
 import { recordEvent } from '../../core/outbox/outbox.js';
@@ -148,8 +148,10 @@ export class BookingsService {
     await manager.update(Shift, { id: shift.id }, { status: 'booked' });
     await markForRecheck(manager, [shift.id]);
     const created = bookingView(await manager.findOneByOrFail(Booking, { id: booking.id }));
-    // The shift's fill suggestions: acted on when the bank fills it, expired when an agency does.
+    // The shift's fill suggestions: acted on when the bank fills it, expired when an agency does;
+    // its offers to bank workers: accepted by the one booked, closed for the rest.
     await closeSuggestionsOnBooking(manager, shift.id, created);
+    await closeOffersOnBooking(manager, shift.id, created);
     await this.audit.record(manager, actor, 'booking.create', 'booking', booking.id, null, {
       ...created,
       ladder: undefined,

@@ -1,8 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../core/auth/current-principal.decorator.js';
 import type { Principal } from '../../core/auth/principal.js';
-import { AnyRole } from '../../core/auth/roles.decorator.js';
+import { AnyRole, Roles } from '../../core/auth/roles.decorator.js';
+import { OfferShiftDto, ShiftOfferView } from './offers.dto.js';
+import { OffersService } from './offers.service.js';
 import { uuidParam } from '../../core/validation/uuid-param.pipe.js';
 import { ApiPageResponse } from '../../core/openapi/api-page-response.decorator.js';
 import type { Page } from '../../core/pagination/page.js';
@@ -45,5 +47,35 @@ export class FillSuggestionsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<Page<FillSuggestionView>> {
     return this.suggestions.list(query, principal);
+  }
+}
+
+/** POST and GET /shifts/{id}/offers: a shift offered to bank workers (docs/rules.md section 10c). */
+@ApiTags('shifts')
+@ApiBearerAuth()
+@Controller('shifts')
+export class OffersController {
+  constructor(private readonly offers: OffersService) {}
+
+  @Post(':id/offers')
+  @Roles('admin', 'rota_manager')
+  @ApiCreatedResponse({
+    type: [ShiftOfferView],
+    description:
+      'The offers made, one per bank worker not already holding an open one; each is e-mailed and announced as `shift.offered`',
+  })
+  offer(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: OfferShiftDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ShiftOfferView[]> {
+    return this.offers.offer(id, body.bankWorkerIds, principal);
+  }
+
+  @Get(':id/offers')
+  @AnyRole()
+  @ApiOkResponse({ type: [ShiftOfferView], description: 'The shift’s offers, newest first' })
+  list(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() principal: Principal): Promise<ShiftOfferView[]> {
+    return this.offers.forShift(id, principal);
   }
 }

@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
 import { RateCardsModule } from '../rate-cards/index.js';
-import { FillController, FillSuggestionsController } from './fill.controller.js';
+import { FillController, FillSuggestionsController, OffersController } from './fill.controller.js';
 import { FillService } from './fill.service.js';
 import { FillWorker } from './fill.worker.js';
+import { OffersService } from './offers.service.js';
 import { SuggestionsService } from './suggestions.service.js';
 
 @Module({
   imports: [RateCardsModule],
-  controllers: [FillController, FillSuggestionsController],
-  providers: [FillService, SuggestionsService],
-  exports: [FillService, SuggestionsService],
+  controllers: [FillController, FillSuggestionsController, OffersController],
+  providers: [FillService, SuggestionsService, OffersService],
+  exports: [FillService, SuggestionsService, OffersService],
 })
 export class FillModule {}
 

@@ -58,8 +58,7 @@ export class FillService {
     exemptionRef?: string,
     bankWorkerId?: string,
   ): Promise<Ladder> {
-    const shift = await manager.findOneBy(Shift, { id: shiftId });
-    if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', shiftId);
+    const shift = await this.shiftInScope(shiftId, actor, manager);
     const [ladder] = await this.rank(manager, [shift], {
       exemptionRef,
       bankWorkerId: bankWorkerId ?? null,
@@ -69,19 +68,37 @@ export class FillService {
     return ladder!;
   }
 
+  /** The shift, or 404 when there is none in the caller's scope. */
+  async shiftInScope(
+    shiftId: string,
+    actor: Principal,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Shift> {
+    const shift = await manager.findOneBy(Shift, { id: shiftId });
+    if (!shift || !coversTrust(actor, shift.trustId)) throw NotFoundError.of('shift', shiftId);
+    return shift;
+  }
+
   /**
    * The ladders of many shifts at once, in their order (the suggestions sweep): the facts of all of
    * them in one statement per kind, each ranked by the same `rankLadder`. Workers who fail only the
-   * static rules are left out of `ineligible`; releases are judged at `now`.
+   * static rules are left out of `ineligible`; releases are judged at `now`. With `onlyWorker`, the
+   * ladders hold that bank worker alone (the shifts a bank worker may take).
    */
-  ladders(manager: EntityManager, shifts: Shift[], now: Date): Promise<Ladder[]> {
-    return this.rank(manager, shifts, { bankWorkerId: null, listIneligible: 0, now });
+  ladders(manager: EntityManager, shifts: Shift[], now: Date, onlyWorker: string | null = null): Promise<Ladder[]> {
+    return this.rank(manager, shifts, { bankWorkerId: null, listIneligible: 0, now, onlyWorker });
   }
 
   private async rank(
     manager: EntityManager,
     shifts: Shift[],
-    options: { exemptionRef?: string; bankWorkerId: string | null; listIneligible: number; now: Date },
+    options: {
+      exemptionRef?: string;
+      bankWorkerId: string | null;
+      listIneligible: number;
+      now: Date;
+      onlyWorker?: string | null;
+    },
   ): Promise<Ladder[]> {
     if (shifts.length === 0) return [];
     const trusts = await manager.findBy(Trust, { id: In([...new Set(shifts.map((shift) => shift.trustId))]) });

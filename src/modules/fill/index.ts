@@ -9,3 +9,7 @@ export * from './fill.module.js';
 export * from './fill.service.js';
 export * from './suggestions.js';
 export * from './suggestions.service.js';
+export * from './shift-offer.entity.js';
+export * from './offers.js';
+export * from './offers.dto.js';
+export * from './offers.service.js';

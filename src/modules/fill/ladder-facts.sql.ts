@@ -46,7 +46,8 @@ const CANDIDATES_SQL = `WITH shift AS (
            s.trust_id AS shift_trust_id, s.grade_rank AS shift_grade_rank, s.listed
       FROM shift s
       JOIN trusts home ON home.system_id = s.system_id
-      JOIN bank_workers w ON w.home_trust_id = home.id AND w.staff_group = s.staff_group)
+      JOIN bank_workers w ON w.home_trust_id = home.id AND w.staff_group = s.staff_group
+     WHERE $3::uuid IS NULL OR w.id = $3)
   SELECT c.shift_id, c.id, c.display_name, c.home_trust_id, c.grade, c.active, c.opted_out_of_weekly_limit,
          c.contracted_weekly_hours, c.grade_rank, c.cleared,
          EXISTS (SELECT 1 FROM bookings b
@@ -100,12 +101,13 @@ export interface ShiftForLadder {
  * The bank workers of each shift's system and staff group with every fact eligibility needs, by
  * shift id: a handful of index look-ups per worker on bookings (worker, starts_at). Of those the
  * static rules exclude, only the first `listIneligible` a shift (none for the sweep), and
- * `bankWorkerId` (the worker being booked) whatever it failed.
+ * `bankWorkerId` (the worker being booked) whatever it failed. With `onlyWorker`, that worker alone
+ * (a bank worker's own shifts).
  */
 export async function workersOnLadders(
   manager: EntityManager,
   shifts: readonly ShiftForLadder[],
-  options: { listIneligible: number; bankWorkerId: string | null },
+  options: { listIneligible: number; bankWorkerId: string | null; onlyWorker?: string | null },
 ): Promise<Map<string, WorkerOnLadder[]>> {
   const byShift = new Map<string, WorkerOnLadder[]>(shifts.map(({ shift }) => [shift.id, []]));
   if (shifts.length === 0) return byShift;
@@ -121,7 +123,11 @@ export async function workersOnLadders(
     grade_rank: grades.indexOf(shift.grade) + 1,
     listed: options.bankWorkerId,
   }));
-  const rows = (await manager.query(CANDIDATES_SQL, [JSON.stringify(input), options.listIneligible])) as CandidateRow[];
+  const rows = (await manager.query(CANDIDATES_SQL, [
+    JSON.stringify(input),
+    options.listIneligible,
+    options.onlyWorker ?? null,
+  ])) as CandidateRow[];
   const shiftsById = new Map(
     shifts.map(({ shift, grades }) => [shift.id, { shift, rank: grades.indexOf(shift.grade) + 1 }]),
   );

@@ -8,6 +8,7 @@ import { FillSuggestion } from './fill-suggestion.entity.js';
 import type { SuggestedCandidate, SuggestionKind } from './fill-suggestion.entity.js';
 import type { FillSuggestionView, ListFillSuggestionsQuery } from './fill.dto.js';
 import { FillService } from './fill.service.js';
+import { closePassedOffers } from './offers.js';
 import { Shift } from '../shifts/index.js';
 import {
   cheapestAgencyPence,
@@ -86,7 +87,11 @@ export class SuggestionsService {
    * gathered together (FillService.ladders) and its suggestions written in one transaction.
    */
   async sweep(now: Date = new Date()): Promise<{ raised: number; expired: number }> {
-    let expired = await this.dataSource.transaction((manager) => expirePassedSuggestions(manager, now));
+    let expired = await this.dataSource.transaction(async (manager) => {
+      // Offers to bank workers lapse at the shift's next release stage, as the suggestions' do.
+      await closePassedOffers(manager, now);
+      return expirePassedSuggestions(manager, now);
+    });
     let raised = 0;
     for (const kind of ['before_agency', 'swap_to_bank'] as const) {
       let after: DueShift | undefined;

@@ -149,6 +149,17 @@ export async function expireWithoutBank(manager: EntityManager, suggestionIds: r
   return recordClosed(manager, rows[0]);
 }
 
+/**
+ * What must still hold when a suggestion is written, read under a lock that waits for a booking
+ * committing meanwhile (its shift's row, or the agency booking's): the shift still open
+ * (`before_agency`), the agency booking still confirmed (`swap_to_bank`). The sweep gathered its
+ * facts earlier; a booking or a swap may have come since.
+ */
+const STILL_SO: Record<SuggestionKind, string> = {
+  before_agency: `JOIN shifts s ON s.id = r.shift_id WHERE s.status = 'open' FOR SHARE OF s`,
+  swap_to_bank: `JOIN bookings b ON b.id = r.booking_id WHERE b.status = 'confirmed' AND b.type = 'agency' FOR SHARE OF b`,
+};
+
 /** A suggestion to raise: its shift, what it says, and for `swap_to_bank` the agency booking. */
 export interface SuggestionToRaise {
   shift: { id: string; trustId: string; systemId: string };
@@ -169,9 +180,10 @@ export async function raiseSuggestions(
   const rows = (await manager.query(
     `WITH raised AS (
        INSERT INTO fill_suggestions (shift_id, trust_id, system_id, kind, candidates, agency_cost_pence, saving_pence, booking_id)
-       SELECT r.shift_id, r.trust_id, r.system_id, $2, r.candidates, r.agency_cost_pence, r.saving_pence, r.booking_id
-         FROM jsonb_to_recordset($1::jsonb) AS r(shift_id uuid, trust_id uuid, system_id uuid, candidates jsonb,
-                                                 agency_cost_pence bigint, saving_pence bigint, booking_id uuid)
+       (SELECT r.shift_id, r.trust_id, r.system_id, $2, r.candidates, r.agency_cost_pence, r.saving_pence, r.booking_id
+          FROM jsonb_to_recordset($1::jsonb) AS r(shift_id uuid, trust_id uuid, system_id uuid, candidates jsonb,
+                                                  agency_cost_pence bigint, saving_pence bigint, booking_id uuid)
+          ${STILL_SO[kind]})
        ON CONFLICT (shift_id, kind) WHERE status = 'open' DO NOTHING
        RETURNING id, shift_id, trust_id, system_id, kind, candidates, agency_cost_pence, saving_pence, booking_id)
      INSERT INTO alert_events (type, system_id, trust_id, subject_id, data, dedupe_key)

@@ -135,6 +135,16 @@ export class SystemSettingsDto {
   @Min(0)
   @Max(720)
   approvalOverdueHours?: number;
+
+  @ApiPropertyOptional({
+    default: 24,
+    description: 'Hours before the start after which a bank worker can no longer cancel their own booking',
+  })
+  @Omittable()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  bankCancelNoticeHours?: number;
 }
 
 export class CreateSystemDto {

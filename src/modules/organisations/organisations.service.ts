@@ -36,6 +36,7 @@ const systemView = (system: System): SystemView => ({
     suggestLeadHours: system.suggestLeadHours,
     agencyNoticeHours: system.agencyNoticeHours,
     approvalOverdueHours: system.approvalOverdueHours,
+    bankCancelNoticeHours: system.bankCancelNoticeHours,
   },
   createdAt: system.createdAt,
   updatedAt: system.updatedAt,

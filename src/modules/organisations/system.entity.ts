@@ -59,6 +59,10 @@ export class System {
   @Column({ type: 'integer', default: 24 })
   approvalOverdueHours!: number;
 
+  /** A bank worker may cancel their own booking until this many hours before its shift starts. */
+  @Column({ type: 'integer', default: 24 })
+  bankCancelNoticeHours!: number;
+
   /** Set with a change of releaseCascade: the worker recomputes the release instants of the system's shifts. */
   @Column({ type: 'timestamptz', nullable: true })
   releasesRecomputeRequestedAt!: Date | null;

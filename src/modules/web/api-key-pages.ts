@@ -1,5 +1,5 @@
 import type { RequestHandler, Response, Router } from 'express';
-import { ROLES } from '../../core/auth/api-key.entity.js';
+import { STAFF_ROLES } from '../../core/auth/api-key.entity.js';
 import { type ApiKeyView, CreateApiKeyDto } from '../../core/auth/api-keys.dto.js';
 import type { ApiKeysService } from '../../core/auth/api-keys.service.js';
 import { NotFoundError } from '../../core/errors/domain-errors.js';
@@ -131,7 +131,7 @@ async function showNewKey(
     {
       title: 'Create an API key',
       name,
-      grant: grantFieldsView(answers, places, ROLES, problems),
+      grant: grantFieldsView(answers, places, STAFF_ROLES, problems),
       ...errorsView(problems),
     },
     status,

@@ -65,6 +65,8 @@ interface NavItem {
   href: string;
   text: string;
   roles: Role[];
+  /** A bank worker's own pages: not an admin's, who is no bank worker. */
+  workerOnly?: boolean;
 }
 
 /** The header's links, by role (admin sees them all). */
@@ -76,6 +78,8 @@ const NAVIGATION: NavItem[] = [
   { href: '/rate-cards', text: 'Rate cards', roles: ['workforce_lead'] },
   { href: '/admin/users', text: 'People', roles: [] },
   { href: '/admin/api-keys', text: 'API keys', roles: [] },
+  { href: '/me', text: 'Your shifts', roles: ['bank_worker'], workerOnly: true },
+  { href: '/me/timesheets', text: 'Timesheets', roles: ['bank_worker'], workerOnly: true },
 ];
 
 /** What every page's layout needs: who is signed in, the links they may follow, the form token. */
@@ -93,13 +97,14 @@ export function pageFrame(
   csrfToken: string | null,
   flash: string | null,
 ): PageFrame {
-  const navigation = principal
-    ? NAVIGATION.filter((item) => principal.role === 'admin' || item.roles.includes(principal.role)).map((item) => ({
-        href: item.href,
-        text: item.text,
-        current: path === item.href || path.startsWith(`${item.href}/`),
-      }))
+  const items = principal
+    ? NAVIGATION.filter((item) => (principal.role === 'admin' ? !item.workerOnly : item.roles.includes(principal.role)))
     : [];
+  // The one link the page is under: the longest that matches (/me/timesheets is not also /me).
+  const current = items
+    .filter((item) => path === item.href || path.startsWith(`${item.href}/`))
+    .reduce<NavItem | null>((best, item) => (best && best.href.length >= item.href.length ? best : item), null);
+  const navigation = items.map((item) => ({ href: item.href, text: item.text, current: item === current }));
   return {
     person: principal && person ? { name: person.name, role: ROLE_NAMES[principal.role] } : null,
     navigation,

@@ -2,13 +2,13 @@ import type { Response, Router } from 'express';
 import { validateInput } from '../../core/validation/validate-input.js';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
 import { BookedShiftsService, BookingsService, CreateBookingDto, SwapToBankDto } from '../bookings/index.js';
-import { FillService, type FillOptionsView, SuggestionsService } from '../fill/index.js';
+import { FillService, type FillOptionsView, OfferShiftDto, OffersService, SuggestionsService } from '../fill/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { ListShiftsQuery, SHIFT_STATUSES, ShiftsService } from '../shifts/index.js';
 import { londonDate, STAFF_GROUPS } from '../time-bands/index.js';
 import { formFields, type PageRequest, redirectAfterSave, show } from './page-context.js';
 import { shiftActions } from './shift-forms.js';
-import { homeSuggestion, suggestionForShiftPage } from './suggestion-views.js';
+import { homeSuggestion, offersForShiftPage, suggestionForShiftPage } from './suggestion-views.js';
 import type { RequestHandler } from 'express';
 import {
   gradeName,
@@ -27,6 +27,7 @@ export interface ShiftPageServices {
   bookings: BookingsService;
   fill: FillService;
   suggestions: SuggestionsService;
+  offers: OffersService;
   organisations: OrganisationsService;
 }
 
@@ -74,6 +75,10 @@ export function shiftPages(
   router.post('/shifts/:id/swap', access.book, (request: PageRequest, response: Response) =>
     swap(services, request, response),
   );
+
+  router.post('/shifts/:id/offers', access.book, (request: PageRequest, response: Response) =>
+    offer(services, request, response),
+  );
 }
 
 /** The shift page: the shift, its booking, its open fill suggestion, its ladder and what may be done. */
@@ -81,7 +86,7 @@ async function showShift(
   services: ShiftPageServices,
   request: PageRequest,
   response: Response,
-  form: { swapError?: string; reason?: string } = {},
+  form: { swapError?: string; reason?: string; offerError?: string } = {},
   status = 200,
 ) {
   const shift = await shiftWithPlace(services, request);
@@ -91,7 +96,10 @@ async function showShift(
     ? { ...shift.booking, who: (await services.bookings.whoIsBooked([shift.booking])).get(shift.booking.id) ?? '' }
     : null;
   // At most one is open at a time in practice: before_agency while open, swap_to_bank once an agency holds it.
-  const open = await services.suggestions.list({ shiftId: shift.id, status: 'open', limit: 1 }, request.principal!);
+  const [open, offers] = await Promise.all([
+    services.suggestions.list({ shiftId: shift.id, status: 'open', limit: 1 }, request.principal!),
+    services.offers.forShift(shift.id, request.principal!),
+  ]);
   const context = { shift, ladder, canBook, canSwap: canBook && shift.booking?.type === 'agency' };
   show(
     request,
@@ -105,12 +113,36 @@ async function showShift(
       suggestion: open.items[0] ? suggestionForShiftPage(open.items[0], context) : null,
       swapReason: form.reason ?? '',
       swapError: form.swapError,
-      errors: form.swapError ? [{ text: form.swapError, href: '#swapReason' }] : [],
+      offerError: form.offerError,
+      offers: offersForShiftPage(offers),
+      errors: [
+        ...(form.swapError ? [{ text: form.swapError, href: '#swapReason' }] : []),
+        ...(form.offerError ? [{ text: form.offerError, href: '#offer-form' }] : []),
+      ],
       actions: shiftActions(shift, request.principal!.role),
       canRelease: canBook && shift.status === 'open' && shift.releases.some((release) => !release.released),
     },
     status,
   );
+}
+
+/**
+ * Offers the shift to the bank workers ticked, through OffersService.offer as
+ * `POST /shifts/{id}/offers` does: each is e-mailed, and the first to take it gets it.
+ */
+async function offer(services: ShiftPageServices, request: PageRequest, response: Response) {
+  const ticked = (request.body as Record<string, unknown>).bankWorkerIds;
+  const bankWorkerIds = (Array.isArray(ticked) ? ticked : [ticked]).filter(
+    (id): id is string => typeof id === 'string' && id !== '',
+  );
+  if (bankWorkerIds.length === 0)
+    return showShift(services, request, response, { offerError: 'Tick at least one bank worker to offer it to' }, 400);
+  const input = await validateInput(OfferShiftDto, { bankWorkerIds });
+  const made = await services.offers.offer(shiftIdOf(request), input.bankWorkerIds, request.principal!);
+  request.session.flash = made.length
+    ? `Offered to ${made.map((offer) => offer.displayName).join(' and ')} by e-mail. The first to take it gets it.`
+    : 'They already hold an open offer of this shift.';
+  await redirectAfterSave(request, response, `/shifts/${shiftIdOf(request)}`);
 }
 
 /**

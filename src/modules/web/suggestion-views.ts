@@ -1,5 +1,23 @@
-import type { FillOptionsView, FillSuggestionView, OpenSuggestionOfShift } from '../fill/index.js';
+import type { FillOptionsView, FillSuggestionView, OpenSuggestionOfShift, ShiftOfferView } from '../fill/index.js';
 import { londonWhen, shiftTimes } from './words.js';
+
+/** What happened to an offer, in words. */
+function offerState(offer: ShiftOfferView, now: Date): string {
+  if (offer.status === 'open') return `Offered, open until ${londonWhen(offer.expiresAt, now)}`;
+  if (offer.status === 'accepted') return 'Took it';
+  return offer.closeReason === 'lapsed'
+    ? 'Lapsed at the next release'
+    : offer.closeReason === 'cancelled'
+      ? 'Closed: the shift was cancelled'
+      : 'Closed: the shift was filled';
+}
+
+/** The shift's offers to bank workers as the shift page's summary list rows: whom, and how each stands. */
+export const offersForShiftPage = (offers: ShiftOfferView[], now = new Date()) =>
+  offers.map((offer) => ({
+    key: { text: offer.displayName },
+    value: { text: `${offerState(offer, now)} (offered ${londonWhen(offer.offeredAt, now)})` },
+  }));
 
 /** What a fill suggestion says, in words (docs/rules.md section 10b). */
 export function suggestionKindText(kind: string, agencyReleaseAt: Date | string | null, now = new Date()): string {
@@ -64,6 +82,9 @@ export function suggestionForShiftPage(suggestion: FillSuggestionView, context: 
     savingPence: suggestion.savingPence,
     bookingId: suggestion.bookingId,
     canSwap: swap && context.canSwap,
+    // Offered by e-mail to the candidates who could be booked now (released, still free).
+    canOffer:
+      !swap && canBook && suggestion.candidates.some((candidate) => onLadder.get(candidate.bankWorkerId)?.released),
     candidates: suggestion.candidates.map((candidate) => {
       const option = onLadder.get(candidate.bankWorkerId);
       // Booking needs the worker still on the ladder and their stage released; a swap is checked by the service.

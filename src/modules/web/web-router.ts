@@ -17,7 +17,8 @@ import { WebSessions } from '../../core/web/web-session.js';
 import { BookedShiftsService, BookingsService, TimesheetsService } from '../bookings/index.js';
 import { BreachesService } from '../compliance/index.js';
 import { DashboardService } from '../dashboard/index.js';
-import { FillService, SuggestionsService } from '../fill/index.js';
+import { FillService, OffersService, SuggestionsService } from '../fill/index.js';
+import { MeService } from '../me/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { ReportsService } from '../reports/index.js';
 import { RateCardsService } from '../rate-cards/index.js';
@@ -26,6 +27,7 @@ import { adminPages } from './admin-pages.js';
 import { apiKeyPages } from './api-key-pages.js';
 import { approvalPages } from './approval-pages.js';
 import { breachPages } from './breach-pages.js';
+import { mePages } from './me-pages.js';
 import { OidcClient } from './oidc-client.js';
 import { checkCsrf, type PageRequest, show, showMessage, signedIn } from './page-context.js';
 import { rateCardPages, rateCardUploads } from './rate-card-pages.js';
@@ -39,7 +41,7 @@ import { webErrors } from './web-errors.js';
 
 /** The paths people's pages answer (the rest go on to the API, the docs and the dashboard). */
 const WEB_PATH =
-  /^\/($|auth\/|shifts(\/|$)|approvals(\/|$)|admin\/(users|api-keys)(\/|$)|rate-cards(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
+  /^\/($|auth\/|me(\/|$)|shifts(\/|$)|approvals(\/|$)|admin\/(users|api-keys)(\/|$)|rate-cards(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
 
 /** What the API, its explorer and the operators' endpoints answer, whoever asks. */
 const NOT_PAGES = /^\/(api|docs|docs-json|admin|healthz|metrics)(\/|$)/;
@@ -51,7 +53,31 @@ const HOME: Record<Role, string> = {
   approver: '/approvals',
   workforce_lead: '/reports',
   integration: '/shifts',
+  bank_worker: '/me',
 };
+
+/** Security headers with a CSP that allows no inline script; HSTS and upgrades in production. */
+const securityHeaders = (production: boolean) =>
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'https://assets.nhs.uk'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        ...(production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: production,
+    // Same-origin referrers let an error page's "Go back" return to the page the person was on.
+    referrerPolicy: { policy: 'same-origin' },
+  });
 
 /**
  * People's web application (issue 15): an Express router mounted before the API's routes, so the
@@ -78,6 +104,8 @@ export class WebRouter {
     readonly rateCards: RateCardsService,
     readonly timesheets: TimesheetsService,
     readonly apiKeys: ApiKeysService,
+    readonly me: MeService,
+    readonly offers: OffersService,
   ) {}
 
   /**
@@ -95,28 +123,7 @@ export class WebRouter {
   private pages(): express.Router {
     const router = express.Router();
     const production = this.config.NODE_ENV === 'production';
-    router.use(
-      helmet({
-        contentSecurityPolicy: {
-          useDefaults: false,
-          directives: {
-            defaultSrc: ["'self'"],
-            scriptSrc: ["'self'"],
-            styleSrc: ["'self'"],
-            imgSrc: ["'self'", 'data:'],
-            fontSrc: ["'self'", 'https://assets.nhs.uk'],
-            formAction: ["'self'"],
-            frameAncestors: ["'none'"],
-            objectSrc: ["'none'"],
-            baseUri: ["'self'"],
-            ...(production ? { upgradeInsecureRequests: [] } : {}),
-          },
-        },
-        strictTransportSecurity: production,
-        // Same-origin referrers let an error page's "Go back" return to the page the person was on.
-        referrerPolicy: { policy: 'same-origin' },
-      }),
-    );
+    router.use(securityHeaders(production));
     const assets = { index: false, maxAge: '1h', fallthrough: false } as const;
     router.use('/assets/nhsuk', express.static(join(NHSUK_DIST, 'nhsuk'), assets));
     router.use('/assets/fairshift', express.static(WEB_ASSETS, assets));
@@ -144,7 +151,7 @@ export class WebRouter {
         request.session?.userId
           ? next()
           : show(request, response, 'start.njk', { title: 'Fairshift', signInEnabled: this.oidc.enabled }),
-      person('rota_manager', 'approver', 'workforce_lead', 'integration'),
+      person('rota_manager', 'approver', 'workforce_lead', 'integration', 'bank_worker'),
       (request: PageRequest, response: Response) => response.redirect(303, HOME[request.principal!.role]),
     );
     // Before shiftPages, so that /shifts/new is not taken for a shift's id.
@@ -155,6 +162,7 @@ export class WebRouter {
       book: person('rota_manager'),
     });
     approvalPages(router, this, person('approver'));
+    mePages(router, this, person('bank_worker'));
     reportPages(router, this, person('workforce_lead'));
     breachPages(router, this, {
       read: person('workforce_lead', 'rota_manager', 'approver'),

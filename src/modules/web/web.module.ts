@@ -5,6 +5,7 @@ import { BookingsModule } from '../bookings/index.js';
 import { ComplianceModule } from '../compliance/index.js';
 import { DashboardModule } from '../dashboard/index.js';
 import { FillModule } from '../fill/index.js';
+import { MeModule } from '../me/index.js';
 import { OrganisationsModule } from '../organisations/index.js';
 import { ReportsModule } from '../reports/index.js';
 import { RateCardsModule } from '../rate-cards/index.js';
@@ -20,6 +21,7 @@ import { WebRouter } from './web-router.js';
     ComplianceModule,
     DashboardModule,
     FillModule,
+    MeModule,
     OrganisationsModule,
     RateCardsModule,
     ReportsModule,

@@ -69,6 +69,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   rota_manager: 'Rota manager',
   approver: 'Approver',
   integration: 'Integration',
+  bank_worker: 'Bank worker',
 };
 
 export const STATUS_NAMES: Record<string, string> = {
@@ -176,6 +177,7 @@ export const ROLE_HINTS: Record<Role, string> = {
   rota_manager: 'Posts and books shifts, and their bookings and timesheets',
   approver: 'Sees what a rota manager sees; signs off bookings above the cap, up to their level',
   integration: 'A system that sends bulk imports, not a person',
+  bank_worker: 'One bank worker: sees and takes the shifts they may work, nothing of anyone else',
 };
 
 /** The highest sign-off an approver may give, as a name. */
