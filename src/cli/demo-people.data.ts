@@ -48,6 +48,15 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     scope: 'southEast',
   },
   {
+    // Linked at each start to a Medway nurse of the demo's data who is offered a shift (demo-bank-worker.ts).
+    id: 'bank-medway',
+    title: 'Bank nurse, Medway NHS FT (RPA)',
+    name: 'Grace Mensah',
+    email: `grace.mensah@${DEMO_PEOPLE_DOMAIN}`,
+    grant: { role: 'bank_worker' },
+    scope: 'medway',
+  },
+  {
     id: 'admin',
     title: 'Administrator',
     name: 'Sam Fisher',

@@ -5,6 +5,7 @@ import { signoffRank, signoffRankSql } from '../core/auth/api-key.entity.js';
 import { loadAppConfig } from '../core/config/app-config.js';
 import { DEFAULT_DEMO_OPTIONS, demoFigures, type DemoSystemRef, seedDemo } from './demo-seed.js';
 import { londonDate } from '../modules/time-bands/index.js';
+import { offerToDemoWorker } from './demo-bank-worker.js';
 import { DEMO_PEOPLE, DEMO_PEOPLE_DOMAIN, type DemoPerson } from './demo-people.data.js';
 import { type DevIdentityProvider, startDevIdentityProvider } from './dev-identity-provider.js';
 import { requestDigest, startDemoMailbox, subscribeByEmail } from './demo-mail.js';
@@ -175,7 +176,8 @@ async function personaKeys(systems: DemoSystemRef[], rotaTrustId: string) {
 
 /** The demo's people, invited once per database with their persona's role and scope. */
 async function invitePeople(scopes: Record<DemoPerson['scope'], object>): Promise<void> {
-  for (const person of DEMO_PEOPLE) {
+  // The bank worker is linked to a nurse and offered a shift afterwards (offerToDemoWorker).
+  for (const person of DEMO_PEOPLE.filter((one) => one.grant.role !== 'bank_worker')) {
     const response = await fetch(`${base}/api/v1/users`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
@@ -200,6 +202,13 @@ await invitePeople({
 const rotaPerson = DEMO_PEOPLE.find((person) => person.id === 'rota-medway')!;
 await subscribeByEmail(base, keys.rotaManager.key, medway!.id, rotaPerson.email);
 await requestDigest(config, medway!.id, today);
+const bankPerson = DEMO_PEOPLE.find((person) => person.grant.role === 'bank_worker')!;
+const offered = await offerToDemoWorker(
+  client,
+  { base, adminKey, rotaKey: keys.rotaManager.key },
+  medway!.id,
+  bankPerson,
+);
 const [openShift] = (
   await client.query<{ id: string }>(
     `SELECT id FROM shifts WHERE trust_id = $1 AND status = 'open' AND starts_at > now() ORDER BY starts_at, id LIMIT 1`,
@@ -260,7 +269,13 @@ Mail: ${
   Read it at     file://${mailbox.folder}/index.html  (each message as .eml and .html in ${mailbox.folder})`
     : `to ${process.env.SMTP_URL?.replace(/\/\/[^@/]*@/, '//')} (SMTP_URL).`
 }
-  ${rotaPerson.name} (${rotaPerson.email}) hears Medway's daily digest, bookings waiting for sign-off and
+${
+  offered
+    ? `  ${bankPerson.name} (${bankPerson.email}), a Medway bank nurse, is offered ${offered.wardName} on ${offered.startsAt.toISOString()}
+  (pay ${offered.payPence === null ? 'at the bank rate' : `£${(offered.payPence / 100).toFixed(2)}`}): the e-mail is in the mailbox; sign in as her in a phone-sized window to take it.
+`
+    : ''
+}  ${rotaPerson.name} (${rotaPerson.email}) hears Medway's daily digest, bookings waiting for sign-off and
   new breaches by e-mail; yesterday's digest was asked for now (built once a day).
 
 Keys for the API (new on every start; the previous start's persona keys are revoked):

@@ -12,7 +12,8 @@ export class TypeOrmPinoLogger implements TypeOrmLogger {
   }
 
   logQuerySlow(time: number, query: string): void {
-    this.logger.warn({ durationMs: time, query }, 'slow query');
+    // Its start, on one line: enough to know which statement, not a page of SQL in the log.
+    this.logger.warn({ durationMs: time, query: query.replace(/\s+/g, ' ').slice(0, 240) }, 'slow query');
   }
 
   logSchemaBuild(message: string): void {
