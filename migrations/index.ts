@@ -15,6 +15,7 @@ import { FillSuggestions1795565000000 } from './1795565000000-fill-suggestions.j
 import { Email1795570000000 } from './1795570000000-email.js';
 import { SwapAndOverdue1795575000000 } from './1795575000000-swap-and-overdue.js';
 import { BankWorkerAccess1795580000000 } from './1795580000000-bank-worker-access.js';
+import { LocalAccounts1795585000000 } from './1795585000000-local-accounts.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -36,4 +37,5 @@ export const MIGRATIONS: MigrationClass[] = [
   Email1795570000000,
   SwapAndOverdue1795575000000,
   BankWorkerAccess1795580000000,
+  LocalAccounts1795585000000,
 ];

@@ -6,7 +6,8 @@ import { uuidParam } from '../validation/uuid-param.pipe.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';
 import type { Principal } from './principal.js';
 import { Roles } from './roles.decorator.js';
-import { InviteUserDto, UpdateUserDto, UserView } from './users.dto.js';
+import { LocalAccountsService } from './local-accounts.service.js';
+import { InviteUserDto, LocalSetupView, UpdateUserDto, UserView } from './users.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
@@ -14,7 +15,10 @@ import { UsersService } from './users.service.js';
 @Roles('admin')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly localAccounts: LocalAccountsService,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: UserView, description: '409 when the e-mail is already a user’s' })
@@ -27,6 +31,23 @@ export class UsersController {
   @ApiPageResponse(UserView)
   list(@Query() page: PageQuery): Promise<Page<UserView>> {
     return this.users.list(page);
+  }
+
+  @Post(':id/local-sign-in')
+  @ApiOperation({
+    summary:
+      'A bank worker without an NHS identity: a one-time link (shown once, 7 days) to choose a password and set up an authenticator app',
+  })
+  @ApiCreatedResponse({
+    type: LocalSetupView,
+    description:
+      'Any earlier password and authenticator are cleared and their sessions end; 409 for a role that signs in through the trust',
+  })
+  localSignIn(
+    @Param('id', uuidParam('id')) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<LocalSetupView> {
+    return this.localAccounts.issueSetup(id, principal);
   }
 
   @Get(':id')

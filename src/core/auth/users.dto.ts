@@ -84,3 +84,8 @@ export class UserView {
   @ApiProperty({ type: Date, nullable: true }) lastSignInAt!: Date | null;
   @ApiProperty() createdAt!: Date;
 }
+
+export class LocalSetupView {
+  @ApiProperty({ description: 'Give it to the person only: it lets them choose their password' }) setupUrl!: string;
+  @ApiProperty() expiresAt!: Date;
+}

@@ -70,9 +70,14 @@ export class UsersService {
       await checkGrantScopeExists(manager, input);
       if (await manager.existsBy(User, { email }))
         throw new ConflictError(`There is already a user with e-mail ${email}`);
-      const user = await manager.save(
-        manager.create(User, { email, displayName: input.displayName ?? null, ...grantColumns(input) }),
-      );
+      // A bank worker is called by their bank record's name until their provider says otherwise.
+      const [worker] = input.bankWorkerId
+        ? ((await manager.query(`SELECT display_name FROM bank_workers WHERE id = $1`, [input.bankWorkerId])) as {
+            display_name: string;
+          }[])
+        : [];
+      const displayName = input.displayName ?? worker?.display_name ?? null;
+      const user = await manager.save(manager.create(User, { email, displayName, ...grantColumns(input) }));
       const created = userView(user);
       await this.audit.record(manager, actor, 'user.invite', 'user', user.id, null, created);
       return created;
@@ -225,7 +230,7 @@ export class UsersService {
 }
 
 /** No key and no user: someone the service does not know, for the audit of a refused sign-in. */
-const ANONYMOUS: Principal = {
+export const ANONYMOUS: Principal = {
   keyId: null,
   userId: null,
   role: 'integration',

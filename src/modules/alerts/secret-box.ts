@@ -1,25 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
-/** Used outside production when ALERTS_SECRET_KEY is not set: not a secret, never for live data. */
-const DEVELOPMENT_KEY = Buffer.alloc(32, 'fairshift-development-only-key!!');
-
-export const secretKey = (hex: string | undefined): Buffer => (hex ? Buffer.from(hex, 'hex') : DEVELOPMENT_KEY);
-
-/** AES-256-GCM: `iv.tag.ciphertext`, each base64url. */
-export function encryptSecret(plain: string, key: Buffer): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return [iv, cipher.getAuthTag(), ciphertext].map((part) => part.toString('base64url')).join('.');
-}
-
-export function decryptSecret(sealed: string, key: Buffer): string {
-  const [iv, tag, ciphertext] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
-  if (!iv || !tag || !ciphertext) throw new Error('not a sealed secret');
-  const decipher = createDecipheriv('aes-256-gcm', key, iv);
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
-}
+export { decryptSecret, encryptSecret, secretKey } from '../../core/crypto/secret-box.js';
 
 /** A new signing secret, shown once. */
 export const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64url')}`;

@@ -1,6 +1,7 @@
 import type { RequestHandler, Response, Router } from 'express';
 import type { Role } from '../../core/auth/api-key.entity.js';
 import { InviteUserDto, UpdateUserDto, type UserView } from '../../core/auth/users.dto.js';
+import type { LocalAccountsService } from '../../core/auth/local-accounts.service.js';
 import type { UsersService } from '../../core/auth/users.service.js';
 import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { PageQuery } from '../../core/pagination/page.js';
@@ -26,6 +27,7 @@ import { APPROVAL_LEVEL_NAMES, londonTime, ROLE_NAMES } from './words.js';
 export interface AdminPageServices {
   users: UsersService;
   organisations: OrganisationsService;
+  localAccounts: LocalAccountsService;
 }
 
 /** The roles a person may be given here; integrations are systems, and get an API key instead. */
@@ -120,6 +122,11 @@ export function adminPages(router: Router, services: AdminPageServices, access: 
     }
   });
 
+  // A bank worker without an NHS login: a one-time link to set up their Fairshift sign-in, shown once.
+  router.post('/admin/users/:id/local-sign-in', access, (request: PageRequest, response: Response) =>
+    showLocalLink(services, request, response),
+  );
+
   router.post('/admin/users/:id/active', access, async (request: PageRequest, response: Response) => {
     const id = userIdOf(request);
     const { active } = formFields(request);
@@ -186,4 +193,16 @@ async function showPerson(
     },
     status,
   );
+}
+
+/** A bank worker's one-time link to set up a Fairshift sign-in (LocalAccountsService.issueSetup), shown once. */
+async function showLocalLink(services: AdminPageServices, request: PageRequest, response: Response) {
+  const user = await services.users.get(userIdOf(request));
+  const { setupUrl, expiresAt } = await services.localAccounts.issueSetup(user.id, request.principal!);
+  show(request, response, 'admin-local-link.njk', {
+    title: `A sign-in link for ${nameOf(user)}`,
+    person: { id: user.id, name: nameOf(user), email: user.email },
+    setupUrl,
+    expires: londonTime(expiresAt),
+  });
 }

@@ -200,6 +200,7 @@ export async function placesInScope(organisations: OrganisationsService, princip
 /** Where a person or key works, in words: "Everywhere", "Kent and Medway (the whole system)", or trusts' names. */
 export function scopeWords(grant: Grant, places: Places): string {
   if (grant.role === 'admin') return 'Everywhere';
+  if (grant.role === 'bank_worker') return 'Their own shifts only: their bank’s trust and those they are cleared for';
   if (grant.systemId) return `${places.systems.get(grant.systemId) ?? 'A system that no longer exists'} (whole system)`;
   const names = (grant.trustIds ?? []).map((id) => places.trusts.get(id)?.name ?? 'a trust that no longer exists');
   return names.length > 0 ? names.join(', ') : 'Nowhere';

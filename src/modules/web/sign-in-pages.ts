@@ -27,6 +27,16 @@ const regenerate = (request: Request): Promise<void> =>
   new Promise((done, fail) => request.session.regenerate((error: unknown) => (error ? fail(error) : done())));
 
 /**
+ * Starts the signed-in person's session, under a new id so that a session fixed before sign-in is
+ * worth nothing: through the provider (with its ID token, for signing out there) or locally.
+ */
+export async function beginSession(request: PageRequest, userId: string, idToken?: string): Promise<void> {
+  await regenerate(request);
+  const now = Date.now();
+  Object.assign(request.session, { userId, signedInAt: now, seenAt: now, csrfToken: newCsrfToken(), idToken });
+}
+
+/**
  * Sign-in through the trust's OpenID provider (docs/rules.md section 13): /auth/login starts the
  * authorization code flow with PKCE, state and nonce; /auth/callback checks it, finds who it is
  * (UsersService.signIn) and starts a new session; /auth/logout ends it here and at the provider.
@@ -47,8 +57,11 @@ export function signInPages(router: Router, oidc: OidcClient, users: UsersServic
     const wasSignedIn = Boolean(request.session?.userId);
     await destroy(request);
     response.clearCookie(SESSION_COOKIE);
+    // Signed in locally (no ID token): there is no provider session to end.
     const atProvider =
-      wasSignedIn && oidc.enabled ? await oidc.signOutUrl(idToken, `${config.publicUrl}/auth/signed-out`) : null;
+      wasSignedIn && idToken && oidc.enabled
+        ? await oidc.signOutUrl(idToken, `${config.publicUrl}/auth/signed-out`)
+        : null;
     response.redirect(303, atProvider?.href ?? '/auth/signed-out');
   };
   router.get('/auth/logout', signOut);
@@ -121,15 +134,6 @@ async function callback(
       'Ask your trust’s Fairshift administrator to invite you with the e-mail address you sign in with.',
     ]);
   }
-  // A new session id at sign-in, so that a session fixed before it is worth nothing.
-  await regenerate(request);
-  const now = Date.now();
-  Object.assign(request.session, {
-    userId: outcome.user.id,
-    signedInAt: now,
-    seenAt: now,
-    csrfToken: newCsrfToken(),
-    idToken: result.idToken,
-  });
+  await beginSession(request, outcome.user.id, result.idToken);
   await redirectAfterSave(request, response, pending.returnTo);
 }

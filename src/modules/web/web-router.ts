@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import { join } from 'node:path';
 import type { Role } from '../../core/auth/api-key.entity.js';
 import { ApiKeysService } from '../../core/auth/api-keys.service.js';
+import { LocalAccountsService } from '../../core/auth/local-accounts.service.js';
 import { UsersService } from '../../core/auth/users.service.js';
 import { AppConfig } from '../../core/config/app-config.js';
 import { NotFoundError } from '../../core/errors/domain-errors.js';
@@ -36,6 +37,7 @@ import { reportPages } from './report-pages.js';
 import { releasePages } from './release-pages.js';
 import { shiftActionPages } from './shift-action-pages.js';
 import { shiftPages } from './shift-pages.js';
+import { localSignInPages } from './local-sign-in-pages.js';
 import { signInPages } from './sign-in-pages.js';
 import { webErrors } from './web-errors.js';
 
@@ -106,6 +108,7 @@ export class WebRouter {
     readonly apiKeys: ApiKeysService,
     readonly me: MeService,
     readonly offers: OffersService,
+    private readonly localAccounts: LocalAccountsService,
   ) {}
 
   /**
@@ -144,6 +147,7 @@ export class WebRouter {
     const limits = { idleMinutes: this.config.SESSION_IDLE_MINUTES, absoluteHours: this.config.SESSION_ABSOLUTE_HOURS };
     const person = (...roles: Role[]) => signedIn(this.users, limits, roles);
     signInPages(router, this.oidc, this.users, this.config);
+    localSignInPages(router, this.localAccounts);
     // The start page, or for someone signed in, their role's first page.
     router.get(
       '/',
@@ -169,7 +173,11 @@ export class WebRouter {
       act: person('workforce_lead'),
     });
     rateCardPages(router, this, person('workforce_lead'));
-    adminPages(router, { users: this.users, organisations: this.organisations }, person());
+    adminPages(
+      router,
+      { users: this.users, organisations: this.organisations, localAccounts: this.localAccounts },
+      person(),
+    );
     apiKeyPages(router, this, person());
     router.use((request: PageRequest, response: Response) =>
       showMessage(request, response, 404, 'Page not found', ['Check the address, or start again.'], {
