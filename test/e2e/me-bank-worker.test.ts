@@ -201,4 +201,42 @@ describe('a bank worker’s own shifts', () => {
     const refused = await test.as(workers.Cat!.key).post(`/api/v1/me/bookings/${late.id}/cancel`).expect(422);
     expect(refused.body).toMatchObject({ rule: 'WITHIN_CANCEL_NOTICE' });
   });
+
+  it('lists a shift offered beyond the usual four weeks, re-offers one whose offer lapsed, and takes a shift twice as once', async () => {
+    // Five weeks ahead: out of the default window, but offered, so listed.
+    const later = await post(minuteFromNow(35 * 24 * HOUR));
+    await test
+      .as(rota)
+      .post(`/api/v1/shifts/${later.id}/offers`, { bankWorkerIds: [workers.Ann!.id] })
+      .expect(201);
+    expect((await available('Ann')).find((row) => row.shiftId === later.id)?.offer).not.toBeNull();
+    // An offer past its instant that no sweep has closed yet: offered again, a new one.
+    await queryRows(
+      test.database.url,
+      `UPDATE shift_offers SET expires_at = now() - interval '1 minute' WHERE shift_id = $1`,
+      [later.id],
+    );
+    const again = await test
+      .as(rota)
+      .post(`/api/v1/shifts/${later.id}/offers`, { bankWorkerIds: [workers.Ann!.id] })
+      .expect(201);
+    expect(again.body).toHaveLength(1);
+    const offers = (await test.as(rota).get(`/api/v1/shifts/${later.id}/offers`).expect(200)).body as {
+      status: string;
+      closeReason: string | null;
+    }[];
+    expect(offers.map((offer) => `${offer.status} ${offer.closeReason}`).sort()).toEqual([
+      'closed lapsed',
+      'open null',
+    ]);
+    // Two taps: the same booking, not "gone".
+    const first = await test.as(workers.Ann!.key).post(`/api/v1/me/shifts/${later.id}/take`).expect(201);
+    const second = await test.as(workers.Ann!.key).post(`/api/v1/me/shifts/${later.id}/take`).expect(201);
+    expect(second.body.id).toBe(first.body.id);
+    // A window wholly in the past is empty, not an error.
+    expect(
+      (await test.as(workers.Ann!.key).get('/api/v1/me/shifts/available?from=2020-01-01&to=2020-01-02').expect(200))
+        .body,
+    ).toEqual([]);
+  });
 });

@@ -28,12 +28,14 @@ const LOCAL_ROLES: readonly string[] = ['bank_worker'];
 /** A hash to compare against when there is no account, so an unknown e-mail takes as long as a known one. */
 const NOBODY = hashPassword('no one has this password');
 
-export type LocalRefusal = 'wrong' | 'locked' | 'deactivated';
+/** `wrong` covers an unknown e-mail, a wrong password or code and a locked account alike. */
+export type LocalRefusal = 'wrong' | 'deactivated';
 
 /**
  * Local sign-in (docs/rules.md section 13): an admin gives a bank worker a one-time setup link; the
  * worker chooses a password and sets up an authenticator app (TOTP) through it; they then sign in
- * with e-mail, password and a code. Five failures in a row lock the account for 15 minutes.
+ * with e-mail, password and a code. Five failures in a row lock the account for 15 minutes, which
+ * answers as any failure does (so it tells no one whether the e-mail has an account).
  */
 @Injectable()
 export class LocalAccountsService {
@@ -165,14 +167,22 @@ export class LocalAccountsService {
     code: string,
   ): Promise<{ user: User } | { refused: LocalRefusal }> {
     const now = new Date();
-    if (!user || !account?.passwordHash || !account.totpSecretSealed || !account.totpConfirmedAt) {
+    // Every refusal costs one scrypt and answers alike: an unknown e-mail, a role that signs in
+    // through its trust, a locked account, a wrong password or code.
+    const usable =
+      user &&
+      LOCAL_ROLES.includes(user.role) &&
+      account?.passwordHash &&
+      account.totpSecretSealed &&
+      account.totpConfirmedAt;
+    if (!usable) {
       await passwordMatches(password, await NOBODY);
       return { refused: 'wrong' };
     }
-    if (account.lockedUntil && account.lockedUntil > now) return { refused: 'locked' };
-    const passwordRight = await passwordMatches(password, account.passwordHash);
+    const passwordRight = await passwordMatches(password, account.passwordHash!);
+    if (account.lockedUntil && account.lockedUntil > now) return { refused: 'wrong' };
     const lastStep = account.lastTotpStep === null ? null : Number(account.lastTotpStep);
-    const step = acceptedTotpStep(decryptSecret(account.totpSecretSealed, this.key), code, lastStep, now.getTime());
+    const step = acceptedTotpStep(decryptSecret(account.totpSecretSealed!, this.key), code, lastStep, now.getTime());
     if (!passwordRight || step === null) {
       const failed = account.failedAttempts + 1;
       const locks = failed >= LOCAL_LOCKOUT.attempts;
@@ -184,7 +194,7 @@ export class LocalAccountsService {
           lockedUntil: locks ? new Date(now.getTime() + LOCAL_LOCKOUT.minutes * 60_000) : account.lockedUntil,
         },
       );
-      return { refused: locks ? 'locked' : 'wrong' };
+      return { refused: 'wrong' };
     }
     if (!user.active) return { refused: 'deactivated' };
     await manager.update(

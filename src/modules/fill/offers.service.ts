@@ -4,12 +4,13 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import type { Principal } from '../../core/auth/principal.js';
 import { ConflictError, RuleViolationError } from '../../core/errors/domain-errors.js';
+import { recordEvent } from '../../core/outbox/outbox.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { storedInstants } from '../shifts/index.js';
 import { nextRelease } from '../time-bands/index.js';
 import { FillService } from './fill.service.js';
 import type { ShiftOfferView } from './offers.dto.js';
-import { bankOptionOf } from './offers.js';
+import { bankOptionOf, closePassedOffers } from './offers.js';
 
 interface OfferRow {
   id: string;
@@ -61,7 +62,9 @@ export class OffersService {
   async offer(shiftId: string, bankWorkerIds: string[], actor: Principal): Promise<ShiftOfferView[]> {
     const now = new Date();
     const offers = await this.dataSource.transaction(async (manager) => {
-      // The ladder of every bank worker (404 outside the caller's scope), judged now.
+      // The shift's row lock first, as a booking takes it: no booking commits between the ladder
+      // read here and the offers written. Then the ladder of every bank worker, judged now.
+      await manager.query(`SELECT 1 FROM shifts WHERE id = $1 FOR UPDATE`, [shiftId]);
       const ladder = await this.fill.ladder(manager, shiftId, actor);
       const { shift, system } = ladder;
       if (shift.status !== 'open')
@@ -83,6 +86,8 @@ export class OffersService {
           refused,
         );
       const expiresAt = nextRelease(storedInstants(shift), now)?.releaseAt ?? shift.startsAt;
+      // An offer past its instant that the sweep has not closed yet does not stand in the way.
+      await closePassedOffers(manager, now, shift.id);
       const rows = (await manager.query(
         `WITH made AS (
            INSERT INTO shift_offers (shift_id, bank_worker_id, trust_id, system_id, expires_at, pay_pence,
@@ -94,28 +99,25 @@ export class OffersService {
         [shift.id, shift.trustId, system.id, expiresAt, ladder.cardCostPence, actor.keyId, actor.userId, bankWorkerIds],
       )) as OfferRow[];
       for (const row of rows) {
-        await manager.query(
-          `INSERT INTO alert_events (type, system_id, trust_id, subject_id, data, dedupe_key)
-           VALUES ('shift.offered', $1, $2, $3, $4, $5)`,
-          [
-            system.id,
-            shift.trustId,
-            shift.id,
-            {
-              offerId: row.id,
-              shiftId: shift.id,
-              bankWorkerId: row.bank_worker_id,
-              wardId: shift.wardId,
-              staffGroup: shift.staffGroup,
-              grade: shift.grade,
-              startsAt: shift.startsAt,
-              endsAt: shift.endsAt,
-              payPence: ladder.cardCostPence,
-              expiresAt,
-            },
-            `shift.offered:${row.id}`,
-          ],
-        );
+        await recordEvent(manager, {
+          type: 'shift.offered',
+          systemId: system.id,
+          trustId: shift.trustId,
+          subjectId: shift.id,
+          data: {
+            offerId: row.id,
+            shiftId: shift.id,
+            bankWorkerId: row.bank_worker_id,
+            wardId: shift.wardId,
+            staffGroup: shift.staffGroup,
+            grade: shift.grade,
+            startsAt: shift.startsAt,
+            endsAt: shift.endsAt,
+            payPence: ladder.cardCostPence,
+            expiresAt,
+          },
+          dedupeKey: `shift.offered:${row.id}`,
+        });
       }
       const made = rows.map((row) => offerView(row, now));
       await this.audit.record(manager, actor, 'shift.offer', 'shift', shift.id, null, { offers: made });
@@ -137,11 +139,12 @@ export class OffersService {
     return rows.map((row) => offerView(row, now));
   }
 
-  /** A bank worker's open offers by shift id. */
-  async openFor(bankWorkerId: string, shiftIds: string[]): Promise<Map<string, ShiftOfferView>> {
+  /** A bank worker's open offers by shift id: of `shiftIds`, or all of them (null). */
+  async openFor(bankWorkerId: string, shiftIds: string[] | null): Promise<Map<string, ShiftOfferView>> {
     const rows = (await this.dataSource.query(
       `SELECT ${OFFER_COLUMNS} FROM shift_offers o JOIN bank_workers w ON w.id = o.bank_worker_id
-        WHERE o.bank_worker_id = $1 AND o.shift_id = ANY($2::uuid[]) AND o.status = 'open' AND o.expires_at > now()`,
+        WHERE o.bank_worker_id = $1 AND ($2::uuid[] IS NULL OR o.shift_id = ANY($2::uuid[]))
+          AND o.status = 'open' AND o.expires_at > now()`,
       [bankWorkerId, shiftIds],
     )) as OfferRow[];
     const now = new Date();

@@ -35,9 +35,14 @@ export async function closeOffersOnBooking(
 
 /**
  * Closes the open offers whose situation has passed: the shift is no longer open (`taken`, or
- * `cancelled`), has started, or its next release stage has come (`lapsed`). One statement.
+ * `cancelled`), has started, or its next release stage has come (`lapsed`). One statement, for
+ * every shift (the sweep) or one (`shiftId`, before it is offered again).
  */
-export async function closePassedOffers(manager: EntityManager, now: Date): Promise<number> {
+export async function closePassedOffers(
+  manager: EntityManager,
+  now: Date,
+  shiftId: string | null = null,
+): Promise<number> {
   const [, count] = (await manager.query(
     `UPDATE shift_offers o
         SET status = 'closed', closed_at = $1,
@@ -45,8 +50,9 @@ export async function closePassedOffers(manager: EntityManager, now: Date): Prom
                                 WHEN s.status <> 'open' THEN 'taken' ELSE 'lapsed' END
        FROM shifts s
       WHERE s.id = o.shift_id AND o.status = 'open'
-        AND (s.status <> 'open' OR o.expires_at <= $1 OR s.starts_at <= $1)`,
-    [now],
+        AND (s.status <> 'open' OR o.expires_at <= $1 OR s.starts_at <= $1)
+        AND ($2::uuid IS NULL OR o.shift_id = $2)`,
+    [now, shiftId],
   )) as [unknown, number];
   return count;
 }

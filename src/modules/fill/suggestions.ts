@@ -150,14 +150,15 @@ export async function expireWithoutBank(manager: EntityManager, suggestionIds: r
 }
 
 /**
- * What must still hold when a suggestion is written, read under a lock that waits for a booking
- * committing meanwhile (its shift's row, or the agency booking's): the shift still open
- * (`before_agency`), the agency booking still confirmed (`swap_to_bank`). The sweep gathered its
- * facts earlier; a booking or a swap may have come since.
+ * What must still hold when a suggestion is written, read under a share lock of its shift's row
+ * (or the agency booking's): the shift still open (`before_agency`), the agency booking still
+ * confirmed (`swap_to_bank`). The sweep gathered its facts earlier; a booking or a swap may have
+ * come since. A row another transaction holds (a booking, an import) is skipped, not waited for:
+ * no lock-order deadlock with statements that lock many shifts, and the next pass looks again.
  */
 const STILL_SO: Record<SuggestionKind, string> = {
-  before_agency: `JOIN shifts s ON s.id = r.shift_id WHERE s.status = 'open' FOR SHARE OF s`,
-  swap_to_bank: `JOIN bookings b ON b.id = r.booking_id WHERE b.status = 'confirmed' AND b.type = 'agency' FOR SHARE OF b`,
+  before_agency: `JOIN shifts s ON s.id = r.shift_id WHERE s.status = 'open' FOR SHARE OF s SKIP LOCKED`,
+  swap_to_bank: `JOIN bookings b ON b.id = r.booking_id WHERE b.status = 'confirmed' AND b.type = 'agency' FOR SHARE OF b SKIP LOCKED`,
 };
 
 /** A suggestion to raise: its shift, what it says, and for `swap_to_bank` the agency booking. */

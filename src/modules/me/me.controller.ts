@@ -15,7 +15,10 @@ import {
 } from './me.dto.js';
 import { MeService } from './me.service.js';
 
-/** A bank worker's own shifts, for the worker's pages and a worker app (api.md "Bank workers"). */
+/**
+ * A bank worker's own shifts, for the worker's pages and a worker app (api.md "Bank workers"). An
+ * admin may call every route, but has no bank worker: /me answers an admin 403.
+ */
 @ApiTags('me')
 @ApiBearerAuth()
 @Controller('me')

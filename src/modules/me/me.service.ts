@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../../core/auth/principal.js';
 import {
   ConflictError,
@@ -10,7 +10,7 @@ import {
   RuleViolationError,
 } from '../../core/errors/domain-errors.js';
 import { BookingsService } from '../bookings/index.js';
-import { bankOptionOf, FillService, OffersService } from '../fill/index.js';
+import { bankOptionOf, FillService, OffersService, type ShiftOfferView } from '../fill/index.js';
 import { Shift } from '../shifts/index.js';
 import { addDays, daysBetween, londonDate } from '../time-bands/index.js';
 import type { AvailableShiftsQuery, AvailableShiftView, MeView, MyBookingView, MyTimesheetView } from './me.dto.js';
@@ -73,64 +73,105 @@ export class MeService {
   /**
    * Open shifts of the worker's staff group at their home trust or a trust they are cleared for,
    * whose stage is released to them and for which the ladder finds them eligible now (grade,
-   * overlap, 11 hours' rest, the 48-hour average), soonest first, with their pay at the card rate.
+   * overlap, 11 hours' rest, the 48-hour average), soonest first, with their pay at the card rate:
+   * those starting in the window (from today), and those offered to them whatever their date.
    */
   async available(query: AvailableShiftsQuery, actor: Principal): Promise<AvailableShiftView[]> {
     const bankWorkerId = workerOf(actor);
+    if (query.from && query.to && query.to <= query.from)
+      throw new InvalidInputError('to must be after from', [{ field: 'to', message: 'after from' }]);
     const today = londonDate();
-    const from = query.from && query.from > today ? query.from : today;
-    const to = query.to ?? addDays(from, DEFAULT_WINDOW_DAYS);
-    if (to <= from) throw new InvalidInputError('to must be after from', [{ field: 'to', message: 'after from' }]);
-    if (daysBetween(from, to) > AVAILABLE_WINDOW_DAYS)
+    const asked = query.from ?? today;
+    const to = query.to ?? addDays(asked, DEFAULT_WINDOW_DAYS);
+    if (daysBetween(asked, to) > AVAILABLE_WINDOW_DAYS)
       throw new InvalidInputError(`Ask for at most ${AVAILABLE_WINDOW_DAYS} days at once`, [
         { field: 'to', message: `at most ${AVAILABLE_WINDOW_DAYS} days after from` },
       ]);
+    // Nothing before today can be taken: a window in the past is empty, not wrong.
+    const from = asked > today ? asked : today;
     const now = new Date();
+    const offers = await this.offers.openFor(bankWorkerId, null);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const shifts = await manager
-        .getRepository(Shift)
-        .createQueryBuilder('shift')
-        .where(`shift.status = 'open' AND shift.starts_at > :now`, { now })
-        .andWhere('shift.local_start_date >= :from AND shift.local_start_date < :to', { from, to })
-        .andWhere('shift.staff_group = (SELECT w.staff_group FROM bank_workers w WHERE w.id = :bankWorkerId)', {
-          bankWorkerId,
-        })
-        .andWhere('shift.trust_id = ANY(:trusts)', { trusts: [...actor.trustIds] })
-        .orderBy('shift.starts_at')
-        .addOrderBy('shift.id')
-        .limit(AVAILABLE_LIMIT)
-        .getMany();
-      const ladders = await this.fill.ladders(manager, shifts, now, bankWorkerId);
-      const open = ladders.flatMap((ladder) => {
-        const option = bankOptionOf(ladder, bankWorkerId);
-        return option?.released ? [{ shift: ladder.shift, payPence: option.costPence }] : [];
-      });
-      const ids = open.map(({ shift }) => shift.id);
-      const names = (await manager.query(
-        `SELECT s.id, t.name AS trust_name, w.name AS ward_name
-           FROM shifts s JOIN trusts t ON t.id = s.trust_id JOIN wards w ON w.id = s.ward_id WHERE s.id = ANY($1::uuid[])`,
-        [ids],
-      )) as { id: string; trust_name: string; ward_name: string }[];
-      const nameOf = new Map(names.map((row) => [row.id, row]));
-      const offers = await this.offers.openFor(bankWorkerId, ids);
-      return open.map(({ shift, payPence }) => {
-        const offer = offers.get(shift.id);
-        return {
-          shiftId: shift.id,
-          trustId: shift.trustId,
-          trustName: nameOf.get(shift.id)!.trust_name,
-          wardId: shift.wardId,
-          wardName: nameOf.get(shift.id)!.ward_name,
-          staffGroup: shift.staffGroup,
-          grade: shift.grade,
-          startsAt: shift.startsAt,
-          endsAt: shift.endsAt,
-          breakMinutes: shift.breakMinutes,
-          paidMinutes: shift.minutes.paidMinutes,
-          payPence,
-          offer: offer ? { id: offer.id, expiresAt: offer.expiresAt } : null,
-        };
-      });
+      const inWindow =
+        to > from
+          ? await this.openShifts(manager, actor, now)
+              .andWhere('shift.local_start_date >= :from AND shift.local_start_date < :to', { from, to })
+              .andWhere('shift.staff_group = (SELECT w.staff_group FROM bank_workers w WHERE w.id = :bankWorkerId)', {
+                bankWorkerId,
+              })
+              .limit(AVAILABLE_LIMIT)
+              .getMany()
+          : [];
+      const listed = new Set(inWindow.map((shift) => shift.id));
+      const elsewhere = [...offers.keys()].filter((id) => !listed.has(id));
+      const offered = elsewhere.length
+        ? await this.openShifts(manager, actor, now).andWhere('shift.id IN (:...elsewhere)', { elsewhere }).getMany()
+        : [];
+      const shifts = [...inWindow, ...offered].sort(
+        (one, other) => one.startsAt.getTime() - other.startsAt.getTime() || one.id.localeCompare(other.id),
+      );
+      return this.takeable(manager, shifts, bankWorkerId, now, offers);
+    });
+  }
+
+  /** One shift the caller may take now (an offer's e-mail link), or null when it is not one. */
+  async availableShift(shiftId: string, actor: Principal): Promise<AvailableShiftView | null> {
+    const bankWorkerId = workerOf(actor);
+    const now = new Date();
+    const offers = await this.offers.openFor(bankWorkerId, [shiftId]);
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const shifts = await this.openShifts(manager, actor, now).andWhere('shift.id = :shiftId', { shiftId }).getMany();
+      return (await this.takeable(manager, shifts, bankWorkerId, now, offers))[0] ?? null;
+    });
+  }
+
+  /** Open shifts not yet started at the caller's trusts, soonest first. */
+  private openShifts(manager: EntityManager, actor: Principal, now: Date) {
+    return manager
+      .getRepository(Shift)
+      .createQueryBuilder('shift')
+      .where(`shift.status = 'open' AND shift.starts_at > :now`, { now })
+      .andWhere('shift.trust_id = ANY(:trusts)', { trusts: [...actor.trustIds] })
+      .orderBy('shift.starts_at')
+      .addOrderBy('shift.id');
+  }
+
+  /** Of `shifts`, those whose ladder, for this worker alone, lists them in a released bank tier: with pay and offer. */
+  private async takeable(
+    manager: EntityManager,
+    shifts: Shift[],
+    bankWorkerId: string,
+    now: Date,
+    offers: Map<string, ShiftOfferView>,
+  ): Promise<AvailableShiftView[]> {
+    const ladders = await this.fill.ladders(manager, shifts, now, bankWorkerId);
+    const open = ladders.flatMap((ladder) => {
+      const option = bankOptionOf(ladder, bankWorkerId);
+      return option?.released ? [{ shift: ladder.shift, payPence: option.costPence }] : [];
+    });
+    const names = (await manager.query(
+      `SELECT s.id, t.name AS trust_name, w.name AS ward_name
+         FROM shifts s JOIN trusts t ON t.id = s.trust_id JOIN wards w ON w.id = s.ward_id WHERE s.id = ANY($1::uuid[])`,
+      [open.map(({ shift }) => shift.id)],
+    )) as { id: string; trust_name: string; ward_name: string }[];
+    const nameOf = new Map(names.map((row) => [row.id, row]));
+    return open.map(({ shift, payPence }) => {
+      const offer = offers.get(shift.id);
+      return {
+        shiftId: shift.id,
+        trustId: shift.trustId,
+        trustName: nameOf.get(shift.id)!.trust_name,
+        wardId: shift.wardId,
+        wardName: nameOf.get(shift.id)!.ward_name,
+        staffGroup: shift.staffGroup,
+        grade: shift.grade,
+        startsAt: shift.startsAt,
+        endsAt: shift.endsAt,
+        breakMinutes: shift.breakMinutes,
+        paidMinutes: shift.minutes.paidMinutes,
+        payPence,
+        offer: offer ? { id: offer.id, expiresAt: offer.expiresAt } : null,
+      };
     });
   }
 
@@ -146,6 +187,12 @@ export class MeService {
       bookingId = (await this.bookings.create(shiftId, { type: 'bank', bankWorkerId }, actor)).id;
     } catch (error) {
       if (error instanceof ConflictError) {
+        // Taken already, by the caller (a second tap): that booking; by someone else: gone.
+        const [mine] = (await this.dataSource.query(
+          `SELECT id FROM bookings WHERE shift_id = $1 AND bank_worker_id = $2 AND status IN ('pending_approval', 'confirmed')`,
+          [shiftId, bankWorkerId],
+        )) as { id: string }[];
+        if (mine) return (await this.myBookings(bankWorkerId, { bookingId: mine.id }))[0]!;
         const shift = await this.dataSource.manager.findOneBy(Shift, { id: shiftId });
         if (shift && shift.status !== 'open') throw new ShiftGone();
       }

@@ -11,7 +11,7 @@ import {
   show,
   showMessage,
 } from './page-context.js';
-import { beginSession } from './sign-in-pages.js';
+import { beginSession, localPath } from './sign-in-pages.js';
 
 /** Someone not signed in gets a session of their own for the form's token (checkCsrf). */
 const formToken = (request: PageRequest) => {
@@ -63,7 +63,11 @@ async function showAuthenticator(
 export function localSignInPages(router: Router, accounts: LocalAccountsService) {
   router.get('/auth/local', async (request: PageRequest, response: Response) => {
     formToken(request);
-    show(request, response, 'local-sign-in.njk', { title: 'Sign in with your Fairshift account', errors: [] });
+    show(request, response, 'local-sign-in.njk', {
+      title: 'Sign in with your Fairshift account',
+      returnTo: localPath(request.query.returnTo),
+      errors: [],
+    });
   });
 
   router.post('/auth/local', (request: PageRequest, response: Response) => signIn(accounts, request, response));
@@ -114,26 +118,25 @@ export function localSignInPages(router: Router, accounts: LocalAccountsService)
 
 /** E-mail, password and a code: the session starts, or the form comes back saying why not. */
 async function signIn(accounts: LocalAccountsService, request: PageRequest, response: Response) {
-  const { email = '', password = '', code = '' } = formFields(request);
+  const { email = '', password = '', code = '', returnTo: wanted } = formFields(request);
+  const returnTo = localPath(wanted);
   const outcome = email && password && code ? await accounts.signIn(email, password, code, requestIdOf(request)) : null;
   if (!outcome || 'refused' in outcome) {
     const refused = outcome && 'refused' in outcome ? outcome.refused : 'wrong';
     const text =
-      refused === 'locked'
-        ? 'Too many tries: wait 15 minutes, then sign in again. If you have forgotten your password, ask your bank office.'
-        : refused === 'deactivated'
-          ? 'Your Fairshift account has been switched off. Ask your bank office.'
-          : 'The e-mail address, password or code is not right. Codes change every 30 seconds.';
+      refused === 'deactivated'
+        ? 'Your Fairshift account has been switched off. Ask your bank office.'
+        : 'The e-mail address, password or code is not right. Codes change every 30 seconds. After 5 wrong tries in a row, wait 15 minutes before trying again.';
     return show(
       request,
       response,
       'local-sign-in.njk',
-      { title: 'Sign in with your Fairshift account', email, errors: [{ text, href: '#email' }] },
-      refused === 'locked' ? 429 : refused === 'deactivated' ? 403 : 401,
+      { title: 'Sign in with your Fairshift account', email, returnTo, errors: [{ text, href: '#email' }] },
+      refused === 'deactivated' ? 403 : 401,
     );
   }
   await beginSession(request, outcome.user.id);
-  await redirectAfterSave(request, response, '/');
+  await redirectAfterSave(request, response, returnTo ?? '/');
 }
 
 /** The password chosen (twice): on to the authenticator app, or the form again saying what is wrong. */

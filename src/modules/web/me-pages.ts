@@ -68,11 +68,10 @@ export function mePages(router: Router, services: MePageServices, access: Reques
   router.get('/me/shifts/:id', access, async (request: PageRequest, response: Response) => {
     const id = idParam(request, 'shift');
     const principal = request.principal!;
-    const [available, upcoming] = await Promise.all([
-      services.me.available({}, principal),
+    const [shift, upcoming] = await Promise.all([
+      services.me.availableShift(id, principal),
       services.me.bookingsOf(principal, 'upcoming'),
     ]);
-    const shift = available.find((row) => row.shiftId === id);
     const mine = upcoming.find((booking) => booking.shiftId === id);
     if (mine) return show(request, response, 'me-shift.njk', { title: 'You are booked', booked: bookingCard(mine) });
     if (!shift)

@@ -11,7 +11,10 @@ export function webErrors(error: unknown, request: PageRequest, response: Respon
   if (error instanceof SignInNeeded) {
     if (request.method === 'GET') {
       const again = error.why === 'idle' || error.why === 'expired' ? 'again=1&' : '';
-      response.redirect(303, `/auth/login?${again}returnTo=${encodeURIComponent(request.originalUrl)}`);
+      // A bank worker's page (an offer's e-mail link): the page that offers both ways in, a local
+      // account or the trust's sign-in, for bank workers have either.
+      const signInPage = /^\/me(\/|$)/.test(request.path) ? '/auth/local' : '/auth/login';
+      response.redirect(303, `${signInPage}?${again}returnTo=${encodeURIComponent(request.originalUrl)}`);
       return;
     }
     return showMessage(
@@ -51,7 +54,9 @@ export function webErrors(error: unknown, request: PageRequest, response: Respon
       404,
       'Page not found',
       ['The page does not exist, or it belongs to a trust you do not work for.'],
-      { text: 'Open shifts', href: '/shifts' },
+      request.principal?.role === 'bank_worker'
+        ? { text: 'Your shifts', href: '/me' }
+        : { text: 'Open shifts', href: '/shifts' },
     );
   }
   const title =
