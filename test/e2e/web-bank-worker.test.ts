@@ -14,7 +14,14 @@ import {
 import { eventually } from '../support/eventually.js';
 import { buildApiKey, buildBankWorker } from '../support/factories.js';
 import { startTestWorker } from '../support/test-app.js';
-import { seriousViolations, signIn, startWebHarness, type WebHarness } from '../support/web-harness.js';
+import {
+  newContext,
+  PHONE,
+  seriousViolations,
+  signIn,
+  startWebHarness,
+  type WebHarness,
+} from '../support/web-harness.js';
 
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
 
@@ -23,9 +30,6 @@ const ACCOUNTS = {
   ann: { id: 'ann-bank-worker', email: 'ann@bank-worker.test', name: 'Ann Bank', password: 'ann-password-bw' },
   bob: { id: 'bob-bank-worker', email: 'bob@bank-worker.test', name: 'Bob Bank', password: 'bob-password-bw' },
 };
-
-/** A phone: 360 CSS pixels wide, touch, as bank staff pick up shifts on the bus. */
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 /**
  * A bank worker's way in, in Chromium at phone size (docs/rules.md section 10c): the rota manager
@@ -44,9 +48,7 @@ describe('a bank worker on their phone', () => {
   const ids: Record<string, string> = {};
 
   const phone = async (account: (typeof ACCOUNTS)['ann']): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await harness.browser.newContext({ ...PHONE, locale: 'en-GB', timezoneId: 'Europe/London' });
-    context.setDefaultTimeout(0);
-    context.setDefaultNavigationTimeout(0);
+    const context = await newContext(harness, PHONE);
     return { context, page: await signIn(harness, account, context) };
   };
   /** Nothing wider than the screen: no sideways scrolling on a phone. */

@@ -4,10 +4,16 @@ import { Secret, TOTP } from 'otpauth';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildBankWorker, buildOrganisation, type Organisation } from '../support/factories.js';
 import { queryRows } from '../support/postgres.js';
-import { seriousViolations, signIn, startWebHarness, type WebHarness } from '../support/web-harness.js';
+import {
+  newContext,
+  PHONE,
+  seriousViolations,
+  signIn,
+  startWebHarness,
+  type WebHarness,
+} from '../support/web-harness.js';
 
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const EMAIL = 'ann.local@bank-worker.test';
 const PASSWORD = 'blue kettle on the night bus';
 const ADMIN = { id: 'admin-local', email: 'admin@local.test', name: 'Ada Admin', password: 'admin-password-local' };
@@ -50,9 +56,7 @@ describe('a bank worker’s local sign-in', () => {
         .post('/api/v1/users', { email: EMAIL, role: 'bank_worker', bankWorkerId: workerId })
         .expect(201)
     ).body.id;
-    context = await harness.browser.newContext({ ...PHONE, locale: 'en-GB', timezoneId: 'Europe/London' });
-    context.setDefaultTimeout(0);
-    context.setDefaultNavigationTimeout(0);
+    context = await newContext(harness, PHONE);
     page = await context.newPage();
   });
 

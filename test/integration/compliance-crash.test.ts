@@ -80,16 +80,21 @@ describe('a compliance run whose worker is killed', () => {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const runId = await startRun();
-    // Kill it once it is well into the run, but not through.
-    const atKill = await eventually(
+    // Kill it once it is into the run, but not through: watched in the database itself (an HTTP
+    // read may take longer than the rest of the run on a busy machine), frozen at once (SIGSTOP)
+    // so that it finishes no more chunks while the kill is on its way, then killed.
+    await eventually(
       async () => {
-        const run = await readRun(runId);
-        if (run.chunksDone < 2) throw new Error(`${run.chunksDone} chunks done`);
-        return run;
+        const [{ done }] = (
+          await client.query(`SELECT count(*)::int AS done FROM compliance_run_chunks WHERE run_id = $1`, [runId])
+        ).rows as [{ done: number }];
+        if (done < 1) throw new Error(`${done} chunks done`);
       },
-      600,
-      50,
+      6000,
+      5,
     );
+    child.kill('SIGSTOP');
+    const atKill = await readRun(runId);
     child.kill('SIGKILL');
     await once(child, 'exit');
     const afterKill = await readRun(runId);

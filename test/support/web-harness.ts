@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import {
   type DevAccount,
   type DevIdentityProvider,
@@ -93,10 +93,16 @@ export async function startWebHarness(accounts: DevAccount[], extra: Record<stri
   };
 }
 
-/** A browser context without Playwright's own time limits: a slow, shared machine is not a failure. */
-export async function newContext(harness: WebHarness): Promise<BrowserContext> {
+/** A phone: 360 CSS pixels wide, touch, as bank staff pick up shifts on the bus. */
+export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+/**
+ * A browser context without Playwright's own time limits: a slow, shared machine is not a failure.
+ * `device` makes it a phone (PHONE) or any other screen.
+ */
+export async function newContext(harness: WebHarness, device: BrowserContextOptions = {}): Promise<BrowserContext> {
   // British dates in date fields, as the people using the service see them.
-  const context = await harness.browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
+  const context = await harness.browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', ...device });
   context.setDefaultTimeout(0);
   context.setDefaultNavigationTimeout(0);
   return context;
