@@ -180,6 +180,23 @@ describe('a bank worker’s local sign-in', () => {
     expect(await admin.locator('h1').textContent()).toBe('A sign-in link for Ann Local');
     const link = (await admin.locator('#setup-url').textContent())!.trim();
     expect(await seriousViolations(admin)).toEqual([]);
+
+    // Inviting another bank worker from the pages: found by the bank's reference in their trust.
+    await buildBankWorker(harness.test, org.trustId, { displayName: 'Ben Local', externalRef: 'BNK-1' });
+    await admin.goto(`${harness.base}/admin/users`);
+    await admin.getByRole('button', { name: 'Invite a bank worker' }).click();
+    await admin.getByLabel('The trust whose bank they work for').selectOption(org.trustId);
+    await admin.getByLabel('Their name or bank reference').fill('BNK-2');
+    await admin.getByLabel('E-mail address').fill('ben.local@bank-worker.test');
+    await admin.getByRole('button', { name: 'Invite' }).click();
+    expect(await admin.locator('.nhsuk-error-summary').textContent()).toContain('No bank worker of');
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.getByLabel('Their name or bank reference').fill('BNK-1');
+    await admin.getByRole('button', { name: 'Invite' }).click();
+    expect(await admin.locator('.nhsuk-notification-banner').textContent()).toContain(
+      'Ben Local is invited as ben.local@bank-worker.test',
+    );
+    expect(await admin.getByRole('button', { name: 'Make a set-up link' }).isVisible()).toBe(true);
     await admin.context().close();
     // The old password no longer signs in; the new link asks for one.
     await signInWith(PASSWORD, codeAt(Date.now()));

@@ -20,10 +20,12 @@ import { BreachesService } from '../compliance/index.js';
 import { DashboardService } from '../dashboard/index.js';
 import { FillService, OffersService, SuggestionsService } from '../fill/index.js';
 import { MeService } from '../me/index.js';
+import { WorkforceService } from '../workforce/index.js';
 import { OrganisationsService } from '../organisations/index.js';
 import { ReportsService } from '../reports/index.js';
 import { RateCardsService } from '../rate-cards/index.js';
 import { ShiftsService } from '../shifts/index.js';
+import { adminBankWorkerPages } from './admin-bank-worker-pages.js';
 import { adminPages } from './admin-pages.js';
 import { apiKeyPages } from './api-key-pages.js';
 import { approvalPages } from './approval-pages.js';
@@ -109,6 +111,7 @@ export class WebRouter {
     readonly me: MeService,
     readonly offers: OffersService,
     private readonly localAccounts: LocalAccountsService,
+    private readonly workforce: WorkforceService,
   ) {}
 
   /**
@@ -173,6 +176,12 @@ export class WebRouter {
       act: person('workforce_lead'),
     });
     rateCardPages(router, this, person('workforce_lead'));
+    // Before adminPages, so that /admin/users/invite-bank-worker is not taken for a person's id.
+    adminBankWorkerPages(
+      router,
+      { users: this.users, organisations: this.organisations, workforce: this.workforce },
+      person(),
+    );
     adminPages(
       router,
       { users: this.users, organisations: this.organisations, localAccounts: this.localAccounts },

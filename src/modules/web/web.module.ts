@@ -6,6 +6,7 @@ import { ComplianceModule } from '../compliance/index.js';
 import { DashboardModule } from '../dashboard/index.js';
 import { FillModule } from '../fill/index.js';
 import { MeModule } from '../me/index.js';
+import { WorkforceModule } from '../workforce/index.js';
 import { OrganisationsModule } from '../organisations/index.js';
 import { ReportsModule } from '../reports/index.js';
 import { RateCardsModule } from '../rate-cards/index.js';
@@ -26,6 +27,7 @@ import { WebRouter } from './web-router.js';
     RateCardsModule,
     ReportsModule,
     ShiftsModule,
+    WorkforceModule,
   ],
   providers: [WebSessions, OidcClient, WebRouter],
   exports: [WebRouter],

@@ -7,3 +7,4 @@ export * from './bank-worker.entity.js';
 export * from './workforce.dto.js';
 export * from './workforce.entities.js';
 export * from './workforce.module.js';
+export * from './workforce.service.js';

@@ -85,6 +85,28 @@ export class WorkforceService {
   }
 
   /** Workers whose home trust, or a trust they are cleared for, is in scope. */
+  /**
+   * The bank workers of `trustId` (their home trust) whose bank reference is `who`, or whose name
+   * is `who` (any case): at most `limit`, for an admin finding the record a person is.
+   */
+  async matching(trustId: string, who: string, actor: Principal, limit = 5): Promise<BankWorkerView[]> {
+    const scope = trustScope(actor);
+    if (scope && !scope.includes(trustId)) return [];
+    const workers = await this.dataSource
+      .getRepository(BankWorker)
+      .createQueryBuilder('worker')
+      .where('worker.home_trust_id = :trustId', { trustId })
+      .andWhere('(worker.external_ref = :who OR lower(worker.display_name) = lower(:who))', { who: who.trim() })
+      .orderBy('worker.id')
+      .limit(limit)
+      .getMany();
+    const clearances = await this.clearancesOf(
+      this.dataSource.manager,
+      workers.map((worker) => worker.id),
+    );
+    return workers.map((worker) => this.toView(worker, clearances.get(worker.id) ?? []));
+  }
+
   async list(query: ListBankWorkersQuery, actor: Principal): Promise<Page<BankWorkerView>> {
     const workers = this.dataSource.getRepository(BankWorker).createQueryBuilder('worker');
     const visible = (trusts: string[], name: string) =>
