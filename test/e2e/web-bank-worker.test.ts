@@ -168,4 +168,25 @@ describe('a bank worker on their phone', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'worker-gone-phone.png'), fullPage: true });
     await context.close();
   });
+
+  it('lets the worker cancel a booked shift after a confirm step, once', async () => {
+    const { context, page } = await phone(ACCOUNTS.ann);
+    const booked = page.locator('#booked ~ .fairshift-worker-card').first();
+    await booked.getByRole('link', { name: /Cancel this shift/ }).click();
+    expect(await page.locator('h1').textContent()).toBe('Cancel this shift?');
+    expect(await seriousViolations(page)).toEqual([]);
+    const cancelUrl = page.url();
+    await page.getByLabel('Why you cannot work it (optional)').fill('Unwell');
+    await page.getByRole('button', { name: 'Cancel this shift' }).click();
+    await page.waitForURL(`${harness.base}/me`);
+    expect(await page.locator('.nhsuk-notification-banner').textContent()).toContain('You have cancelled');
+    const booking = (await harness.test.as(rotaKey).get(`/api/v1/bookings?shiftId=${shift.id}`).expect(200)).body
+      .items[0];
+    expect(booking).toMatchObject({ status: 'cancelled', bankWorkerId: ids.ann });
+    // Cancelled already: nothing to confirm.
+    const again = await page.goto(cancelUrl);
+    expect(again!.status()).toBe(409);
+    expect(await page.locator('h1').textContent()).toBe('This booking is not active');
+    await context.close();
+  });
 });

@@ -220,9 +220,7 @@ export class MeService {
    * asked), through the bookings' own cancellation: the shift is open again.
    */
   async cancel(bookingId: string, reason: string | undefined, actor: Principal): Promise<MyBookingView> {
-    const bankWorkerId = workerOf(actor);
-    const [booking] = await this.myBookings(bankWorkerId, { bookingId });
-    if (!booking) throw NotFoundError.of('booking', bookingId);
+    const booking = await this.booking(bookingId, actor);
     if (booking.status !== 'confirmed' && booking.status !== 'pending_approval')
       throw new ConflictError(`The booking is already ${booking.status}`);
     if (!booking.cancellableUntil || booking.cancellableUntil.getTime() <= Date.now())
@@ -233,7 +231,14 @@ export class MeService {
         { startsAt: booking.startsAt, cancellableUntil: booking.cancellableUntil },
       );
     await this.bookings.cancel(bookingId, { reason: reason ?? 'Cancelled by the bank worker' }, actor);
-    return (await this.myBookings(bankWorkerId, { bookingId }))[0]!;
+    return this.booking(bookingId, actor);
+  }
+
+  /** One of the caller's own bookings; 404 for anyone else's. */
+  async booking(bookingId: string, actor: Principal): Promise<MyBookingView> {
+    const [booking] = await this.myBookings(workerOf(actor), { bookingId });
+    if (!booking) throw NotFoundError.of('booking', bookingId);
+    return booking;
   }
 
   async timesheets(actor: Principal): Promise<MyTimesheetView[]> {

@@ -90,6 +90,8 @@ export function mePages(router: Router, services: MePageServices, access: Reques
 
   router.get('/me/bookings/:id/cancel', access, async (request: PageRequest, response: Response) => {
     const booking = await ownBooking(services, request);
+    // Already cancelled, ended, or inside the notice: nothing to confirm.
+    if (!bookingCard(booking).cancelUntil) return cannotCancel(request, response, booking);
     show(request, response, 'me-cancel.njk', {
       title: 'Cancel this shift?',
       booking: bookingCard(booking),
@@ -116,13 +118,9 @@ export function mePages(router: Router, services: MePageServices, access: Reques
   });
 }
 
-/** The caller's own upcoming booking named by the path (404 for anyone else's). */
-async function ownBooking(services: MePageServices, request: PageRequest): Promise<MyBookingView> {
-  const id = idParam(request, 'booking');
-  const booking = (await services.me.bookingsOf(request.principal!, 'upcoming')).find((row) => row.id === id);
-  if (!booking) throw NotFoundError.of('booking', id);
-  return booking;
-}
+/** The caller's own booking named by the path (404 for anyone else's). */
+const ownBooking = (services: MePageServices, request: PageRequest): Promise<MyBookingView> =>
+  services.me.booking(idParam(request, 'booking'), request.principal!);
 
 function cannotTake(request: PageRequest, response: Response, status: number): void {
   showMessage(
@@ -176,15 +174,25 @@ async function cancelBooking(services: MePageServices, request: PageRequest, res
     await services.me.cancel(booking.id, input.reason, request.principal!);
   } catch (error) {
     if (!(error instanceof RuleViolationError)) throw error;
-    return showMessage(
-      request,
-      response,
-      422,
-      'It is too late to cancel here',
-      [`The shift starts ${londonWhen(booking.startsAt)}. Call the bank office or the ward to say you cannot work it.`],
-      { text: 'Back to your shifts', href: '/me' },
-    );
+    return cannotCancel(request, response, booking);
   }
   request.session.flash = `You have cancelled ${shiftTimes(booking.startsAt, booking.endsAt)} at ${booking.wardName}. The ward has been told.`;
   await redirectAfterSave(request, response, '/me');
+}
+
+/** Why a booking cannot be cancelled here: not active any more, or its shift is within the notice. */
+function cannotCancel(request: PageRequest, response: Response, booking: MyBookingView): void {
+  const active = booking.status === 'confirmed' || booking.status === 'pending_approval';
+  showMessage(
+    request,
+    response,
+    active ? 422 : 409,
+    active ? 'It is too late to cancel here' : 'This booking is not active',
+    [
+      active
+        ? `The shift starts ${londonWhen(booking.startsAt)}. Call the bank office or the ward to say you cannot work it.`
+        : `It is ${booking.status === 'cancelled' ? 'cancelled' : booking.status.replace('_', ' ')} already.`,
+    ],
+    { text: 'Back to your shifts', href: '/me' },
+  );
 }
