@@ -16,6 +16,7 @@ import { Email1795570000000 } from './1795570000000-email.js';
 import { SwapAndOverdue1795575000000 } from './1795575000000-swap-and-overdue.js';
 import { BankWorkerAccess1795580000000 } from './1795580000000-bank-worker-access.js';
 import { LocalAccounts1795585000000 } from './1795585000000-local-accounts.js';
+import { AgencyAccess1795590000000 } from './1795590000000-agency-access.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -38,4 +39,5 @@ export const MIGRATIONS: MigrationClass[] = [
   SwapAndOverdue1795575000000,
   BankWorkerAccess1795580000000,
   LocalAccounts1795585000000,
+  AgencyAccess1795590000000,
 ];

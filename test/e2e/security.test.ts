@@ -87,6 +87,10 @@ describe('security: every operation of the OpenAPI document', () => {
     // A bank worker's key is the worker: system A's dataset nurse, and system B's.
     inScope.bank_worker = await buildApiKey(test, { role: 'bank_worker', bankWorkerId: dataset.a.workerId });
     otherTrust.bank_worker = await buildApiKey(test, { role: 'bank_worker', bankWorkerId: dataset.b.workerId });
+    // An agency's key is the agency: the dataset's (contracted in both systems), and one contracted nowhere.
+    inScope.agency = await buildApiKey(test, { role: 'agency', agencyId: dataset.agencyId });
+    const elsewhere = await test.as(test.adminKey).post('/api/v1/agencies', { name: 'Agency of nowhere' }).expect(201);
+    otherTrust.agency = await buildApiKey(test, { role: 'agency', agencyId: elsewhere.body.id });
     writes = await WriteCounter.install(test.database.url);
   });
 

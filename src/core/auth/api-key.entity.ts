@@ -1,13 +1,20 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-export const ROLES = ['admin', 'workforce_lead', 'rota_manager', 'approver', 'integration', 'bank_worker'] as const;
+export const ROLES = ['admin', 'workforce_lead', 'rota_manager', 'approver', 'integration', 'bank_worker', 'agency'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
  * The roles that work for a trust or system and read its data. A bank worker (linked to one bank
- * worker record) sees only themselves and the shifts offered to them, through `/me`.
+ * worker record) sees only themselves and the shifts offered to them, through `/me`; an agency (linked
+ * to one agency) only the shifts released to it, its submissions, bookings and invoices.
  */
-export const STAFF_ROLES = ROLES.filter((role) => role !== 'bank_worker');
+export const STAFF_ROLES = ROLES.filter((role) => role !== 'bank_worker' && role !== 'agency');
+
+/** The roles linked to one record instead of a system or trusts: their scope follows from it. */
+export const LINKED_ROLES: readonly Role[] = ['bank_worker', 'agency'];
+
+/** Who may have a local sign-in: people who often have no NHS identity (docs/rules.md section 13). */
+export const LOCAL_SIGN_IN_ROLES: readonly Role[] = LINKED_ROLES;
 
 /** The SQL list of the roles, for a CHECK. */
 export const rolesSql = (): string => `(${ROLES.map((role) => `'${role}'`).join(', ')})`;
@@ -40,9 +47,10 @@ export const signoffLevelOfRankSql = (rank: string): string =>
 @Unique('uq_api_keys_key_hash', ['keyHash'])
 @Check('ck_api_keys_role', `role IN ${rolesSql()}`)
 @Check('ck_api_keys_bank_worker', `(role = 'bank_worker') = (bank_worker_id IS NOT NULL)`)
+@Check('ck_api_keys_agency', `(role = 'agency') = (agency_id IS NOT NULL)`)
 @Check(
   'ck_api_keys_scope',
-  `CASE WHEN role = 'admin' THEN system_id IS NULL AND cardinality(trust_ids) = 0 WHEN role = 'bank_worker' THEN system_id IS NULL AND cardinality(trust_ids) = 0 ELSE (system_id IS NULL) <> (cardinality(trust_ids) = 0) END`,
+  `CASE WHEN role IN ('admin', 'bank_worker', 'agency') THEN system_id IS NULL AND cardinality(trust_ids) = 0 ELSE (system_id IS NULL) <> (cardinality(trust_ids) = 0) END`,
 )
 @Check(
   'ck_api_keys_approval_level',
@@ -74,6 +82,11 @@ export class ApiKey {
   @Column({ type: 'uuid', nullable: true })
   @ForeignKey('BankWorker', { name: 'fk_api_keys_bank_worker', onDelete: 'CASCADE' })
   bankWorkerId!: string | null;
+
+  /** The agency an `agency` key acts for (an agency's own system). */
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey('Agency', { name: 'fk_api_keys_agency', onDelete: 'CASCADE' })
+  agencyId!: string | null;
 
   /** First characters of the key, to recognise it in listings; not enough to use it. */
   @Column({ type: 'text' })

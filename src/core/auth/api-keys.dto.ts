@@ -18,6 +18,7 @@ export class ApiKeyView {
   @ApiProperty({ type: [String] }) trustIds!: string[];
   @ApiProperty({ enum: SIGNOFF_LEVELS, nullable: true }) approvalLevel!: SignoffLevel | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) bankWorkerId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) agencyId!: string | null;
   @ApiProperty({ description: 'The first characters of the key' }) keyPrefix!: string;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) revokedAt!: Date | null;

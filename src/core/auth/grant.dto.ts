@@ -33,4 +33,12 @@ export class GrantDto {
   @IsOptional()
   @IsUUID()
   bankWorkerId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'agency only: the agency the holder acts for (no systemId or trustIds)',
+  })
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { InvalidInputError, NotFoundError } from '../errors/domain-errors.js';
-import type { Role, SignoffLevel } from './api-key.entity.js';
+import { LINKED_ROLES, type Role, type SignoffLevel } from './api-key.entity.js';
 import type { Principal } from './principal.js';
 
 /** What an API key or a user is granted: one role, its scope and, for approvers, a sign-off level. */
@@ -11,6 +11,8 @@ export interface Grant {
   approvalLevel?: SignoffLevel | null;
   /** For `bank_worker`: the bank worker record the holder is (and no system or trusts). */
   bankWorkerId?: string | null;
+  /** For `agency`: the agency the holder acts for (and no system or trusts). */
+  agencyId?: string | null;
 }
 
 /**
@@ -29,21 +31,33 @@ export function checkGrant(grant: Grant, holder: 'key' | 'user'): void {
   if (grant.role === 'admin' && (grant.systemId || trustIds.length > 0)) {
     errors.push({ field: 'role', message: `an admin ${holder} has no scope: omit systemId and trustIds` });
   }
-  if (grant.role === 'bank_worker') {
-    if (!grant.bankWorkerId)
-      errors.push({ field: 'bankWorkerId', message: `a bank_worker ${holder} needs the bankWorkerId it is` });
-    if (grant.systemId || trustIds.length > 0)
-      errors.push({
-        field: 'systemId',
-        message: `a bank_worker ${holder} has no scope of its own: it sees its home trust and the trusts it is cleared for`,
-      });
-  } else if (grant.bankWorkerId) {
-    errors.push({ field: 'bankWorkerId', message: `only bank_worker ${holder}s have a bankWorkerId` });
-  }
-  if (grant.role !== 'admin' && grant.role !== 'bank_worker' && Boolean(grant.systemId) === trustIds.length > 0) {
+  linkedRecord(grant, holder, 'bank_worker', 'bankWorkerId', 'the bank worker record it is', errors);
+  linkedRecord(grant, holder, 'agency', 'agencyId', 'the agency it acts for', errors);
+  if (!['admin', ...LINKED_ROLES].includes(grant.role) && Boolean(grant.systemId) === trustIds.length > 0) {
     errors.push({ field: 'systemId', message: 'give either systemId or a non-empty trustIds, not both' });
   }
   if (errors.length > 0) throw new InvalidInputError(`The ${holder}’s role and scope do not fit together`, errors);
+}
+
+/** A role linked to one record (a bank worker, an agency) names it, and no system or trusts; no other role names one. */
+function linkedRecord(
+  grant: Grant,
+  holder: 'key' | 'user',
+  role: Role,
+  field: 'bankWorkerId' | 'agencyId',
+  what: string,
+  errors: { field: string; message: string }[],
+): void {
+  if (grant.role === role) {
+    if (!grant[field]) errors.push({ field, message: `a ${role} ${holder} needs ${field}: ${what}` });
+    if (grant.systemId || (grant.trustIds ?? []).length > 0)
+      errors.push({
+        field: 'systemId',
+        message: `a ${role} ${holder} has no scope of its own: it follows from ${what}`,
+      });
+  } else if (grant[field]) {
+    errors.push({ field, message: `only ${role} ${holder}s have ${field}` });
+  }
 }
 
 /** Whether two grants give the same role, scope and sign-off level (trusts in any order). */
@@ -54,6 +68,7 @@ export function sameGrant(one: Grant, other: Grant): boolean {
     (one.systemId ?? null) === (other.systemId ?? null) &&
     (one.approvalLevel ?? null) === (other.approvalLevel ?? null) &&
     (one.bankWorkerId ?? null) === (other.bankWorkerId ?? null) &&
+    (one.agencyId ?? null) === (other.agencyId ?? null) &&
     trusts(one) === trusts(other)
   );
 }
@@ -67,6 +82,10 @@ export async function checkGrantScopeExists(manager: EntityManager, grant: Grant
   if (grant.bankWorkerId) {
     const workers: unknown[] = await manager.query(`SELECT 1 FROM bank_workers WHERE id = $1`, [grant.bankWorkerId]);
     if (workers.length === 0) throw NotFoundError.of('bank worker', grant.bankWorkerId);
+  }
+  if (grant.agencyId) {
+    const agencies: unknown[] = await manager.query(`SELECT 1 FROM agencies WHERE id = $1`, [grant.agencyId]);
+    if (agencies.length === 0) throw NotFoundError.of('agency', grant.agencyId);
   }
   const trustIds = grant.trustIds ?? [];
   if (trustIds.length > 0) {
@@ -84,16 +103,21 @@ export async function checkGrantScopeExists(manager: EntityManager, grant: Grant
  */
 export const grantScopeSql = (alias: string): string => `
   ${alias}.role, ${alias}.approval_level, ${alias}.system_id,
-  ${alias}.bank_worker_id,
+  ${alias}.bank_worker_id, ${alias}.agency_id,
   CASE WHEN ${alias}.role = 'admin' THEN '{}'::uuid[]
        WHEN ${alias}.role = 'bank_worker' THEN ARRAY(
          SELECT w.home_trust_id FROM bank_workers w WHERE w.id = ${alias}.bank_worker_id
          UNION SELECT c.trust_id FROM bank_worker_clearances c WHERE c.bank_worker_id = ${alias}.bank_worker_id)
+       WHEN ${alias}.role = 'agency' THEN ARRAY(
+         SELECT t.id FROM trusts t WHERE t.system_id IN (
+           SELECT ac.system_id FROM agency_contracts ac WHERE ac.agency_id = ${alias}.agency_id))
        WHEN ${alias}.system_id IS NOT NULL THEN ARRAY(SELECT t.id FROM trusts t WHERE t.system_id = ${alias}.system_id)
        ELSE ${alias}.trust_ids END AS trust_ids,
   CASE WHEN ${alias}.role = 'admin' THEN '{}'::uuid[]
        WHEN ${alias}.role = 'bank_worker' THEN ARRAY(
          SELECT t.system_id FROM bank_workers w JOIN trusts t ON t.id = w.home_trust_id WHERE w.id = ${alias}.bank_worker_id)
+       WHEN ${alias}.role = 'agency' THEN ARRAY(
+         SELECT DISTINCT ac.system_id FROM agency_contracts ac WHERE ac.agency_id = ${alias}.agency_id)
        WHEN ${alias}.system_id IS NOT NULL THEN ARRAY[${alias}.system_id]
        ELSE ARRAY(SELECT DISTINCT t.system_id FROM trusts t WHERE t.id = ANY(${alias}.trust_ids)) END AS system_ids`;
 
@@ -105,16 +129,18 @@ export interface GrantScopeRow {
   trust_ids: string[];
   system_ids: string[];
   bank_worker_id: string | null;
+  agency_id: string | null;
 }
 
 /** The principal's grant part of a row selected with grantScopeSql. */
 export const grantOfRow = (
   row: GrantScopeRow,
-): Pick<Principal, 'role' | 'approvalLevel' | 'systemId' | 'trustIds' | 'systemIds' | 'bankWorkerId'> => ({
+): Pick<Principal, 'role' | 'approvalLevel' | 'systemId' | 'trustIds' | 'systemIds' | 'bankWorkerId' | 'agencyId'> => ({
   role: row.role,
   approvalLevel: row.approval_level,
   systemId: row.system_id,
   trustIds: new Set(row.trust_ids),
   systemIds: new Set(row.system_ids),
   bankWorkerId: row.bank_worker_id,
+  agencyId: row.agency_id,
 });

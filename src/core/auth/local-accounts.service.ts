@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { decryptSecret, encryptSecret, secretKey } from '../crypto/secret-box.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors/domain-errors.js';
+import { LOCAL_SIGN_IN_ROLES } from './api-key.entity.js';
 import { LocalAccount } from './local-account.entity.js';
 import {
   acceptedTotpStep,
@@ -22,8 +23,6 @@ import type { Principal } from './principal.js';
 import { User } from './user.entity.js';
 import { ANONYMOUS } from './users.service.js';
 
-/** Who may have a local sign-in: people who often have no NHS identity (docs/rules.md section 13). */
-const LOCAL_ROLES: readonly string[] = ['bank_worker'];
 
 /** A hash to compare against when there is no account, so an unknown e-mail takes as long as a known one. */
 const NOBODY = hashPassword('no one has this password');
@@ -32,7 +31,7 @@ const NOBODY = hashPassword('no one has this password');
 export type LocalRefusal = 'wrong' | 'deactivated';
 
 /**
- * Local sign-in (docs/rules.md section 13): an admin gives a bank worker a one-time setup link; the
+ * Local sign-in (docs/rules.md section 13): an admin gives a bank worker or agency staff member a one-time setup link; the
  * worker chooses a password and sets up an authenticator app (TOTP) through it; they then sign in
  * with e-mail, password and a code. Five failures in a row lock the account for 15 minutes, which
  * answers as any failure does (so it tells no one whether the e-mail has an account).
@@ -59,8 +58,8 @@ export class LocalAccountsService {
     await this.dataSource.transaction(async (manager) => {
       const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw NotFoundError.of('user', userId);
-      if (!LOCAL_ROLES.includes(user.role))
-        throw new ConflictError('Only a bank worker signs in with a local account: others sign in through their trust');
+      if (!LOCAL_SIGN_IN_ROLES.includes(user.role))
+        throw new ConflictError('Only bank workers and agency staff sign in with a local account: others sign in through their trust');
       if (!user.active) throw new ConflictError('The user is deactivated: reactivate them first');
       await manager.upsert(
         LocalAccount,
@@ -171,7 +170,7 @@ export class LocalAccountsService {
     // through its trust, a locked account, a wrong password or code.
     const usable =
       user &&
-      LOCAL_ROLES.includes(user.role) &&
+      LOCAL_SIGN_IN_ROLES.includes(user.role) &&
       account?.passwordHash &&
       account.totpSecretSealed &&
       account.totpConfirmedAt;

@@ -19,6 +19,11 @@ export interface Principal {
   systemIds: ReadonlySet<string>;
   /** For the `bank_worker` role, the bank worker record it acts as; its trusts are the home trust and those it is cleared for. */
   bankWorkerId?: string | null;
+  /**
+   * For the `agency` role, the agency it acts for; its trusts and systems are those of the systems
+   * where the agency holds a contract (what it may see of them: docs/rules.md section 14).
+   */
+  agencyId?: string | null;
   /** The request this principal acts in, for the audit log. */
   requestId: string | null;
 }

@@ -22,9 +22,10 @@ import { rolesSql, type Role, type SignoffLevel, signoffLevelsSql } from './api-
 @Check('ck_users_role', `role IN ${rolesSql()}`)
 @Check('ck_users_bank_worker', `(role = 'bank_worker') = (bank_worker_id IS NOT NULL)`)
 @Index('uq_users_bank_worker', ['bankWorkerId'], { unique: true, where: 'bank_worker_id IS NOT NULL' })
+@Check('ck_users_agency', `(role = 'agency') = (agency_id IS NOT NULL)`)
 @Check(
   'ck_users_scope',
-  `CASE WHEN role = 'admin' THEN system_id IS NULL AND cardinality(trust_ids) = 0 WHEN role = 'bank_worker' THEN system_id IS NULL AND cardinality(trust_ids) = 0 ELSE (system_id IS NULL) <> (cardinality(trust_ids) = 0) END`,
+  `CASE WHEN role IN ('admin', 'bank_worker', 'agency') THEN system_id IS NULL AND cardinality(trust_ids) = 0 ELSE (system_id IS NULL) <> (cardinality(trust_ids) = 0) END`,
 )
 @Check(
   'ck_users_approval_level',
@@ -67,6 +68,11 @@ export class User {
   @Column({ type: 'uuid', nullable: true })
   @ForeignKey('BankWorker', { name: 'fk_users_bank_worker', onDelete: 'CASCADE' })
   bankWorkerId!: string | null;
+
+  /** The agency an `agency` person works for. */
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey('Agency', { name: 'fk_users_agency', onDelete: 'CASCADE' })
+  agencyId!: string | null;
 
   /** Where the role and scope come from: an admin's invitation, or the provider's group claims. */
   @Column({ type: 'text', default: 'invitation' })

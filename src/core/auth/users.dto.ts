@@ -67,6 +67,11 @@ export class UpdateUserDto {
   @IsOptional()
   @IsUUID()
   bankWorkerId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'agency only' })
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
 }
 
 export class UserView {
@@ -78,6 +83,7 @@ export class UserView {
   @ApiProperty({ type: [String] }) trustIds!: string[];
   @ApiProperty({ enum: SIGNOFF_LEVELS, nullable: true }) approvalLevel!: SignoffLevel | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) bankWorkerId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) agencyId!: string | null;
   @ApiProperty({ enum: ['invitation', 'groups'] }) grantedBy!: 'invitation' | 'groups';
   @ApiProperty({ description: 'Whether they have signed in (their identity is bound)' }) signedInBefore!: boolean;
   @ApiProperty() active!: boolean;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { LOCAL_SIGN_IN_ROLES } from './api-key.entity.js';
 import { AppConfig } from '../config/app-config.js';
 import { ConflictError, NotFoundError } from '../errors/domain-errors.js';
 import { type Page, type PageQuery, paginate } from '../pagination/page.js';
@@ -28,6 +29,7 @@ export const userView = (user: User): UserView => ({
   trustIds: user.trustIds,
   approvalLevel: user.approvalLevel,
   bankWorkerId: user.bankWorkerId,
+  agencyId: user.agencyId,
   grantedBy: user.grantedBy,
   signedInBefore: user.issuer !== null,
   active: user.active,
@@ -44,6 +46,7 @@ const grantColumns = (grant: Grant) => ({
   trustIds: grant.trustIds ?? [],
   approvalLevel: grant.approvalLevel ?? null,
   bankWorkerId: grant.bankWorkerId ?? null,
+  agencyId: grant.agencyId ?? null,
 });
 
 /**
@@ -106,7 +109,7 @@ export class UsersService {
         throw new ConflictError('You cannot deactivate yourself: ask another admin');
       }
       const before = userView(user);
-      const grantGiven = ['role', 'systemId', 'trustIds', 'approvalLevel', 'bankWorkerId'].some(
+      const grantGiven = ['role', 'systemId', 'trustIds', 'approvalLevel', 'bankWorkerId', 'agencyId'].some(
         (field) => input[field as keyof UpdateUserDto] !== undefined,
       );
       let grantChanged = false;
@@ -118,6 +121,7 @@ export class UsersService {
           trustIds: input.trustIds,
           approvalLevel: input.approvalLevel,
           bankWorkerId: input.bankWorkerId,
+          agencyId: input.agencyId,
         };
         checkGrant(grant, 'user');
         await checkGrantScopeExists(manager, grant);
@@ -127,8 +131,8 @@ export class UsersService {
       }
       if (input.active !== undefined) user.active = input.active;
       const saved = await manager.save(user);
-      // A local sign-in is a bank worker's only (docs/rules.md section 13): another role signs in through its trust.
-      if (saved.role !== 'bank_worker') await manager.query(`DELETE FROM local_accounts WHERE user_id = $1`, [id]);
+      // A local sign-in is a bank worker's or agency's only (docs/rules.md section 13): another role signs in through its trust.
+      if (!LOCAL_SIGN_IN_ROLES.includes(saved.role)) await manager.query(`DELETE FROM local_accounts WHERE user_id = $1`, [id]);
       if (!saved.active || grantChanged) await this.endSessions(manager, id);
       const after = userView(saved);
       await this.audit.record(manager, actor, 'user.update', 'user', id, before, after);

@@ -58,6 +58,7 @@ const HOME: Record<Role, string> = {
   workforce_lead: '/reports',
   integration: '/shifts',
   bank_worker: '/me',
+  agency: '/agency',
 };
 
 /** Security headers with a CSP that allows no inline script; HSTS and upgrades in production. */

@@ -70,6 +70,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   approver: 'Approver',
   integration: 'Integration',
   bank_worker: 'Bank worker',
+  agency: 'Agency staff',
 };
 
 export const STATUS_NAMES: Record<string, string> = {
@@ -178,6 +179,7 @@ export const ROLE_HINTS: Record<Role, string> = {
   approver: 'Sees what a rota manager sees; signs off bookings above the cap, up to their level',
   integration: 'A system that sends bulk imports, not a person',
   bank_worker: 'One bank worker: sees and takes the shifts they may work, nothing of anyone else',
+  agency: 'Works for one agency: sees the shifts released to it, puts forward candidates and sends invoices',
 };
 
 /** The highest sign-off an approver may give, as a name. */
