@@ -16,7 +16,9 @@ export class AgencyAccess1795590000000 implements MigrationInterface {
     for (const table of ['api_keys', 'users']) {
       await queryRunner.query(`ALTER TABLE "${table}" ADD "agency_id" uuid`);
       await queryRunner.query(`ALTER TABLE "${table}" DROP CONSTRAINT "ck_${table}_role"`);
-      await queryRunner.query(`ALTER TABLE "${table}" ADD CONSTRAINT "ck_${table}_role" CHECK (role IN (${ROLES_AFTER}))`);
+      await queryRunner.query(
+        `ALTER TABLE "${table}" ADD CONSTRAINT "ck_${table}_role" CHECK (role IN (${ROLES_AFTER}))`,
+      );
       await queryRunner.query(`ALTER TABLE "${table}" DROP CONSTRAINT "ck_${table}_scope"`);
       await queryRunner.query(`ALTER TABLE "${table}" ADD CONSTRAINT "ck_${table}_scope" CHECK (${SCOPE_AFTER})`);
       await queryRunner.query(
@@ -36,7 +38,9 @@ export class AgencyAccess1795590000000 implements MigrationInterface {
       await queryRunner.query(`ALTER TABLE "${table}" DROP CONSTRAINT "ck_${table}_scope"`);
       await queryRunner.query(`ALTER TABLE "${table}" ADD CONSTRAINT "ck_${table}_scope" CHECK (${SCOPE_BEFORE})`);
       await queryRunner.query(`ALTER TABLE "${table}" DROP CONSTRAINT "ck_${table}_role"`);
-      await queryRunner.query(`ALTER TABLE "${table}" ADD CONSTRAINT "ck_${table}_role" CHECK (role IN (${ROLES_BEFORE}))`);
+      await queryRunner.query(
+        `ALTER TABLE "${table}" ADD CONSTRAINT "ck_${table}_role" CHECK (role IN (${ROLES_BEFORE}))`,
+      );
       await queryRunner.query(`ALTER TABLE "${table}" DROP COLUMN "agency_id"`);
     }
   }

@@ -1,6 +1,14 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-export const ROLES = ['admin', 'workforce_lead', 'rota_manager', 'approver', 'integration', 'bank_worker', 'agency'] as const;
+export const ROLES = [
+  'admin',
+  'workforce_lead',
+  'rota_manager',
+  'approver',
+  'integration',
+  'bank_worker',
+  'agency',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

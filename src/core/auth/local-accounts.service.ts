@@ -23,7 +23,6 @@ import type { Principal } from './principal.js';
 import { User } from './user.entity.js';
 import { ANONYMOUS } from './users.service.js';
 
-
 /** A hash to compare against when there is no account, so an unknown e-mail takes as long as a known one. */
 const NOBODY = hashPassword('no one has this password');
 
@@ -59,7 +58,9 @@ export class LocalAccountsService {
       const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw NotFoundError.of('user', userId);
       if (!LOCAL_SIGN_IN_ROLES.includes(user.role))
-        throw new ConflictError('Only bank workers and agency staff sign in with a local account: others sign in through their trust');
+        throw new ConflictError(
+          'Only bank workers and agency staff sign in with a local account: others sign in through their trust',
+        );
       if (!user.active) throw new ConflictError('The user is deactivated: reactivate them first');
       await manager.upsert(
         LocalAccount,

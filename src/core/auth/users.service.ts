@@ -132,7 +132,8 @@ export class UsersService {
       if (input.active !== undefined) user.active = input.active;
       const saved = await manager.save(user);
       // A local sign-in is a bank worker's or agency's only (docs/rules.md section 13): another role signs in through its trust.
-      if (!LOCAL_SIGN_IN_ROLES.includes(saved.role)) await manager.query(`DELETE FROM local_accounts WHERE user_id = $1`, [id]);
+      if (!LOCAL_SIGN_IN_ROLES.includes(saved.role))
+        await manager.query(`DELETE FROM local_accounts WHERE user_id = $1`, [id]);
       if (!saved.active || grantChanged) await this.endSessions(manager, id);
       const after = userView(saved);
       await this.audit.record(manager, actor, 'user.update', 'user', id, before, after);
