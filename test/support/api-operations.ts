@@ -106,6 +106,7 @@ const PATH_IDS: Record<string, (own: SystemFixture, dataset: Dataset) => string>
   'compliance-runs': (own) => own.runId,
   breaches: (own) => own.breachId,
   webhooks: (own) => own.webhookId,
+  submissions: (own) => own.submissionId,
   'webhook-deliveries': (own) => own.deliveryId,
   'email-subscriptions': (own) => own.emailSubscriptionId,
   'bank-holidays': () => '2030-01-01',
@@ -148,7 +149,10 @@ const reportQuery = (own: SystemFixture) => ({
  * routes' logic. Operations without a body or a query of their own are absent; the walks fail on
  * an operation with a body or a required query that is missing here.
  */
-export const VALID_REQUESTS: Record<string, (own: SystemFixture, dataset: Dataset) => Partial<RequestShape>> = {
+export const VALID_REQUESTS: Record<
+  string,
+  (own: SystemFixture, dataset: Dataset, role?: Role) => Partial<RequestShape>
+> = {
   'POST /api/v1/api-keys': (own) => ({ body: { name: 'Fixture key', role: 'rota_manager', systemId: own.systemId } }),
   'POST /api/v1/users': (own) => ({
     body: { email: 'fixture.person@dataset.test', role: 'rota_manager', systemId: own.systemId },
@@ -234,9 +238,20 @@ export const VALID_REQUESTS: Record<string, (own: SystemFixture, dataset: Datase
   'POST /api/v1/breaches/{id}/acknowledge': () => ({ body: { reason: 'Looking into it with the agency' } }),
   'POST /api/v1/breaches/{id}/justify': () => ({ body: { reason: 'Only agency with the skills that night' } }),
   'POST /api/v1/breaches/{id}/resolve': () => ({ body: { reason: 'Credited by the agency' } }),
-  'POST /api/v1/webhooks': (own) => ({
-    body: { systemId: own.systemId, url: 'https://rota.example.nhs.uk/fairshift-events', events: ['breach.opened'] },
+  'POST /api/v1/webhooks': (own, dataset, role) => ({
+    body:
+      role === 'agency'
+        ? { agencyId: dataset.agencyId, url: 'https://agency.example.com/fairshift', events: ['submission.accepted'] }
+        : { systemId: own.systemId, url: 'https://rota.example.nhs.uk/fairshift-events', events: ['breach.opened'] },
   }),
+  'POST /api/v1/shifts/{id}/submissions': (own) => ({
+    params: { id: own.submissionShiftId },
+    body: { candidate: { displayName: 'Walk nurse', registration: 'NMC 12A3456B' } },
+  }),
+  'GET /api/v1/shifts/{id}/submissions': (own) => ({ params: { id: own.submissionShiftId } }),
+  'POST /api/v1/submissions/{id}/accept': () => ({ body: {} }),
+  'POST /api/v1/submissions/{id}/decline': () => ({ body: { reason: 'Walked' } }),
+  'POST /api/v1/submissions/{id}/withdraw': () => ({ body: { reason: 'Walked' } }),
   'GET /api/v1/webhooks': (own) => ({ query: { systemId: own.systemId } }),
   'GET /api/v1/webhooks/{id}/deliveries': () => ({ query: { status: 'delivered' } }),
   'POST /api/v1/email-subscriptions': (own) => ({
@@ -271,11 +286,17 @@ export const missingValidRequests = (operations: Operation[]): string[] =>
     .filter((key) => !VALID_REQUESTS[key]);
 
 /** The valid request of an operation on `own` system's data. */
-export function validRequest(operation: Operation, own: SystemFixture, dataset: Dataset): RequestShape {
-  const given = VALID_REQUESTS[operation.key]?.(own, dataset) ?? {};
+/** Ids that differ by role: an agency's own webhook is not the system's. */
+const ROLE_PATH_IDS: Partial<Record<Role, Record<string, (own: SystemFixture, dataset: Dataset) => string>>> = {
+  agency: { webhooks: (_own, dataset) => dataset.agencyWebhookId },
+};
+
+export function validRequest(operation: Operation, own: SystemFixture, dataset: Dataset, role?: Role): RequestShape {
+  const given = VALID_REQUESTS[operation.key]?.(own, dataset, role) ?? {};
   const params = Object.fromEntries(
     operation.pathParameters.map((name) => {
-      const pick = PATH_IDS[collectionOf(operation.path, name)];
+      const collection = collectionOf(operation.path, name);
+      const pick = (role && ROLE_PATH_IDS[role]?.[collection]) || PATH_IDS[collection];
       if (!given.params?.[name] && !pick) throw new Error(`no id for {${name}} of ${operation.key}`);
       return [name, given.params?.[name] ?? pick!(own, dataset)];
     }),

@@ -1,3 +1,4 @@
+import { queryRows } from './postgres.js';
 import { WebhookReceiver } from '../../src/bench/webhook-receiver.js';
 import { eventually } from './eventually.js';
 import { buildApiKey, buildOrganisation } from './factories.js';
@@ -34,6 +35,9 @@ export interface SystemFixture {
   deliveryId: string;
   /** An applied import of one bank worker. */
   importId: string;
+  /** An open shift with one submission of the dataset's agency on it. */
+  submissionShiftId: string;
+  submissionId: string;
 }
 
 export interface Dataset {
@@ -45,6 +49,8 @@ export interface Dataset {
   spareKeyId: string;
   /** An invited person who never signs in, to change. */
   spareUserId: string;
+  /** The dataset agency's own webhook. */
+  agencyWebhookId: string;
 }
 
 /**
@@ -68,6 +74,13 @@ export async function buildDataset(test: TestApp): Promise<Dataset> {
     const spareKey = await admin.post('/api/v1/api-keys', { name: 'spare', role: 'admin' }).expect(201);
     const a = await buildSystemFixture(test, receiver, agency.body.id);
     const b = await buildSystemFixture(test, receiver, agency.body.id);
+    const agencyWebhook = await admin
+      .post('/api/v1/webhooks', {
+        agencyId: agency.body.id,
+        url: receiver.url('/agency'),
+        events: ['submission.accepted'],
+      })
+      .expect(201);
     const spareUser = await admin
       .post('/api/v1/users', { email: 'spare.person@dataset.test', role: 'workforce_lead', systemId: a.systemId })
       .expect(201);
@@ -78,6 +91,7 @@ export async function buildDataset(test: TestApp): Promise<Dataset> {
       nationalCardId,
       spareKeyId: spareKey.body.id,
       spareUserId: spareUser.body.id,
+      agencyWebhookId: agencyWebhook.body.id,
     };
   } finally {
     await worker.close();
@@ -157,6 +171,8 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
     if (view.status !== 'succeeded') throw new Error(`import is ${view.status}: ${JSON.stringify(view.errors)}`);
   });
   const breaches = await admin.get(`/api/v1/breaches?systemId=${systemId}`).expect(200);
+  const submissionShiftId = await dayShift(test, organisation, '2025-06-14');
+  const submissionId = await seedSubmission(test, submissionShiftId, agencyId, contractId);
   const deliveryId = await eventually(async () => {
     const deliveries = await admin.get(`/api/v1/webhooks/${webhook.body.id}/deliveries?status=delivered`).expect(200);
     if (deliveries.body.items.length === 0) throw new Error('no webhook delivery yet');
@@ -178,7 +194,30 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
     breachId: breaches.body.items[0].id,
     deliveryId,
     importId: imported.body.id,
+    submissionShiftId,
+    submissionId,
   };
+}
+
+/**
+ * A submission of the agency's candidate, as a row: the API takes submissions only for shifts yet
+ * to start, and the dataset's shifts are in June 2025.
+ */
+async function seedSubmission(test: TestApp, shiftId: string, agencyId: string, contractId: string): Promise<string> {
+  const [worker] = await queryRows<{ id: string }>(
+    test.database.url,
+    `INSERT INTO agency_workers (registration, display_name, name_key, agency_id)
+     VALUES (NULL, 'Dataset candidate', 'dataset candidate of ' || $2, $1) RETURNING id`,
+    [agencyId, shiftId],
+  );
+  const [submission] = await queryRows<{ id: string }>(
+    test.database.url,
+    `INSERT INTO submissions (shift_id, agency_id, agency_contract_id, agency_worker_id, rates_pence, cost_pence,
+                              cap_cost_pence, system_cap_cost_pence, cap_position, signoff_level)
+     VALUES ($1, $2, $3, $4, '{"day": 4600}', 50600, 33000, 28600, 'above_cap', 'senior_manager') RETURNING id`,
+    [shiftId, agencyId, contractId, worker!.id],
+  );
+  return submission!.id;
 }
 
 /** A bank-workers import file of one nurse of `trustId`. */

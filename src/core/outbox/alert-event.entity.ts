@@ -11,8 +11,17 @@ export const ALERT_EVENT_TYPES = [
   'booking.cancelled',
   'booking.approval_overdue',
   'shift.offered',
+  'submission.accepted',
+  'submission.declined',
 ] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+
+/** The events an agency's own webhooks may hear: about its submissions and its bookings. */
+export const AGENCY_EVENT_TYPES: readonly AlertEventType[] = [
+  'submission.accepted',
+  'submission.declined',
+  'booking.cancelled',
+];
 
 /**
  * The outbox: an event written in the same transaction as the change that causes it, so it exists
@@ -26,7 +35,7 @@ export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 @Index('ix_alert_events_undispatched', ['occurredAt'], { where: `"dispatched_at" IS NULL` })
 @Check(
   'ck_alert_events_type',
-  `"type" IN ('breach.opened', 'breach.resolved', 'booking.pending_approval', 'digest.daily', 'shift.released', 'fill.suggested', 'fill.suggestion_closed', 'booking.cancelled', 'booking.approval_overdue', 'shift.offered')`,
+  `"type" IN ('breach.opened', 'breach.resolved', 'booking.pending_approval', 'digest.daily', 'shift.released', 'fill.suggested', 'fill.suggestion_closed', 'booking.cancelled', 'booking.approval_overdue', 'shift.offered', 'submission.accepted', 'submission.declined')`,
 )
 export class AlertEvent {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_alert_events' })
@@ -40,6 +49,10 @@ export class AlertEvent {
 
   @Column({ type: 'uuid', nullable: true })
   trustId!: string | null;
+
+  /** The agency an event is for (a submission decided, its booking cancelled): its own webhooks hear it. */
+  @Column({ type: 'uuid', nullable: true })
+  agencyId!: string | null;
 
   /** The breach, booking or shift the event is about (the trust, for a digest). */
   @Column({ type: 'uuid' })

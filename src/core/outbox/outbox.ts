@@ -5,6 +5,8 @@ export interface OutboxEvent {
   type: AlertEventType;
   systemId: string;
   trustId: string | null;
+  /** The agency the event is for (its own webhooks hear it), where there is one. */
+  agencyId?: string | null;
   subjectId: string;
   data: Record<string, unknown>;
   dedupeKey?: string;
@@ -17,9 +19,17 @@ export interface OutboxEvent {
  */
 export async function recordEvent(manager: EntityManager, event: OutboxEvent): Promise<boolean> {
   const rows = (await manager.query(
-    `INSERT INTO alert_events (type, system_id, trust_id, subject_id, data, dedupe_key)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [event.type, event.systemId, event.trustId, event.subjectId, event.data, event.dedupeKey ?? null],
+    `INSERT INTO alert_events (type, system_id, trust_id, agency_id, subject_id, data, dedupe_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [
+      event.type,
+      event.systemId,
+      event.trustId,
+      event.agencyId ?? null,
+      event.subjectId,
+      event.data,
+      event.dedupeKey ?? null,
+    ],
   )) as unknown[];
   return rows.length > 0;
 }

@@ -20,6 +20,23 @@ import { IsIsoDate } from '../../core/validation/is-iso-date.js';
 import { ALL_BANDS } from '../time-bands/index.js';
 import { ALL_GRADES, STAFF_GROUP_KEYS } from '../time-bands/index.js';
 
+/** A candidate an agency puts forward, or a direct booking names (docs/rules.md section 14). */
+export class CandidateDto {
+  @ApiProperty({ example: 'Ama Owusu' })
+  @IsString()
+  @Length(1, 200)
+  displayName!: string;
+
+  @ApiPropertyOptional({
+    example: 'NMC 12A3456B',
+    description: 'Professional registration (NMC, HCPC or GMC number): required for registered clinical staff groups',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  registration?: string;
+}
+
 export class CreateAgencyDto {
   @ApiProperty({ example: 'Medway Healthcare Staffing Ltd' })
   @IsString()

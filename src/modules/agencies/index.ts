@@ -4,3 +4,8 @@
 export * from './agencies.entities.js';
 export * from './agencies.module.js';
 export * from './agency-contract.entity.js';
+export * from './agency-worker.entity.js';
+export * from './agency-workers.js';
+export { CandidateDto } from './agencies.dto.js';
+export * from './submission.entity.js';
+export * from './submissions.js';

@@ -25,7 +25,7 @@ export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Post('webhooks')
-  @Roles('admin', 'workforce_lead')
+  @Roles('admin', 'workforce_lead', 'agency')
   @ApiCreatedResponse({
     type: CreatedWebhookView,
     description:
@@ -36,7 +36,7 @@ export class AlertsController {
   }
 
   @Get('webhooks')
-  @Roles('admin', 'workforce_lead')
+  @Roles('admin', 'workforce_lead', 'agency')
   @ApiPageResponse(WebhookView)
   listWebhooks(
     @Query() query: ListWebhooksQuery,
@@ -46,7 +46,7 @@ export class AlertsController {
   }
 
   @Delete('webhooks/:id')
-  @Roles('admin', 'workforce_lead')
+  @Roles('admin', 'workforce_lead', 'agency')
   @ApiOkResponse({ type: WebhookView, description: 'Deactivated: no more deliveries; its history stays' })
   removeWebhook(
     @Param('id', uuidParam('id')) id: string,
@@ -56,7 +56,7 @@ export class AlertsController {
   }
 
   @Get('webhooks/:id/deliveries')
-  @Roles('admin', 'workforce_lead')
+  @Roles('admin', 'workforce_lead', 'agency')
   @ApiPageResponse(DeliveryView)
   listDeliveries(
     @Param('id', uuidParam('id')) id: string,

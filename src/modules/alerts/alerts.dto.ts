@@ -27,6 +27,15 @@ export class CreateWebhookDto {
   @IsUUID()
   trustId?: string;
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'An agency’s own webhook, made by the agency: the events addressed to it (submission.accepted, submission.declined, booking.cancelled)',
+  })
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+
   @ApiProperty({
     example: 'https://rota.example.nhs.uk/fairshift-events',
     description: 'https (http only where allowed for local use)',
@@ -49,6 +58,7 @@ export class WebhookView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) systemId!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) trustId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) agencyId!: string | null;
   @ApiProperty() url!: string;
   @ApiProperty({ enum: ALERT_EVENT_TYPES, isArray: true }) events!: string[];
   @ApiProperty() active!: boolean;

@@ -9,13 +9,14 @@ import {
   coversSystem,
   coversTrust,
   governsSystem,
+  isAdmin,
   type Principal,
   systemScope,
   trustScope,
 } from '../../core/auth/principal.js';
 import { AppConfig } from '../../core/config/app-config.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
-import { AlertEvent } from '../../core/outbox/alert-event.entity.js';
+import { AGENCY_EVENT_TYPES, AlertEvent } from '../../core/outbox/alert-event.entity.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { QUEUES } from '../../core/queues/queue-names.js';
 import { Trust } from '../organisations/index.js';
@@ -39,6 +40,7 @@ const webhookView = (subscription: WebhookSubscription): WebhookView => ({
   id: subscription.id,
   systemId: subscription.systemId,
   trustId: subscription.trustId,
+  agencyId: subscription.agencyId,
   url: subscription.url,
   events: subscription.events,
   active: subscription.active,
@@ -78,11 +80,7 @@ export class AlertsService {
   ) {}
 
   async createWebhook(input: CreateWebhookDto, actor: Principal): Promise<CreatedWebhookView> {
-    if ((input.systemId === undefined) === (input.trustId === undefined)) {
-      throw new InvalidInputError('Give systemId or trustId, not both', [
-        { field: 'systemId', message: 'exactly one of systemId and trustId' },
-      ]);
-    }
+    checkWebhookScope(input, actor);
     const url = new URL(input.url);
     const httpAllowed = this.config.WEBHOOK_ALLOW_HTTP && this.config.NODE_ENV !== 'production';
     if (url.protocol !== 'https:' && !(httpAllowed && url.protocol === 'http:')) {
@@ -100,12 +98,18 @@ export class AlertsService {
       const trust = await this.dataSource.manager.findOneBy(Trust, { id: input.trustId });
       if (!trust || !coversTrust(actor, input.trustId)) throw NotFoundError.of('trust', input.trustId);
     }
+    if (input.agencyId !== undefined) {
+      const found: unknown[] = await this.dataSource.query(`SELECT 1 FROM agencies WHERE id = $1`, [input.agencyId]);
+      if (found.length === 0 || (!isAdmin(actor) && actor.agencyId !== input.agencyId))
+        throw NotFoundError.of('agency', input.agencyId);
+    }
     const secret = newWebhookSecret();
     return this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(
         manager.create(WebhookSubscription, {
           systemId: input.systemId ?? null,
           trustId: input.trustId ?? null,
+          agencyId: input.agencyId ?? null,
           url: input.url,
           events: input.events,
           secretEncrypted: encryptSecret(secret, secretKey(this.config.ALERTS_SECRET_KEY)),
@@ -119,12 +123,9 @@ export class AlertsService {
   }
 
   async listWebhooks(query: ListWebhooksQuery, actor: Principal): Promise<Page<WebhookView>> {
-    const webhooks = subscriptionsInScope(
-      this.dataSource.getRepository(WebhookSubscription).createQueryBuilder('webhook'),
-      'webhook',
-      actor,
-      query.systemId,
-    );
+    const webhooks = this.dataSource.getRepository(WebhookSubscription).createQueryBuilder('webhook');
+    if (actor.role === 'agency') webhooks.where('webhook.agency_id = :agencyId', { agencyId: actor.agencyId });
+    else subscriptionsInScope(webhooks, 'webhook', actor, query.systemId);
     const page = await paginate(webhooks, query, 'id');
     return { items: page.items.map(webhookView), nextCursor: page.nextCursor };
   }
@@ -197,9 +198,35 @@ export class AlertsService {
     const webhook = await this.dataSource.manager.findOneBy(WebhookSubscription, { id });
     const visible =
       webhook &&
+      (actor.role === 'agency' ? webhook.agencyId === actor.agencyId : true) &&
+      (webhook.agencyId ? isAdmin(actor) || webhook.agencyId === actor.agencyId : true) &&
       (webhook.systemId ? coversSystem(actor, webhook.systemId) && governsSystem(actor, webhook.systemId) : true) &&
       (webhook.trustId ? coversTrust(actor, webhook.trustId) : true);
     if (!webhook || !visible) throw NotFoundError.of('webhook', id);
     return webhook;
   }
+}
+
+/**
+ * A webhook hears one system, one trust or one agency. An agency's own is made by the agency (or an
+ * admin) and hears only the events addressed to it; an agency makes no other.
+ */
+function checkWebhookScope(input: CreateWebhookDto, actor: Principal): void {
+  const given = [input.systemId, input.trustId, input.agencyId].filter((id) => id !== undefined).length;
+  if (given !== 1)
+    throw new InvalidInputError('Give one of systemId, trustId and agencyId', [
+      { field: 'systemId', message: 'exactly one of systemId, trustId and agencyId' },
+    ]);
+  // An agency hears only what is addressed to it: any system or trust is outside its scope.
+  if (actor.role === 'agency' && input.systemId !== undefined) throw NotFoundError.of('system', input.systemId);
+  if (actor.role === 'agency' && input.trustId !== undefined) throw NotFoundError.of('trust', input.trustId);
+  if (input.agencyId !== undefined && actor.role !== 'agency' && !isAdmin(actor))
+    throw new InvalidInputError('Only an agency makes its own webhook', [
+      { field: 'agencyId', message: 'agencies only' },
+    ]);
+  const foreign = input.events.filter((event) => !(AGENCY_EVENT_TYPES as readonly string[]).includes(event));
+  if (input.agencyId !== undefined && foreign.length > 0)
+    throw new InvalidInputError(`An agency’s webhook hears ${AGENCY_EVENT_TYPES.join(', ')}`, [
+      { field: 'events', message: `not for an agency: ${foreign.join(', ')}` },
+    ]);
 }

@@ -14,6 +14,8 @@ export interface DeliveryChannel {
   jobIdPrefix: string;
   attempts: (config: AppConfig) => number;
   retryBaseMs: (config: AppConfig) => number;
+  /** Whether an agency may subscribe on this channel (its subscriptions have `agency_id`). */
+  agencies: boolean;
 }
 
 export const WEBHOOK_CHANNEL: DeliveryChannel = {
@@ -24,6 +26,7 @@ export const WEBHOOK_CHANNEL: DeliveryChannel = {
   jobIdPrefix: 'delivery',
   attempts: (config) => config.WEBHOOK_MAX_ATTEMPTS,
   retryBaseMs: (config) => config.WEBHOOK_RETRY_BASE_MS,
+  agencies: true,
 };
 
 export const EMAIL_CHANNEL: DeliveryChannel = {
@@ -34,18 +37,25 @@ export const EMAIL_CHANNEL: DeliveryChannel = {
   jobIdPrefix: 'email-delivery',
   attempts: (config) => config.EMAIL_MAX_ATTEMPTS,
   retryBaseMs: (config) => config.EMAIL_RETRY_BASE_MS,
+  agencies: false,
 };
 
 export const DELIVERY_CHANNELS: readonly DeliveryChannel[] = [WEBHOOK_CHANNEL, EMAIL_CHANNEL];
 
 /**
  * Who hears an event, the one rule for every channel: an active subscription that wants its type,
- * of the event's system, or of its trust.
+ * of the event's system, or of its trust, or (an agency's own, where the channel has them) of the
+ * agency the event is for.
  */
-export const subscribedSql = (event: string, subscription: string): string =>
+export const subscribedSql = (event: string, subscription: string, agencies: boolean): string =>
   `${subscription}.active AND ${event}.type = ANY(${subscription}.events)
    AND (${subscription}.system_id = ${event}.system_id
-        OR (${subscription}.trust_id IS NOT NULL AND ${subscription}.trust_id = ${event}.trust_id))`;
+        OR (${subscription}.trust_id IS NOT NULL AND ${subscription}.trust_id = ${event}.trust_id)${
+          agencies
+            ? `
+        OR (${subscription}.agency_id IS NOT NULL AND ${subscription}.agency_id = ${event}.agency_id)`
+            : ''
+        })`;
 
 /**
  * Whom an event is addressed to by e-mail, beside its subscribers: an event whose data names
@@ -72,7 +82,7 @@ const ADDRESSED_EVENTS_SQL = `(e.data ? 'approverLevels' OR e.type = 'shift.offe
 export const FAN_OUT_SQL = `WITH ${DELIVERY_CHANNELS.map(
   (channel) => `${channel.name} AS (
   INSERT INTO ${channel.deliveries} (event_id, subscription_id)
-  SELECT e.id, s.id FROM alert_events e JOIN ${channel.subscriptions} s ON ${subscribedSql('e', 's')}
+  SELECT e.id, s.id FROM alert_events e JOIN ${channel.subscriptions} s ON ${subscribedSql('e', 's', channel.agencies)}
    WHERE e.id = ANY($1::uuid[])
   ON CONFLICT (event_id, subscription_id) DO NOTHING
   RETURNING id, round)`,

@@ -3,9 +3,10 @@ import { AlertEvent } from '../../core/outbox/alert-event.entity.js';
 import { System } from '../organisations/index.js';
 import { Trust } from '../organisations/index.js';
 
-/** Where a system's or a trust's events are sent. The signing secret is stored encrypted. */
+/** Where a system's, a trust's or an agency's own events are sent. The signing secret is stored encrypted. */
 @Entity({ name: 'webhook_subscriptions' })
-@Check('ck_webhook_subscriptions_scope', `("system_id" IS NULL) <> ("trust_id" IS NULL)`)
+@Check('ck_webhook_subscriptions_scope', `num_nonnulls("system_id", "trust_id", "agency_id") = 1`)
+@Index('ix_webhook_subscriptions_agency', ['agencyId'])
 @Index('ix_webhook_subscriptions_system', ['systemId'])
 @Index('ix_webhook_subscriptions_trust', ['trustId'])
 export class WebhookSubscription {
@@ -19,6 +20,11 @@ export class WebhookSubscription {
   @Column({ type: 'uuid', nullable: true })
   @ForeignKey(() => Trust, { name: 'fk_webhook_subscriptions_trust', onDelete: 'RESTRICT' })
   trustId!: string | null;
+
+  /** An agency's own webhook: the events addressed to it (its submissions decided, its bookings cancelled). */
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey('Agency', { name: 'fk_webhook_subscriptions_agency', onDelete: 'CASCADE' })
+  agencyId!: string | null;
 
   @Column({ type: 'text' })
   url!: string;

@@ -17,6 +17,15 @@ export interface BookingRequest {
   /** Rates the booking states; by default the card's bank rates or the contract's charge rates. */
   ratesPence?: BandValues | null;
   bypassReason?: string | null;
+  /** The agency worker an agency booking names (agencyWorkerOf), if any. */
+  agencyWorkerId?: string | null;
+  /** What an agency charge is made of, per band (a submission's): worker pay and agency fee per hour. */
+  split?: ChargeSplit | null;
+}
+
+export interface ChargeSplit {
+  workerPayPence?: BandValues | null;
+  agencyFeePence?: BandValues | null;
 }
 
 export interface BookingPolicy {
@@ -33,6 +42,12 @@ export interface BookingPolicy {
 
 export const BOOKED_IN_THE_API: BookingPolicy = { bankFirst: 'refuse' };
 export const RECORDED_FROM_ELSEWHERE: BookingPolicy = { bankFirst: 'record' };
+/**
+ * A submission priced as its booking would be (docs/rules.md section 14), but refused neither for an
+ * eligible bank worker (the rota manager who accepts it gives that reason) nor for the cascade (the
+ * agency sees only what is released to it); it keeps no ladder.
+ */
+export const PRICED_FOR_SUBMISSION: BookingPolicy = { bankFirst: 'record', snapshot: { perTier: 0, ineligible: 0 } };
 
 export interface BookingDecision {
   type: 'bank' | 'agency';
@@ -44,6 +59,11 @@ export interface BookingDecision {
   paidMinutes: number;
   requiredSignoff: SignoffLevel | null;
   bypassReason: string | null;
+  agencyWorkerId: string | null;
+  workerPayRatesPence: BandValues | null;
+  agencyFeeRatesPence: BandValues | null;
+  /** The agency fee over the booked times, where the split names it. */
+  agencyFeePence: number | null;
   ladder: ReturnType<typeof ladderView>;
   eligibleBankCount: number;
   bestBankCostPence: number | null;
@@ -85,12 +105,54 @@ export function decideBooking(ladder: RankedLadder, request: BookingRequest, pol
     paidMinutes: ladder.times.paid,
     requiredSignoff: signoff,
     bypassReason: request.bypassReason ?? null,
+    agencyWorkerId: request.type === 'agency' ? (request.agencyWorkerId ?? null) : null,
+    ...splitOf(ladder, rates, request.type === 'agency' ? request.split : null),
     // Enough to answer "was a bank worker available?" later; the count is eligibleBankCount.
     ladder: ladderView(ladder, policy.snapshot ?? LISTED_ON_LADDER),
     eligibleBankCount: bankOptions.length,
     bestBankCostPence: bankOptions[0]?.costPence ?? null,
   };
 }
+
+/**
+ * The split of an agency charge, refused (422) where a band's worker pay and fee together come to
+ * more than its charge rate, or name a band the charge does not; with the fee's cost over the shift.
+ */
+export function splitOf(
+  ladder: Pick<RankedLadder, 'bandMinutes' | 'times'>,
+  rates: BandValues,
+  split?: ChargeSplit | null,
+) {
+  const pay = split?.workerPayPence ?? null;
+  const fee = split?.agencyFeePence ?? null;
+  const errors = [];
+  for (const [field, values] of [
+    ['workerPayPence', pay],
+    ['agencyFeePence', fee],
+  ] as const) {
+    for (const band of Object.keys(values ?? {}))
+      if (rates[band as keyof BandValues] === undefined)
+        errors.push({ field: `${field}.${band}`, message: 'the charge has no rate for this band' });
+  }
+  for (const [band, rate] of Object.entries(rates)) {
+    const parts = (pay?.[band as keyof BandValues] ?? 0) + (fee?.[band as keyof BandValues] ?? 0);
+    if (parts > (rate ?? 0))
+      errors.push({
+        field: `agencyFeePence.${band}`,
+        message: `worker pay and fee come to ${parts}p, above the ${rate}p charge`,
+      });
+  }
+  if (errors.length > 0)
+    throw new RuleViolationError('SPLIT_ABOVE_CHARGE', 'Worker pay and agency fee must fit within the charge', errors);
+  return {
+    workerPayRatesPence: pay,
+    agencyFeeRatesPence: fee,
+    agencyFeePence: fee ? costPence(ladder.bandMinutes, { ...zeroed(rates), ...fee }, ladder.times) : null,
+  };
+}
+
+const zeroed = (rates: BandValues): BandValues =>
+  Object.fromEntries(Object.keys(rates).map((band) => [band, 0])) as BandValues;
 
 type BankOptions = RankedLadder['tiers'][number]['options'];
 

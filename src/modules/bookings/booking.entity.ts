@@ -10,7 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { penceTransformer } from '../../core/database/transformers.js';
-import { AgencyContract } from '../agencies/index.js';
+import { AgencyContract, AgencyWorker } from '../agencies/index.js';
 import { Shift } from '../shifts/index.js';
 import { BankWorker } from '../workforce/index.js';
 
@@ -28,6 +28,11 @@ export const ACTIVE_BOOKING_STATUSES: readonly BookingStatus[] = ['pending_appro
   'ex_bookings_worker_overlap',
   `USING gist ("bank_worker_id" WITH =, tstzrange("starts_at", "ends_at") WITH &&) WHERE ("bank_worker_id" IS NOT NULL AND "status" IN ('pending_approval', 'confirmed'))`,
 )
+@Exclusion(
+  'ex_bookings_agency_worker_overlap',
+  `USING gist ("agency_worker_id" WITH =, tstzrange("starts_at", "ends_at") WITH &&) WHERE ("agency_worker_id" IS NOT NULL AND "status" IN ('pending_approval', 'confirmed'))`,
+)
+@Check('ck_bookings_agency_worker', `"agency_worker_id" IS NULL OR "type" = 'agency'`)
 @Index('uq_bookings_active_shift', ['shiftId'], {
   unique: true,
   where: `"status" IN ('pending_approval', 'confirmed')`,
@@ -67,6 +72,11 @@ export class Booking {
   @ForeignKey(() => AgencyContract, { name: 'fk_bookings_agency_contract', onDelete: 'RESTRICT' })
   agencyContractId!: string | null;
 
+  /** The agency worker an agency booking names (from a submission, or given when booking); null when left to the agency. */
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => AgencyWorker, { name: 'fk_bookings_agency_worker', onDelete: 'RESTRICT' })
+  agencyWorkerId!: string | null;
+
   @Column({ type: 'text' })
   status!: BookingStatus;
 
@@ -90,6 +100,20 @@ export class Booking {
 
   @Column({ type: 'bigint', transformer: penceTransformer })
   costPence!: number;
+
+  /**
+   * What an agency's hourly charge is made of, per band, where its submission said (docs/rules.md
+   * section 14): the worker's pay and the agency's fee, both within the charge rate; and their cost
+   * over the booked times.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  workerPayRatesPence!: Record<string, number> | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  agencyFeeRatesPence!: Record<string, number> | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: penceTransformer })
+  agencyFeePence!: number | null;
 
   @Column({ type: 'text', nullable: true })
   requiredSignoff!: string | null;

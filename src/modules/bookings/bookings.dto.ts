@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SIGNOFF_LEVELS } from '../../core/auth/api-key.entity.js';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
+import { CandidateDto } from '../agencies/index.js';
 import { IsIsoDate } from '../../core/validation/is-iso-date.js';
 import { PageQuery } from '../../core/pagination/page.js';
 import {
@@ -15,13 +16,14 @@ import {
   Min,
   registerDecorator,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { ALL_BANDS } from '../time-bands/index.js';
 import { ShiftView } from '../shifts/index.js';
 import { BOOKING_STATUSES } from './booking.entity.js';
 
 /** `{ "day": 3000, "night": 3900 }`: bands of the band schemes, whole pence per hour from 1 to 100000. */
-function IsBandRates() {
+export function IsBandRates() {
   return (target: object, propertyName: string) =>
     registerDecorator({
       name: 'isBandRates',
@@ -81,6 +83,15 @@ export class CreateBookingDto {
   @IsOptional()
   @IsBandRates()
   ratesPence?: Record<string, number>;
+
+  @ApiPropertyOptional({
+    type: CandidateDto,
+    description: 'Agency bookings: the agency worker booked, when known (else the agency names them later)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CandidateDto)
+  agencyWorker?: CandidateDto;
 }
 
 export class ListBookingsQuery extends PageQuery {
@@ -141,11 +152,27 @@ export class BookingView {
   @ApiProperty({ enum: ['bank', 'agency'] }) type!: string;
   @ApiProperty({ format: 'uuid', type: String, nullable: true }) bankWorkerId!: string | null;
   @ApiProperty({ format: 'uuid', type: String, nullable: true }) agencyContractId!: string | null;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true, description: 'The agency worker booked, if named' })
+  agencyWorkerId!: string | null;
   @ApiProperty({ enum: BOOKING_STATUSES }) status!: string;
   @ApiProperty({ type: String, nullable: true, enum: SIGNOFF_LEVELS })
   requiredSignoff!: string | null;
   @ApiProperty() costPence!: number;
   @ApiProperty({ example: { day: 1800 } }) ratesPence!: Record<string, number>;
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description: 'Agency: the worker’s pay per hour and band, where stated',
+  })
+  workerPayRatesPence!: Record<string, number> | null;
+  @ApiProperty({
+    type: Object,
+    nullable: true,
+    description: 'Agency: the agency’s fee per hour and band, where stated',
+  })
+  agencyFeeRatesPence!: Record<string, number> | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Agency: the fee over the booked times, where stated' })
+  agencyFeePence!: number | null;
   @ApiProperty({ type: String, nullable: true }) bypassReason!: string | null;
   @ApiProperty({ type: String, nullable: true }) exemptionRef!: string | null;
   @ApiProperty({ description: 'The fill ladder when the booking was made' }) ladder!: Record<string, unknown>;

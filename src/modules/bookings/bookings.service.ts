@@ -5,10 +5,18 @@ import { AuditService } from '../../core/audit/audit.service.js';
 import { type SignoffLevel, signoffRank, signoffRankSql } from '../../core/auth/api-key.entity.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { coversTrust, isAdmin, isSameActor, type Principal, trustScope } from '../../core/auth/principal.js';
-import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  RuleViolationError,
+} from '../../core/errors/domain-errors.js';
 import { closeOffersOnBooking, closeSuggestionsOnBooking, FillService } from '../fill/index.js';
 import { signoffCovers } from '../fill/index.js';
 import { markForRecheck } from '../shifts/index.js';
+import { agencyWorkerOf, type Candidate, closeSubmissionsOnBooking } from '../agencies/index.js';
+import type { StaffGroup } from '../time-bands/index.js';
 import { recordEvent } from '../../core/outbox/outbox.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { Shift } from '../shifts/index.js';
@@ -23,12 +31,18 @@ import type {
   SwapToBankDto,
 } from './bookings.dto.js';
 
+/** What booking a shift takes: the request, and an exemption reference or an agency worker named by the booker. */
+export type BookRequest = BookingRequest & { exemptionRef?: string | null; agencyWorker?: Candidate | null };
+
 /** A booking's transaction, with the database's refusals of a double booking said as 409s. */
-async function bookingConflicts<T>(transaction: Promise<T>): Promise<T> {
+export async function bookingConflicts<T>(transaction: Promise<T>): Promise<T> {
   try {
     return await transaction;
   } catch (error) {
-    const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
+    const { code, constraint } =
+      error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : {};
+    if (code === '23P01' && constraint === 'ex_bookings_agency_worker_overlap')
+      throw new ConflictError('The agency worker is booked elsewhere at that time');
     if (code === '23P01') throw new ConflictError('The bank worker is booked elsewhere at that time');
     if (code === '23505') throw new ConflictError('The shift already has an active booking');
     throw error;
@@ -98,7 +112,7 @@ export class BookingsService {
   async bookLocked(
     manager: EntityManager,
     shiftId: string,
-    request: BookingRequest & { exemptionRef?: string | null },
+    request: BookRequest,
     actor: Principal,
     policy: BookingPolicy,
   ): Promise<BookingView> {
@@ -117,7 +131,7 @@ export class BookingsService {
   private async book(
     manager: EntityManager,
     shift: Shift,
-    request: BookingRequest & { exemptionRef?: string | null },
+    request: BookRequest,
     actor: Principal,
     policy: BookingPolicy,
   ): Promise<BookingView> {
@@ -131,6 +145,23 @@ export class BookingsService {
     const exemptionRef = request.exemptionRef ?? undefined;
     const ladder = await this.fill.ladder(manager, shift.id, actor, exemptionRef, request.bankWorkerId ?? undefined);
     const decision = decideBooking(ladder, request, policy);
+    if (request.agencyWorker && decision.type === 'bank')
+      throw new InvalidInputError('A bank booking names its bank worker, not an agency worker', [
+        { field: 'agencyWorker', message: 'agency bookings only' },
+      ]);
+    if (request.agencyWorker) {
+      const agencyId = ladder.tiers
+        .flatMap((tier) => tier.options)
+        .find((option) => option.agencyContractId === decision.agencyContractId)!.agencyId!;
+      const worker = await agencyWorkerOf(
+        manager,
+        agencyId,
+        shift.staffGroup as StaffGroup,
+        request.agencyWorker,
+        'agencyWorker.registration',
+      );
+      decision.agencyWorkerId = worker.id;
+    }
     const booking = await manager.save(
       manager.create(Booking, {
         ...decision,
@@ -149,9 +180,11 @@ export class BookingsService {
     await markForRecheck(manager, [shift.id]);
     const created = bookingView(await manager.findOneByOrFail(Booking, { id: booking.id }));
     // The shift's fill suggestions: acted on when the bank fills it, expired when an agency does;
-    // its offers to bank workers: accepted by the one booked, closed for the rest.
+    // its offers to bank workers: accepted by the one booked, closed for the rest; its agencies'
+    // submissions: accepted for the worker booked through that contract, declined for the rest.
     await closeSuggestionsOnBooking(manager, shift.id, created);
     await closeOffersOnBooking(manager, shift.id, created);
+    await closeSubmissionsOnBooking(manager, shift.id, created, ladder.system.id, shift.trustId);
     await this.audit.record(manager, actor, 'booking.create', 'booking', booking.id, null, {
       ...created,
       ladder: undefined,

@@ -89,6 +89,14 @@ export class FillService {
     return this.rank(manager, shifts, { bankWorkerId: null, listIneligible: 0, now, onlyWorker });
   }
 
+  /**
+   * The ladders of shifts as an agency sees them (docs/rules.md section 14): their contracts, caps
+   * and releases judged at `now`, and no bank worker, whom an agency never sees.
+   */
+  agencyLadders(manager: EntityManager, shifts: Shift[], now: Date): Promise<Ladder[]> {
+    return this.rank(manager, shifts, { bankWorkerId: null, listIneligible: 0, now, withoutWorkers: true });
+  }
+
   private async rank(
     manager: EntityManager,
     shifts: Shift[],
@@ -98,6 +106,7 @@ export class FillService {
       listIneligible: number;
       now: Date;
       onlyWorker?: string | null;
+      withoutWorkers?: boolean;
     },
   ): Promise<Ladder[]> {
     if (shifts.length === 0) return [];
@@ -111,15 +120,17 @@ export class FillService {
     const contracts = new Map<string, Promise<ContractOnLadder[]>>();
     const line = (shift: Shift) =>
       `${systemOf.get(shift.trustId)!.id} ${shift.localStartDate} ${shift.staffGroup} ${shift.grade}`;
-    const workers = await workersOnLadders(
-      manager,
-      shifts.map((shift) => ({
-        shift,
-        systemId: systemOf.get(shift.trustId)!.id,
-        grades: staffGroup(shift.staffGroup as StaffGroup).grades,
-      })),
-      options,
-    );
+    const workers = options.withoutWorkers
+      ? new Map(shifts.map((shift) => [shift.id, []]))
+      : await workersOnLadders(
+          manager,
+          shifts.map((shift) => ({
+            shift,
+            systemId: systemOf.get(shift.trustId)!.id,
+            grades: staffGroup(shift.staffGroup as StaffGroup).grades,
+          })),
+          options,
+        );
     const ladders: Ladder[] = [];
     // In turn, not at once: inside the caller's transaction, one connection (a booking holds the
     // shift's row lock while it reads these).
