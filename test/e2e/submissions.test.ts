@@ -254,6 +254,11 @@ describe('agency submissions', () => {
       .expect(200);
     expect(withdrawn.body).toMatchObject({ status: 'withdrawn' });
     await test.as(agencyKey).post(`/api/v1/submissions/${second.body.id}/withdraw`, {}).expect(400);
+    // Cancelling the shift declines what is still submitted on it.
+    const third = await submit(agencyKey, shift.id, { candidate: NURSE }).expect(201);
+    await test.as(rotaKey).post(`/api/v1/shifts/${shift.id}/cancel`, { reason: 'Ward closed' }).expect(200);
+    const closed = await test.as(agencyKey).get(`/api/v1/submissions/${third.body.id}`).expect(200);
+    expect(closed.body).toMatchObject({ status: 'declined', reason: 'The shift has been cancelled' });
   });
 
   it('never books one agency worker at two overlapping shifts, at two trusts, through two agencies, accepted in parallel', async () => {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../../core/auth/principal.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { type CancelShiftDto, type ShiftView, shiftView, ShiftsService } from '../shifts/index.js';
+import { closeSubmissionsOfShift } from '../agencies/index.js';
 import { BookingsService } from './bookings.service.js';
 import type { ShiftDetailView } from './bookings.dto.js';
 import { TimesheetsService } from './timesheets.service.js';
@@ -37,10 +38,12 @@ export class BookedShiftsService {
     const cancelled = await this.dataSource.transaction(async (manager) => {
       const shift = await this.shifts.lock(manager, id, actor);
       if (shift.status === 'booked') await this.bookings.cancelActiveOf(manager, id, actor, input.reason);
+      await closeSubmissionsOfShift(manager, id, null);
       return this.shifts.cancelLocked(manager, shift, input.reason, actor);
     });
     // A cancelled booking's breaches are cleared by the re-check cancelActiveOf asked for.
     await this.signals.recheckSoon();
+    await this.signals.dispatchAlerts();
     return cancelled;
   }
 }

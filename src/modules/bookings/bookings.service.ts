@@ -15,7 +15,7 @@ import {
 import { closeOffersOnBooking, closeSuggestionsOnBooking, FillService } from '../fill/index.js';
 import { signoffCovers } from '../fill/index.js';
 import { markForRecheck } from '../shifts/index.js';
-import { agencyWorkerOf, type Candidate, closeSubmissionsOnBooking } from '../agencies/index.js';
+import { agencyWorkerOf, type Candidate, closeSubmissionsOfShift } from '../agencies/index.js';
 import type { StaffGroup } from '../time-bands/index.js';
 import { recordEvent } from '../../core/outbox/outbox.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
@@ -184,7 +184,7 @@ export class BookingsService {
     // submissions: accepted for the worker booked through that contract, declined for the rest.
     await closeSuggestionsOnBooking(manager, shift.id, created);
     await closeOffersOnBooking(manager, shift.id, created);
-    await closeSubmissionsOnBooking(manager, shift.id, created, ladder.system.id, shift.trustId);
+    await closeSubmissionsOfShift(manager, shift.id, created);
     await this.audit.record(manager, actor, 'booking.create', 'booking', booking.id, null, {
       ...created,
       ladder: undefined,
