@@ -318,6 +318,49 @@ describe('agency submissions', () => {
     expect(bad.body.errors).toEqual([{ field: 'agencyWorker.registration', message: expect.any(String) }]);
   });
 
+  it('reports each agency’s submissions above the caps and its fee share', async () => {
+    const region = await places(null);
+    const agency = await buildAgency(test, { name: 'Report agency' });
+    await contract(agency, region.systemId, 4000);
+    const key = await buildApiKey(test, { role: 'agency', agencyId: agency });
+    const rota = await buildApiKey(test, { role: 'rota_manager', systemId: region.systemId });
+    const lead = await buildApiKey(test, { role: 'workforce_lead', systemId: region.systemId });
+    const shift = await buildShift(test, region, '2027-03-03');
+    await submit(key, shift.id, { candidate: NURSE, ratesPence: { day: 3100 } }).expect(201);
+    const cheap = await submit(key, shift.id, {
+      candidate: { displayName: 'Fay Green', registration: 'NMC 77F8888G' },
+      ratesPence: { day: 2500 },
+      workerPayPence: { day: 1800 },
+      agencyFeePence: { day: 500 },
+    }).expect(201);
+    await test.as(rota).post(`/api/v1/submissions/${cheap.body.id}/accept`, {}).expect(201);
+    const report = await test
+      .as(lead)
+      .get('/api/v1/reports/agency-submissions')
+      .query({ systemId: region.systemId, from: '2027-03-01', to: '2027-04-01' })
+      .expect(200);
+    expect(report.body.items).toEqual([
+      {
+        agencyId: agency,
+        agencyName: 'Report agency',
+        submitted: 2,
+        accepted: 1,
+        declined: 1,
+        withdrawn: 0,
+        open: 0,
+        aboveNationalCap: 1,
+        overNationalCapPence: 1_100,
+        aboveSystemCap: 1,
+        overSystemCapPence: 5_500,
+        bookingsWithFee: 1,
+        feeBookingsCostPence: 27_500,
+        agencyFeePence: 5_500,
+        feeShare: 0.2,
+      },
+    ]);
+    expect(report.body.totals).toMatchObject({ submitted: 2, feeShare: 0.2 });
+  });
+
   it('keeps agency webhooks to the agency’s own events', async () => {
     const url = receiver.url('/x');
     await test

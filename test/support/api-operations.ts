@@ -265,6 +265,7 @@ export const VALID_REQUESTS: Record<
   'GET /api/v1/reports/rate-variation': (own) => ({ query: reportQuery(own) }),
   'GET /api/v1/reports/harmonisation-savings': (own) => ({ query: reportQuery(own) }),
   'GET /api/v1/reports/bank-first': (own) => ({ query: reportQuery(own) }),
+  'GET /api/v1/reports/agency-submissions': (own) => ({ query: reportQuery(own) }),
   'GET /api/v1/reports/weekly-return': (own) => ({ query: { systemId: own.systemId, week: DATASET_WEEK.isoWeek } }),
   // A new file each time (imports are idempotent by content): a bank nurse of own's first trust.
   'POST /api/v1/imports/{kind}': (own) => ({

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { AgencySubmissionsReport } from './agency-submissions.report.js';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal } from '../../core/auth/current-principal.decorator.js';
@@ -69,6 +70,19 @@ export class ReportsController {
   })
   bankFirst(@Query() query: ReportQuery, @CurrentPrincipal() principal: Principal): Promise<BankFirstReport> {
     return this.reports.bankFirst(query, principal);
+  }
+
+  @Get('agency-submissions')
+  @ApiOkResponse({
+    type: AgencySubmissionsReport,
+    description:
+      'Per agency, for shifts whose local start date is in [from, to): candidates put forward and how they ended, those above the national and system caps with the amount over, and the fee share of its bookings whose charge was split',
+  })
+  agencySubmissions(
+    @Query() query: ReportQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AgencySubmissionsReport> {
+    return this.reports.agencySubmissions(query, principal);
   }
 
   @Get('weekly-return')

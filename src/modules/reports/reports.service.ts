@@ -20,6 +20,7 @@ import type {
   SpendRow,
   WeeklyReturnQuery,
 } from './reports.dto.js';
+import { type AgencySubmissionsReport, agencySubmissionsReport } from './agency-submissions.report.js';
 import { bankFirstReport } from './bank-first.report.js';
 import { COSTED_SCOPE, ratio, SCOPED } from './reports-sql.js';
 import { isoWeekMonday, weeklyReturnCsv } from './weekly-return.report.js';
@@ -260,6 +261,10 @@ export class ReportsService {
    * Fill suggestions raised, acted on and expired, and the saving realised, per trust and ISO week
    * of raising (bank-first.report.ts); the window is of London dates of raising, not of shifts.
    */
+  async agencySubmissions(query: ReportQuery, actor: Principal): Promise<AgencySubmissionsReport> {
+    return agencySubmissionsReport(this.dataSource, await this.scope(query, actor));
+  }
+
   async bankFirst(query: ReportQuery, actor: Principal): Promise<BankFirstReport> {
     return bankFirstReport(this.dataSource, await this.scope(query, actor));
   }
