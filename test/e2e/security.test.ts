@@ -45,6 +45,7 @@ const NOT_ABOUT_A_TRUST = new Set([
 const FILTERED_LISTS = new Set([
   'GET /api/v1/agency/shifts',
   'GET /api/v1/agency/bookings',
+  'GET /api/v1/agency/submissions',
   'GET /api/v1/trusts',
   'GET /api/v1/rate-cards',
   'GET /api/v1/bank-workers',

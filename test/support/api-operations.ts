@@ -244,8 +244,9 @@ export const VALID_REQUESTS: Record<
         ? { agencyId: dataset.agencyId, url: 'https://agency.example.com/fairshift', events: ['submission.accepted'] }
         : { systemId: own.systemId, url: 'https://rota.example.nhs.uk/fairshift-events', events: ['breach.opened'] },
   }),
+  'GET /api/v1/agency/shifts/{id}': (own) => ({ params: { id: own.futureShiftId } }),
   'POST /api/v1/shifts/{id}/submissions': (own) => ({
-    params: { id: own.submissionShiftId },
+    params: { id: own.futureShiftId },
     body: { candidate: { displayName: 'Walk nurse', registration: 'NMC 12A3456B' } },
   }),
   'GET /api/v1/shifts/{id}/submissions': (own) => ({ params: { id: own.submissionShiftId } }),

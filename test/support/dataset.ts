@@ -38,6 +38,8 @@ export interface SystemFixture {
   /** An open shift with one submission of the dataset's agency on it. */
   submissionShiftId: string;
   submissionId: string;
+  /** An open shift in 2030 (the dataset's systems release every stage at posting): what an agency may see and submit to. */
+  futureShiftId: string;
 }
 
 export interface Dataset {
@@ -173,6 +175,7 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
   const breaches = await admin.get(`/api/v1/breaches?systemId=${systemId}`).expect(200);
   const submissionShiftId = await dayShift(test, organisation, '2025-06-14');
   const submissionId = await seedSubmission(test, submissionShiftId, agencyId, contractId);
+  const futureShiftId = await dayShift(test, organisation, '2030-06-12');
   const deliveryId = await eventually(async () => {
     const deliveries = await admin.get(`/api/v1/webhooks/${webhook.body.id}/deliveries?status=delivered`).expect(200);
     if (deliveries.body.items.length === 0) throw new Error('no webhook delivery yet');
@@ -196,6 +199,7 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
     importId: imported.body.id,
     submissionShiftId,
     submissionId,
+    futureShiftId,
   };
 }
 

@@ -8,7 +8,7 @@ import { FillService } from '../fill/index.js';
 import { Booking } from '../bookings/index.js';
 import { fromShiftMinutesColumns, Shift } from '../shifts/index.js';
 import { londonDate } from '../time-bands/index.js';
-import { agencyOptionOf, capPosition } from './agency-option.js';
+import { agencyOptionOf, capPosition, submittedRates } from './agency-option.js';
 import type { AgencyBookingsQuery, AgencyBookingView, AgencyShiftsQuery, AgencyShiftView } from './submissions.dto.js';
 
 /** The release column of a contract's cascade stage (docs/rules.md section 10a: off-framework is tier 3). */
@@ -56,8 +56,25 @@ export class AgencyViewsService {
     if (query.to) shifts.andWhere('s.local_start_date < :to', { to: query.to });
     if (query.staffGroup) shifts.andWhere('s.staff_group = :group', { group: query.staffGroup });
     const page = await paginate(shifts, query, 'startsAt');
-    const ladders = await this.fill.agencyLadders(this.dataSource.manager, page.items, now);
-    const names = await this.names(page.items.map((shift) => shift.id));
+    const items = await this.viewsOf(page.items, agencyId, now);
+    return { items, nextCursor: page.nextCursor };
+  }
+
+  /** One shift as the agency sees it, or 404 when it is not released to it (or not open, or started). */
+  async shift(shiftId: string, actor: Principal): Promise<AgencyShiftView> {
+    const agencyId = agencyOf(actor);
+    const now = new Date();
+    const shift = await this.dataSource.manager.findOneBy(Shift, { id: shiftId });
+    const open = shift && shift.status === 'open' && shift.startsAt.getTime() > now.getTime();
+    const [view] = open ? await this.viewsOf([shift], agencyId, now) : [];
+    if (!view) throw NotFoundError.of('shift', shiftId);
+    return view;
+  }
+
+  /** What the agency sees of each shift: its option on the shift's ladder; a shift with none is left out. */
+  private async viewsOf(shifts: Shift[], agencyId: string, now: Date): Promise<AgencyShiftView[]> {
+    const ladders = await this.fill.agencyLadders(this.dataSource.manager, shifts, now);
+    const names = await this.names(shifts.map((shift) => shift.id));
     const items: AgencyShiftView[] = [];
     for (const ladder of ladders) {
       const option = agencyOptionOf(ladder, agencyId);
@@ -77,14 +94,17 @@ export class AgencyViewsService {
         paidMinutes: shift.minutes.paidMinutes,
         bandMinutes: fromShiftMinutesColumns(shift.minutes) as Record<string, number>,
         agencyContractId: option.agencyContractId!,
-        ratesPence: ladder.agencyRates.get(option.agencyContractId!)! as Record<string, number>,
+        ratesPence: submittedRates(ladder, ladder.agencyRates.get(option.agencyContractId!)!, undefined) as Record<
+          string,
+          number
+        >,
         costPence: option.costPence,
         capPosition: capPosition(ladder, option.framework === null, option.costPence),
         signoffLevel: option.signoffLevel ?? null,
         releasedAt: option.releaseAt,
       });
     }
-    return { items, nextCursor: page.nextCursor };
+    return items;
   }
 
   /**

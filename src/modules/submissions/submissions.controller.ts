@@ -14,6 +14,7 @@ import {
   AgencyBookingsQuery,
   AgencyBookingView,
   AgencyShiftsQuery,
+  AgencySubmissionsQuery,
   AgencyShiftView,
   CreateSubmissionDto,
   SubmissionReasonDto,
@@ -50,6 +51,25 @@ export class SubmissionsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<Page<AgencyBookingView>> {
     return this.views.bookings(query, principal);
+  }
+
+  @Get('agency/submissions')
+  @Roles('admin', 'agency')
+  @ApiOperation({ summary: 'My agency’s submissions, newest first' })
+  @ApiPageResponse(SubmissionView)
+  mySubmissions(
+    @Query() query: AgencySubmissionsQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<SubmissionView>> {
+    return this.submissions.listForAgency(query, principal);
+  }
+
+  @Get('agency/shifts/:id')
+  @Roles('admin', 'agency')
+  @ApiOperation({ summary: 'One shift released to my agency, with my contract’s rates and cost' })
+  @ApiOkResponse({ type: AgencyShiftView })
+  shift(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() principal: Principal): Promise<AgencyShiftView> {
+    return this.views.shift(id, principal);
   }
 
   @Post('shifts/:id/submissions')

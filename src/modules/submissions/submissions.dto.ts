@@ -120,6 +120,13 @@ export class AgencyShiftView {
   @ApiProperty({ description: 'When it was released to this agency' }) releasedAt!: Date;
 }
 
+export class AgencySubmissionsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: SUBMISSION_STATUSES })
+  @IsOptional()
+  @IsIn(SUBMISSION_STATUSES)
+  status?: string;
+}
+
 export class AgencyBookingsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'date' })
   @IsOptional()

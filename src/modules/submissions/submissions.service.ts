@@ -5,6 +5,7 @@ import { AuditService } from '../../core/audit/audit.service.js';
 import { coversTrust, isAdmin, type Principal } from '../../core/auth/principal.js';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
+import { type Page, paginate } from '../../core/pagination/page.js';
 import { agencyWorkerOf, recordSubmissionEvent, Submission } from '../agencies/index.js';
 import {
   BOOKED_IN_THE_API,
@@ -20,6 +21,7 @@ import type { StaffGroup } from '../time-bands/index.js';
 import { agencyOptionOf, capPosition, submittedRates } from './agency-option.js';
 import type {
   AcceptSubmissionDto,
+  AgencySubmissionsQuery,
   CreateSubmissionDto,
   SubmissionReasonDto,
   SubmissionView,
@@ -113,6 +115,22 @@ export class SubmissionsService {
       if (!agencyOptionOf(ladder, agency)) throw NotFoundError.of('shift', shiftId);
     }
     return rows;
+  }
+
+  /** The agency's own submissions, newest first; `status` keeps one kind. */
+  async listForAgency(query: AgencySubmissionsQuery, actor: Principal): Promise<Page<SubmissionView>> {
+    if (!actor.agencyId) throw new NotFoundError('These are an agency’s own submissions: call with an agency’s key');
+    const submissions = this.dataSource
+      .getRepository(Submission)
+      .createQueryBuilder('submission')
+      .where('submission.agency_id = :agencyId', { agencyId: actor.agencyId });
+    if (query.status) submissions.andWhere('submission.status = :status', { status: query.status });
+    const page = await paginate(submissions, query, 'submittedAt', 'descending');
+    const rows = (await this.dataSource.query(`${VIEW_SQL} WHERE s.id = ANY($1::uuid[])`, [
+      page.items.map((submission) => submission.id),
+    ])) as SubmissionView[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return { items: page.items.map((submission) => byId.get(submission.id)!), nextCursor: page.nextCursor };
   }
 
   async get(id: string, actor: Principal): Promise<SubmissionView> {
