@@ -3,4 +3,5 @@
 
 export * from './agencies.entities.js';
 export * from './agencies.module.js';
+export * from './agencies.service.js';
 export * from './agency-contract.entity.js';
