@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { eventually } from '../support/eventually.js';
@@ -13,7 +14,10 @@ import {
   type Organisation,
 } from '../support/factories.js';
 import { queryRows } from '../support/postgres.js';
-import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
+import { startTestWorker, type TestApp } from '../support/test-app.js';
+import { seriousViolations, signIn, startWebHarness, type WebHarness } from '../support/web-harness.js';
+
+const ROTA = { id: 'rota-ban', email: 'rota.ban@medway.test', name: 'Ravi Rota', password: 'rota-password-ban' };
 
 const HEADER =
   'trustId,wardId,staffGroup,grade,startsAt,endsAt,breakMinutes,externalRef,bookingType,bankWorkerExternalRef,agencyContractId,bypassReason';
@@ -27,6 +31,7 @@ const HEADER =
  * alone at 2,000 an hour.
  */
 describe('the support-worker agency ban', () => {
+  let harness: WebHarness;
   let test: TestApp;
   let worker: INestApplicationContext;
   let org: Organisation;
@@ -75,7 +80,8 @@ describe('the support-worker agency ban', () => {
   };
 
   beforeAll(async () => {
-    test = await startTestApp({ RECHECK_DELAY_MS: '100' });
+    harness = await startWebHarness([ROTA], { RECHECK_DELAY_MS: '100' });
+    test = harness.test;
     worker = await startTestWorker(test);
     org = await buildOrganisation(test);
     rotaKey = await buildApiKey(test, { role: 'rota_manager', trustIds: [org.trustId] });
@@ -100,8 +106,8 @@ describe('the support-worker agency ban', () => {
   });
 
   afterAll(async () => {
-    await worker.close();
-    await test.close();
+    await worker?.close();
+    await harness?.close();
   });
 
   it('is off by default: a band 3 support worker shift lists the agency and books it', async () => {
@@ -137,6 +143,29 @@ describe('the support-worker agency ban', () => {
         detail: expect.stringContaining('bans agency for support workers at bands 2 and 3'),
       });
     }
+  });
+
+  it('tells the rota manager on the shift page that agency is not allowed for such a shift', async () => {
+    await test
+      .as(test.adminKey)
+      .post('/api/v1/users', { email: ROTA.email, role: 'rota_manager', trustIds: [org.trustId] })
+      .expect(201);
+    const page = await signIn(harness, ROTA);
+    const banned = await shift('clinical_support', 'band3');
+    await page.goto(`${harness.base}/shifts/${banned}`);
+    expect(await page.locator('.nhsuk-inset-text').first().textContent()).toContain(
+      'Agency is not allowed for this shift',
+    );
+    expect(await page.getByRole('link', { name: /^Book/ }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({
+      path: join(import.meta.dirname, 'screenshots', 'shift-ladder-banned.png'),
+      fullPage: true,
+    });
+    await page.goto(`${harness.base}/shifts/${await shift('clinical_support', 'band4')}`);
+    expect(await page.getByText('Agency is not allowed for this shift').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Book Care Staff Ltd' }).count()).toBe(1);
+    await page.context().close();
   });
 
   it('leaves band 4 support workers and band 3 nurses to agency as before', async () => {
