@@ -12,7 +12,6 @@ import {
   type LadderTier,
   rankLadder,
   type RankedLadder,
-  type SignoffSettings,
   type WorkerOnLadder,
 } from '../modules/fill/index.js';
 import { staffGroup } from '../modules/time-bands/index.js';
@@ -71,8 +70,8 @@ export interface TimesheetRow {
   createdMs: number;
 }
 
-/** The systems' sign-off settings: the database defaults, from the 2018 national rules. */
-const SIGNOFF: SignoffSettings = { executiveSignoffRatio: 1.5, ceoSignoffRatePence: 10_000 };
+/** The systems' settings: the database defaults (sign-off from the 2018 national rules; no support-worker ban). */
+const SETTINGS = { executiveSignoffRatio: 1.5, ceoSignoffRatePence: 10_000, supportWorkerAgencyBan: false };
 const LEVELS: SignoffLevel[] = ['senior_manager', 'executive', 'chief_executive'];
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -300,11 +299,12 @@ function ladderFacts(
   }
   return {
     shiftId: shift.id,
+    staffGroup: shift.staffGroup,
     shiftGrade: shift.grade,
     ruleClass: staffGroup(shift.staffGroup).ruleClass,
     bandMinutes: shift.bandMinutes,
     times,
-    settings: SIGNOFF,
+    settings: SETTINGS,
     bankRates: system.rates.bank[shift.grade],
     capCostPence: cost(national),
     systemCapCostPence: cost(system.rates.systemCap[shift.grade]),

@@ -3,6 +3,7 @@
 
 export * from './agencies.entities.js';
 export * from './agencies.module.js';
+export * from './agencies.service.js';
 export * from './agency-contract.entity.js';
 export * from './agency-worker.entity.js';
 export * from './agency-workers.js';

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConflictError, RuleViolationError } from '../../core/errors/domain-errors.js';
-import { type LadderFacts, rankLadder, type WorkerOnLadder } from '../fill/index.js';
+import {
+  type LadderFacts,
+  ladderView,
+  rankLadder,
+  refuseSupportWorkerAgency,
+  type WorkerOnLadder,
+} from '../fill/index.js';
 import { RELEASE_STAGES, type ReleaseStage } from '../time-bands/index.js';
 import { BOOKED_IN_THE_API, decideBooking, RECORDED_FROM_ELSEWHERE } from './booking-rules.js';
 
@@ -31,11 +37,12 @@ const worker = (id: string, facts: Partial<WorkerOnLadder['facts']> = {}): Worke
 const ladder = (overrides: Partial<LadderFacts> = {}) =>
   rankLadder({
     shiftId: 'shift',
+    staffGroup: 'nursing',
     shiftGrade: 'band5',
     ruleClass: 'registered_clinical',
     bandMinutes: { day: 720 },
     times: { elapsed: 720, paid: 660 },
-    settings: { executiveSignoffRatio: 1.5, ceoSignoffRatePence: 10_000 },
+    settings: { executiveSignoffRatio: 1.5, ceoSignoffRatePence: 10_000, supportWorkerAgencyBan: false },
     bankRates: { day: 2000 },
     // At the national cap of 3000 pence an hour: 3000 × 11 hours.
     capCostPence: 33_000,
@@ -188,5 +195,74 @@ describe('decideBooking', () => {
     expect(() =>
       decideBooking(ladder(), { type: 'bank', bankWorkerId: 'free', ratesPence: { night: 2500 } }, BOOKED_IN_THE_API),
     ).toThrow('No rate for day');
+  });
+});
+
+describe('decideBooking and the support-worker agency ban', () => {
+  const banned = (overrides: Partial<LadderFacts> = {}) =>
+    ladder({
+      workers: [],
+      staffGroup: 'clinical_support',
+      shiftGrade: 'band3',
+      ruleClass: 'unregistered_clinical',
+      settings: { executiveSignoffRatio: 1.5, ceoSignoffRatePence: 10_000, supportWorkerAgencyBan: true },
+      ...overrides,
+    });
+  const request = { type: 'agency' as const, agencyContractId: 'contract' };
+  const agencyOptions = (ranked: ReturnType<typeof ladder>) =>
+    ranked.tiers.filter((tier) => !tier.tier.endsWith('bank')).flatMap((tier) => tier.options);
+
+  it('lists no agency option for a band 3 support worker shift while the ban is on, and says why', () => {
+    const ranked = banned();
+    expect(agencyOptions(ranked)).toEqual([]);
+    expect(ranked.agencyBanned).toBe(true);
+    expect(ladderView(ranked).agencyBanned).toBe(true);
+    // The snapshot a booking keeps lists none either.
+    expect(ladderView(ranked).tiers.flatMap((tier) => tier.options)).toEqual([]);
+  });
+
+  it('refuses an agency booking of it in the api with SUPPORT_WORKER_AGENCY', () => {
+    expect(() => decideBooking(banned(), request, BOOKED_IN_THE_API)).toThrow(
+      expect.objectContaining({ status: 422, rule: 'SUPPORT_WORKER_AGENCY' }),
+    );
+    expect(() => decideBooking(banned({ shiftGrade: 'band2' }), request, BOOKED_IN_THE_API)).toThrow(
+      expect.objectContaining({ rule: 'SUPPORT_WORKER_AGENCY' }),
+    );
+  });
+
+  it('records an agency booking made elsewhere despite the ban, at its contract rates', () => {
+    expect(decideBooking(banned(), request, RECORDED_FROM_ELSEWHERE)).toMatchObject({
+      type: 'agency',
+      agencyContractId: 'contract',
+      costPence: 33_000,
+    });
+  });
+
+  it('leaves band 4 support workers, band 3 nurses and a system without the ban alone', () => {
+    const off = { executiveSignoffRatio: 1.5, ceoSignoffRatePence: 10_000, supportWorkerAgencyBan: false };
+    for (const ranked of [
+      banned({ shiftGrade: 'band4' }),
+      banned({ staffGroup: 'nursing', ruleClass: 'registered_clinical' }),
+      banned({ settings: off }),
+    ]) {
+      expect(ranked.agencyBanned).toBe(false);
+      expect(agencyOptions(ranked)).toHaveLength(1);
+      expect(decideBooking(ranked, request, BOOKED_IN_THE_API).status).toBe('confirmed');
+    }
+  });
+});
+
+describe('refuseSupportWorkerAgency', () => {
+  const on = { supportWorkerAgencyBan: true };
+
+  it('throws only for clinical support at band 2 or 3 with the ban on', () => {
+    expect(() => refuseSupportWorkerAgency(on, { staffGroup: 'clinical_support', grade: 'band3' })).toThrow(
+      'The system bans agency for support workers at bands 2 and 3',
+    );
+    expect(() => refuseSupportWorkerAgency(on, { staffGroup: 'clinical_support', grade: 'band4' })).not.toThrow();
+    expect(() => refuseSupportWorkerAgency(on, { staffGroup: 'nursing', grade: 'band3' })).not.toThrow();
+    expect(() =>
+      refuseSupportWorkerAgency({ supportWorkerAgencyBan: false }, { staffGroup: 'clinical_support', grade: 'band2' }),
+    ).not.toThrow();
   });
 });

@@ -1,6 +1,13 @@
 import type { SignoffLevel } from '../../core/auth/api-key.entity.js';
 import { ConflictError, RuleViolationError } from '../../core/errors/domain-errors.js';
-import { type LadderListing, ladderView, LISTED_ON_LADDER, type RankedLadder, requiredSignoff } from '../fill/index.js';
+import {
+  type LadderListing,
+  ladderView,
+  LISTED_ON_LADDER,
+  type RankedLadder,
+  refuseSupportWorkerAgency,
+  requiredSignoff,
+} from '../fill/index.js';
 import type { BandValues } from '../time-bands/index.js';
 import { costPence, missingRates, type ReleaseStage } from '../time-bands/index.js';
 
@@ -33,7 +40,8 @@ export interface BookingPolicy {
    * `refuse`: an agency booking while a bank worker is eligible needs a bypass reason (the api).
    * `record`: a booking another system already made (an import, the demo's history) is recorded
    * with its ladder, so compliance opens `BANK_FIRST_BYPASSED` for it; nor is it held to the
-   * release cascade (docs/rules.md section 10a).
+   * release cascade (docs/rules.md section 10a) or the support-worker agency ban (compliance opens
+   * `SUPPORT_WORKER_AGENCY` for it instead).
    */
   bankFirst: 'refuse' | 'record';
   /** How much of the ladder the booking keeps as its snapshot. */
@@ -195,9 +203,13 @@ function bankRates(ladder: RankedLadder, request: BookingRequest, bankOptions: B
 }
 
 function agencyRates(ladder: RankedLadder, request: BookingRequest, eligibleBank: number, policy: BookingPolicy) {
-  const option = ladder.tiers
-    .flatMap((tier) => tier.options)
-    .find((candidate) => candidate.agencyContractId === request.agencyContractId);
+  if (policy.bankFirst === 'refuse')
+    refuseSupportWorkerAgency(ladder.settings, { staffGroup: ladder.staffGroup, grade: ladder.shiftGrade });
+  // A booking made elsewhere despite the ban is recorded at its contract's rates.
+  const withheld = policy.bankFirst === 'record' ? ladder.withheldAgency : [];
+  const option = [...ladder.tiers.flatMap((tier) => tier.options), ...withheld].find(
+    (candidate) => candidate.agencyContractId === request.agencyContractId,
+  );
   if (!option) {
     throw new RuleViolationError(
       'AGENCY_NOT_OFFERED',

@@ -12,6 +12,7 @@ export const BREACH_RULES = [
   'BANK_ABOVE_CARD',
   'BANK_BELOW_CARD',
   'NO_RATE_DEFINED',
+  'SUPPORT_WORKER_AGENCY',
 ] as const;
 export type BreachRule = (typeof BREACH_RULES)[number];
 
@@ -26,6 +27,7 @@ export const BREACH_RULE_NAMES: Record<string, string> = {
   BANK_ABOVE_CARD: 'Bank pay above the rate card',
   BANK_BELOW_CARD: 'Bank pay below the rate card',
   NO_RATE_DEFINED: 'No rate on the card for this shift',
+  SUPPORT_WORKER_AGENCY: 'Agency used for a band 2 or 3 support worker while the system bans it',
 } satisfies Record<BreachRule, string>;
 
 export const BREACH_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;

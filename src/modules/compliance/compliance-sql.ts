@@ -1,11 +1,11 @@
 import { bandMinutesColumn } from '../shifts/index.js';
 import { ALL_BANDS, type Band } from '../time-bands/index.js';
 import { STAFF_GROUPS } from '../time-bands/index.js';
-import { offFrameworkRefused } from '../fill/index.js';
+import { offFrameworkRefused, SUPPORT_WORKER_BAN } from '../fill/index.js';
 import { signoffLevelOfRankSql, signoffRank, signoffRankSql } from '../../core/auth/api-key.entity.js';
 
 /**
- * The nine rules of docs/rules.md section 8 as one set-based statement: it evaluates every active
+ * The ten rules of docs/rules.md section 8 as one set-based statement: it evaluates every active
  * booking in scope, upserts a breach per (booking, rule) that holds, resolves (`cleared`) the
  * breaches in scope that no longer hold, and keeps each booking's costing in `booking_costs` for
  * the reports. No booking is loaded into the application.
@@ -58,6 +58,10 @@ const REFUSED_OFF_FRAMEWORK_GROUPS = STAFF_GROUPS.filter((group) => offFramework
   (group) => group.key,
 );
 
+/** The support-worker agency ban covers the booking's shift (supportWorkerAgencyBanned, as SQL over `j`). */
+const BANNED_SUPPORT_WORKER = `j.support_worker_agency_ban AND j.staff_group = '${SUPPORT_WORKER_BAN.staffGroup}'
+  AND j.grade IN (${SUPPORT_WORKER_BAN.grades.map((grade) => `'${grade}'`).join(', ')})`;
+
 /** The card in force for a local date: published, its range containing the date. */
 const inForce = (card: string, date: string) =>
   `${card}.status = 'published' AND ${card}.effective_from <= ${date} AND (${card}.effective_to IS NULL OR ${card}.effective_to > ${date})`;
@@ -100,7 +104,7 @@ export function costedBookingsCtes(shiftScope: string): string {
          CASE WHEN ts.id IS NULL THEN s.paid_minutes ELSE ts.paid_minutes END AS paid,
          ${MINUTES},
          round(sys.executive_signoff_ratio * 1000) AS executive_ratio_thousandths,
-         sys.ceo_signoff_rate_pence
+         sys.ceo_signoff_rate_pence, sys.support_worker_agency_ban
     FROM bookings b
     JOIN shifts s ON s.id = b.shift_id
     JOIN trusts t ON t.id = s.trust_id
@@ -175,7 +179,8 @@ found AS (
         GREATEST(j.charge - coalesce(j.best_bank_cost_pence, j.charge), 0), 'medium', j.bypass_reason),
      ('BANK_ABOVE_CARD', j.type = 'bank' AND j.charge > j.card_cost, j.charge - j.card_cost, 'medium', NULL),
      ('BANK_BELOW_CARD', j.type = 'bank' AND j.charge < j.card_cost, j.card_cost - j.charge, 'low', NULL),
-     ('NO_RATE_DEFINED', j.rate_missing, 0, 'low', NULL)
+     ('NO_RATE_DEFINED', j.rate_missing, 0, 'low', NULL),
+     ('SUPPORT_WORKER_AGENCY', j.type = 'agency' AND ${BANNED_SUPPORT_WORKER}, j.charge, 'high', NULL)
    ) AS r(rule, applies, amount, severity, justification)
    WHERE r.applies
 )`;

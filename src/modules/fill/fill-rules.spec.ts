@@ -7,10 +7,8 @@ import {
   ineligibility,
   offFrameworkRefused,
   type RankedCandidate,
-  requiredSignoff,
-  type SignoffFacts,
-  signoffCovers,
 } from './fill-rules.js';
+import { requiredSignoff, type SignoffFacts, signoffCovers } from './signoff-rules.js';
 
 const DEFAULTS = { executiveSignoffRatio: 1.5, ceoSignoffRatePence: 10_000 };
 // A 12.5-hour night with a 30-minute break: 720 paid minutes.

@@ -1,59 +1,16 @@
-import { type SignoffLevel, signoffRank } from '../../core/auth/api-key.entity.js';
+import type { SignoffLevel } from '../../core/auth/api-key.entity.js';
+import { requiredSignoff, type SignoffSettings } from './signoff-rules.js';
+import { supportWorkerAgencyBanned, type SupportWorkerBanSettings } from './support-worker-ban.js';
 import type { RuleClass } from '../time-bands/index.js';
 import type { BandValues } from '../time-bands/index.js';
-import { costPence, effectiveHourlyRatePence, type PaidMinutes } from '../time-bands/index.js';
+import { costPence, type PaidMinutes } from '../time-bands/index.js';
 import { type ReleaseStage, stageOf } from '../time-bands/index.js';
 
 /**
- * The rules of docs/rules.md sections 8 (sign-off levels) and 10 (bank-worker eligibility, ranking,
- * agency tiers) as pure functions over facts the database has already gathered.
+ * The rules of docs/rules.md section 10 (bank-worker eligibility, ranking, agency tiers) as pure
+ * functions over facts the database has already gathered; sign-off levels (section 8) are in
+ * signoff-rules.ts, the support-worker agency ban in support-worker-ban.ts.
  */
-
-// ---------------------------------------------------------------------------------------------
-// Sign-off (section 8)
-
-export interface SignoffSettings {
-  /** Agency charge at or above this multiple of the cap cost needs executive sign-off (default 1.5). */
-  executiveSignoffRatio: number;
-  /** Effective hourly rate, pence, at or above which chief-executive sign-off is needed (default 10000). */
-  ceoSignoffRatePence: number;
-}
-
-export interface SignoffFacts {
-  type: 'bank' | 'agency';
-  chargePence: number;
-  /** Cost at the national cap; null when no cap is in force (the cap rules then cannot apply). */
-  capCostPence: number | null;
-  paidMinutes: number;
-  /** Agency contract with no approved framework. */
-  offFramework: boolean;
-}
-
-/** May an approver at `approverLevel` sign off a booking that needs `required`? */
-export const signoffCovers = (approverLevel: SignoffLevel, required: SignoffLevel): boolean =>
-  signoffRank(approverLevel) >= signoffRank(required);
-
-/** The highest sign-off level that applies to a booking, or null when none is needed. */
-export function requiredSignoff(facts: SignoffFacts, settings: SignoffSettings): SignoffLevel | null {
-  const levels: SignoffLevel[] = [];
-  if (facts.type === 'agency' && facts.capCostPence !== null) {
-    if (facts.chargePence > facts.capCostPence) levels.push('senior_manager');
-    // charge ≥ ratio × capCost, in integers: the ratio has at most three decimals.
-    const ratioThousandths = Math.round(settings.executiveSignoffRatio * 1000);
-    if (facts.chargePence * 1000 >= ratioThousandths * facts.capCostPence) levels.push('executive');
-  }
-  if (
-    facts.paidMinutes > 0 &&
-    effectiveHourlyRatePence(facts.chargePence, facts.paidMinutes) >= settings.ceoSignoffRatePence
-  ) {
-    levels.push('chief_executive');
-  }
-  if (facts.type === 'agency' && facts.offFramework) levels.push('chief_executive');
-  return levels.reduce<SignoffLevel | null>(
-    (highest, level) => (signoffRank(level) > signoffRank(highest) ? level : highest),
-    null,
-  );
-}
 
 // ---------------------------------------------------------------------------------------------
 // Bank-worker eligibility and ranking (section 10)
@@ -198,13 +155,17 @@ export interface ContractOnLadder {
   rates: BandValues;
 }
 
+/** The system settings a ladder and a booking from it follow. */
+export type LadderSettings = SignoffSettings & SupportWorkerBanSettings;
+
 export interface LadderFacts {
   shiftId: string;
+  staffGroup: string;
   shiftGrade: string;
   ruleClass: RuleClass;
   bandMinutes: BandValues;
   times: PaidMinutes;
-  settings: SignoffSettings;
+  settings: LadderSettings;
   /** The system card's bank rates for the shift's line (empty when no card is in force). */
   bankRates: BandValues;
   capCostPence: number | null;
@@ -257,11 +218,19 @@ export interface RankedLadder {
   capCostPence: number | null;
   systemCapCostPence: number | null;
   cardCostPence: number | null;
+  staffGroup: string;
+  shiftGrade: string;
   tiers: { tier: LadderTier; total: number; options: LadderOption[] }[];
+  /**
+   * The system's support-worker agency ban covers the shift: the tiers list no agency option, and
+   * `withheldAgency` holds the options it removed, for recording a booking made elsewhere.
+   */
+  agencyBanned: boolean;
+  withheldAgency: LadderOption[];
   ineligible: IneligibleWorker[];
   bandMinutes: BandValues;
   times: PaidMinutes;
-  settings: SignoffSettings;
+  settings: LadderSettings;
   bankRates: BandValues;
   /** Charge rates of every contract on the ladder, by contract id. */
   agencyRates: Map<string, BandValues>;
@@ -280,24 +249,34 @@ export function rankLadder(facts: LadderFacts): RankedLadder {
       costPence: ranked.costPence,
     });
   const agencyRates = new Map<string, BandValues>();
+  const agencyBanned = supportWorkerAgencyBanned(facts.settings, {
+    staffGroup: facts.staffGroup,
+    grade: facts.shiftGrade,
+  });
+  const withheld: { tier: LadderTier; option: UnstagedOption }[] = [];
   if (facts.agencyAllowed) {
     for (const { tier, option, rates } of agencyOptions(facts)) {
-      tiers.get(tier)!.push(option);
+      if (agencyBanned) withheld.push({ tier, option });
+      else tiers.get(tier)!.push(option);
       agencyRates.set(option.agencyContractId!, rates);
     }
   }
   const { instants, now } = facts.releases;
-  const staged = (tier: LadderTier): LadderOption[] =>
-    tiers.get(tier)!.map((option) => {
-      const stage = optionStage(tier, option);
-      return { ...option, stage, releaseAt: instants[stage], released: instants[stage].getTime() <= now.getTime() };
-    });
+  const stagedOption = (tier: LadderTier, option: UnstagedOption): LadderOption => {
+    const stage = optionStage(tier, option);
+    return { ...option, stage, releaseAt: instants[stage], released: instants[stage].getTime() <= now.getTime() };
+  };
+  const staged = (tier: LadderTier): LadderOption[] => tiers.get(tier)!.map((option) => stagedOption(tier, option));
   return {
     shiftId: facts.shiftId,
     capCostPence: facts.capCostPence,
     systemCapCostPence: facts.systemCapCostPence,
     cardCostPence: facts.cardCostPence,
+    staffGroup: facts.staffGroup,
+    shiftGrade: facts.shiftGrade,
     tiers: LADDER_TIERS.map((tier) => ({ tier, total: tiers.get(tier)!.length, options: staged(tier) })),
+    agencyBanned,
+    withheldAgency: withheld.map(({ tier, option }) => stagedOption(tier, option)),
     ineligible,
     bandMinutes: facts.bandMinutes,
     times: facts.times,
@@ -394,6 +373,7 @@ export function ladderView(ladder: RankedLadder, listed: LadderListing = LISTED_
     capCostPence: ladder.capCostPence,
     systemCapCostPence: ladder.systemCapCostPence,
     cardCostPence: ladder.cardCostPence,
+    agencyBanned: ladder.agencyBanned,
     tiers: ladder.tiers.map((tier) => ({ ...tier, options: tier.options.slice(0, listed.perTier) })),
     ineligible: ladder.ineligible.slice(0, listed.ineligible),
   };

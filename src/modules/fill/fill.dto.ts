@@ -45,6 +45,11 @@ export class FillOptionsView {
   @ApiProperty({ type: Number, nullable: true }) capCostPence!: number | null;
   @ApiProperty({ type: Number, nullable: true }) systemCapCostPence!: number | null;
   @ApiProperty({ type: Number, nullable: true }) cardCostPence!: number | null;
+  @ApiProperty({
+    description:
+      'The system’s support-worker agency ban covers this shift (clinical_support at band2 or band3): agency is not allowed, and the agency tiers are empty',
+  })
+  agencyBanned!: boolean;
   @ApiProperty({ type: [FillTierView], description: 'In ladder order, bank first' }) tiers!: FillTierView[];
   @ApiProperty({ type: [IneligibleWorkerView], description: 'Workers who would otherwise match, with why not' })
   ineligible!: IneligibleWorkerView[];

@@ -152,6 +152,7 @@ export class FillService {
       if (allowed && !contracts.has(key)) contracts.set(key, contractsOnLadder(manager, shift, system.id));
       const ranked = rankLadder({
         shiftId: shift.id,
+        staffGroup: shift.staffGroup,
         shiftGrade: shift.grade,
         ruleClass: group.ruleClass,
         bandMinutes,

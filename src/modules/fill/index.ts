@@ -2,6 +2,8 @@
 // Anything not exported here is the module's own business; lint refuses a reach past it.
 
 export * from './fill-rules.js';
+export * from './signoff-rules.js';
+export * from './support-worker-ban.js';
 export * from './fill-suggestion.entity.js';
 export * from './fill.dto.js';
 export * from './fill.entities.js';

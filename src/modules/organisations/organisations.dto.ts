@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsInt,
   IsNumber,
   IsOptional,
@@ -145,6 +146,15 @@ export class SystemSettingsDto {
   @Min(0)
   @Max(720)
   bankCancelNoticeHours?: number;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Support-worker agency ban: agency for clinical_support at band2 or band3 is refused (422 SUPPORT_WORKER_AGENCY), and any such agency booking is a high-severity breach',
+  })
+  @Omittable()
+  @IsBoolean()
+  supportWorkerAgencyBan?: boolean;
 }
 
 export class CreateSystemDto {

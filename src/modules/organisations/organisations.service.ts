@@ -37,10 +37,27 @@ const systemView = (system: System): SystemView => ({
     agencyNoticeHours: system.agencyNoticeHours,
     approvalOverdueHours: system.approvalOverdueHours,
     bankCancelNoticeHours: system.bankCancelNoticeHours,
+    supportWorkerAgencyBan: system.supportWorkerAgencyBan,
   },
   createdAt: system.createdAt,
   updatedAt: system.updatedAt,
 });
+
+/**
+ * Marks for re-check (as markForRecheck in the shifts module does, which this module, below it,
+ * cannot import) the system's shifts whose compliance a change of the support-worker agency ban
+ * may change: those with an active agency booking that started within the nightly run's
+ * `recheckDays` or start later, and those holding a `SUPPORT_WORKER_AGENCY` breach not yet resolved.
+ */
+const MARK_AGENCY_SHIFTS_FOR_RECHECK = `
+UPDATE shifts s SET recheck_requested_at = now()
+  FROM trusts t JOIN systems y ON y.id = t.system_id
+ WHERE t.id = s.trust_id AND t.system_id = $1
+   AND ((s.local_start_date >= (now() AT TIME ZONE 'Europe/London')::date - y.recheck_days
+         AND EXISTS (SELECT 1 FROM bookings b WHERE b.shift_id = s.id AND b.type = 'agency'
+                        AND b.status IN ('pending_approval', 'confirmed')))
+        OR EXISTS (SELECT 1 FROM breaches br WHERE br.shift_id = s.id AND br.rule = 'SUPPORT_WORKER_AGENCY'
+                      AND br.status <> 'resolved'))`;
 
 const trustView = (trust: Trust): TrustView => ({
   id: trust.id,
@@ -107,11 +124,15 @@ export class OrganisationsService {
         },
       );
       const after = systemView(await manager.findOneByOrFail(System, { id }));
+      // The ban opens or clears breaches of the system's agency bookings: re-check them now.
+      const banChanged = after.settings.supportWorkerAgencyBan !== before.settings.supportWorkerAgencyBan;
+      if (banChanged) await manager.query(MARK_AGENCY_SHIFTS_FOR_RECHECK, [id]);
       await this.audit.record(manager, actor, 'system.update', 'system', id, before, after);
-      return { after, cascadeChanged };
+      return { after, cascadeChanged, banChanged };
     });
     if (input.settings?.nightlyCron !== undefined) await this.signals.schedulesChanged();
     if (updated.cascadeChanged) await this.signals.releasesChanged();
+    if (updated.banChanged) await this.signals.recheckSoon();
     return updated.after;
   }
 

@@ -63,6 +63,13 @@ export class System {
   @Column({ type: 'integer', default: 24 })
   bankCancelNoticeHours!: number;
 
+  /**
+   * The support-worker agency ban (docs/rules.md section 8): agency for clinical support at bands 2
+   * and 3 is refused, and any such agency booking is a breach.
+   */
+  @Column({ type: 'boolean', default: false })
+  supportWorkerAgencyBan!: boolean;
+
   /** Set with a change of releaseCascade: the worker recomputes the release instants of the system's shifts. */
   @Column({ type: 'timestamptz', nullable: true })
   releasesRecomputeRequestedAt!: Date | null;

@@ -1,11 +1,12 @@
 import type { RequestHandler, Response, Router } from 'express';
-import type { Role } from '../../core/auth/api-key.entity.js';
+import { LOCAL_SIGN_IN_ROLES, type Role } from '../../core/auth/api-key.entity.js';
 import { InviteUserDto, UpdateUserDto, type UserView } from '../../core/auth/users.dto.js';
 import type { LocalAccountsService } from '../../core/auth/local-accounts.service.js';
 import type { UsersService } from '../../core/auth/users.service.js';
 import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { PageQuery } from '../../core/pagination/page.js';
 import { validateInput } from '../../core/validation/validate-input.js';
+import type { AgenciesService } from '../agencies/index.js';
 import type { OrganisationsService } from '../organisations/index.js';
 import {
   errorsView,
@@ -28,10 +29,14 @@ export interface AdminPageServices {
   users: UsersService;
   organisations: OrganisationsService;
   localAccounts: LocalAccountsService;
+  agencies: AgenciesService;
 }
 
-/** The roles a person may be given here; integrations are systems, and get an API key instead. */
-const PERSON_ROLES: readonly Role[] = ['admin', 'workforce_lead', 'rota_manager', 'approver'];
+/**
+ * The roles a person may be given here; integrations are systems, and get an API key instead;
+ * bank workers are invited by their own form, which finds their bank record.
+ */
+const PERSON_ROLES: readonly Role[] = ['admin', 'workforce_lead', 'rota_manager', 'approver', 'agency'];
 
 const PEOPLE_PER_PAGE = 50;
 
@@ -59,6 +64,9 @@ function personView(user: UserView, places: Places) {
     roleName: ROLE_NAMES[user.role] ?? user.role,
     approvalLevelName: user.approvalLevel ? APPROVAL_LEVEL_NAMES[user.approvalLevel] : null,
     scopeName: scopeWords(user, places),
+    agencyName: user.agencyId ? (places.agencies.get(user.agencyId) ?? null) : null,
+    // Without an NHS login: a Fairshift account, set up through a link (docs/rules.md section 13).
+    localSignIn: LOCAL_SIGN_IN_ROLES.includes(user.role),
     lastSignIn: user.lastSignInAt ? londonTime(user.lastSignInAt) : 'Not yet',
   };
 }
@@ -74,7 +82,7 @@ export function adminPages(router: Router, services: AdminPageServices, access: 
     const query = await validateInput(PageQuery, { limit: PEOPLE_PER_PAGE, cursor });
     const [page, places] = await Promise.all([
       services.users.list(query),
-      placesInScope(services.organisations, request.principal!),
+      placesInScope(services.organisations, request.principal!, services.agencies),
     ]);
     show(request, response, 'admin-users.njk', {
       title: 'People',
@@ -93,7 +101,10 @@ export function adminPages(router: Router, services: AdminPageServices, access: 
     try {
       const input = await validateGrantForm(InviteUserDto, { email, displayName, ...grantInput(answers) }, 'user');
       const user = await services.users.invite(input, request.principal!);
-      request.session.flash = `${user.email} is invited. They can sign in now with that e-mail address.`;
+      request.session.flash =
+        user.role === 'agency'
+          ? `${user.email} is invited as agency staff. Make them a set-up link below to sign in without an NHS login.`
+          : `${user.email} is invited. They can sign in now with that e-mail address.`;
       await redirectAfterSave(request, response, `/admin/users/${user.id}`);
     } catch (error) {
       const problems = formProblems(error, answers, INVITE_WORDS, ALREADY_INVITED);
@@ -122,7 +133,7 @@ export function adminPages(router: Router, services: AdminPageServices, access: 
     }
   });
 
-  // A bank worker without an NHS login: a one-time link to set up their Fairshift sign-in, shown once.
+  // A bank worker or agency staff without an NHS login: a one-time link to set up their Fairshift sign-in, shown once.
   router.post('/admin/users/:id/local-sign-in', access, (request: PageRequest, response: Response) =>
     showLocalLink(services, request, response),
   );
@@ -153,7 +164,7 @@ async function showInvite(
   problems: PageError[],
   status = 200,
 ) {
-  const places = await placesInScope(services.organisations, request.principal!);
+  const places = await placesInScope(services.organisations, request.principal!, services.agencies);
   show(
     request,
     response,
@@ -177,7 +188,7 @@ async function showPerson(
   problems: PageError[],
   status = 200,
 ) {
-  const places = await placesInScope(services.organisations, request.principal!);
+  const places = await placesInScope(services.organisations, request.principal!, services.agencies);
   // Someone given another role by the API (an integration) keeps it on offer here.
   const roles = PERSON_ROLES.includes(user.role) ? PERSON_ROLES : [...PERSON_ROLES, user.role];
   show(
@@ -195,7 +206,7 @@ async function showPerson(
   );
 }
 
-/** A bank worker's one-time link to set up a Fairshift sign-in (LocalAccountsService.issueSetup), shown once. */
+/** A bank worker's or agency staff's one-time link to set up a Fairshift sign-in (LocalAccountsService.issueSetup), shown once. */
 async function showLocalLink(services: AdminPageServices, request: PageRequest, response: Response) {
   const user = await services.users.get(userIdOf(request));
   const { setupUrl, expiresAt } = await services.localAccounts.issueSetup(user.id, request.principal!);

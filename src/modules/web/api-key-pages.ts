@@ -1,10 +1,11 @@
 import type { RequestHandler, Response, Router } from 'express';
-import { STAFF_ROLES } from '../../core/auth/api-key.entity.js';
+import { type Role, STAFF_ROLES } from '../../core/auth/api-key.entity.js';
 import { type ApiKeyView, CreateApiKeyDto } from '../../core/auth/api-keys.dto.js';
 import type { ApiKeysService } from '../../core/auth/api-keys.service.js';
 import { NotFoundError } from '../../core/errors/domain-errors.js';
 import { PageQuery } from '../../core/pagination/page.js';
 import { validateInput } from '../../core/validation/validate-input.js';
+import type { AgenciesService } from '../agencies/index.js';
 import type { OrganisationsService } from '../organisations/index.js';
 import {
   errorsView,
@@ -25,7 +26,11 @@ import { APPROVAL_LEVEL_NAMES, londonTime, ROLE_NAMES } from './words.js';
 export interface ApiKeyPageServices {
   apiKeys: ApiKeysService;
   organisations: OrganisationsService;
+  agencies: AgenciesService;
 }
+
+/** The roles a key may be given: the staff roles, and an agency's own systems (one agency's key). */
+const KEY_ROLES: readonly Role[] = [...STAFF_ROLES, 'agency'];
 
 const KEYS_PER_PAGE = 50;
 
@@ -65,7 +70,7 @@ export function apiKeyPages(router: Router, services: ApiKeyPageServices, access
     const query = await validateInput(PageQuery, { limit: KEYS_PER_PAGE, cursor });
     const [page, places] = await Promise.all([
       services.apiKeys.list(query),
-      placesInScope(services.organisations, request.principal!),
+      placesInScope(services.organisations, request.principal!, services.agencies),
     ]);
     show(request, response, 'admin-api-keys.njk', {
       title: 'API keys',
@@ -84,7 +89,7 @@ export function apiKeyPages(router: Router, services: ApiKeyPageServices, access
     try {
       const input = await validateGrantForm(CreateApiKeyDto, { name, ...grantInput(answers) }, 'key');
       const created = await services.apiKeys.create(input, request.principal!);
-      const places = await placesInScope(services.organisations, request.principal!);
+      const places = await placesInScope(services.organisations, request.principal!, services.agencies);
       // This answer is the only place the secret is ever shown: no redirect, nothing in the
       // session, and show() sends Cache-Control: no-store so the browser keeps no copy.
       show(request, response, 'admin-api-key-created.njk', {
@@ -102,7 +107,7 @@ export function apiKeyPages(router: Router, services: ApiKeyPageServices, access
   router.get('/admin/api-keys/:id/revoke', access, async (request: PageRequest, response: Response) => {
     const [key, places] = await Promise.all([
       services.apiKeys.get(keyIdOf(request)),
-      placesInScope(services.organisations, request.principal!),
+      placesInScope(services.organisations, request.principal!, services.agencies),
     ]);
     show(request, response, 'admin-api-key-revoke.njk', { title: `Revoke ${key.name}?`, key: keyView(key, places) });
   });
@@ -123,7 +128,7 @@ async function showNewKey(
   problems: PageError[],
   status = 200,
 ) {
-  const places = await placesInScope(services.organisations, request.principal!);
+  const places = await placesInScope(services.organisations, request.principal!, services.agencies);
   show(
     request,
     response,
@@ -131,7 +136,7 @@ async function showNewKey(
     {
       title: 'Create an API key',
       name,
-      grant: grantFieldsView(answers, places, STAFF_ROLES, problems),
+      grant: grantFieldsView(answers, places, KEY_ROLES, problems),
       ...errorsView(problems),
     },
     status,

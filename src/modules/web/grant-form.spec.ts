@@ -14,12 +14,14 @@ import {
 const SYSTEM = '11111111-1111-4111-8111-111111111111';
 const TRUST_A = '22222222-2222-4222-8222-222222222222';
 const TRUST_B = '33333333-3333-4333-8333-333333333333';
+const AGENCY = '55555555-5555-4555-8555-555555555555';
 const PLACES: Places = {
   systems: new Map([[SYSTEM, 'Kent and Medway']]),
   trusts: new Map([
     [TRUST_A, { name: 'Medway NHS Foundation Trust', systemName: 'Kent and Medway' }],
     [TRUST_B, { name: 'Dartford and Gravesham NHS Trust', systemName: 'Kent and Medway' }],
   ]),
+  agencies: new Map([[AGENCY, 'Care Staff Ltd']]),
 };
 const WORDS = { email: 'Enter an e-mail address' };
 
@@ -63,6 +65,23 @@ describe('grant form', () => {
     expect(
       grantInput({ role: 'approver', scope: 'system', systemId: SYSTEM, trustIds: [], approvalLevel: 'executive' }),
     ).toEqual({ role: 'approver', systemId: SYSTEM, trustIds: undefined, approvalLevel: 'executive' });
+  });
+
+  it('asks agency staff for their agency alone: no scope, no level', async () => {
+    const answers = grantAnswersOf({ role: 'agency', scope: 'system', systemId: SYSTEM, agencyId: AGENCY });
+    expect(grantInput(answers)).toEqual({ role: 'agency', agencyId: AGENCY });
+    // An agency chosen under another role is not part of its grant.
+    expect(
+      grantInput(grantAnswersOf({ role: 'rota_manager', scope: 'system', systemId: SYSTEM, agencyId: AGENCY })),
+    ).toEqual({ role: 'rota_manager', systemId: SYSTEM });
+    expect(await inviteProblems({ email: 'kit@care-staff.test', role: 'agency' })).toEqual([
+      { field: 'agencyId', text: 'Choose the agency they work for' },
+    ]);
+    expect(await inviteProblems({ email: 'kit@care-staff.test', role: 'agency', agencyId: AGENCY })).toBeNull();
+    expect(formProblems(new NotFoundError('agency gone'), answers, WORDS)).toEqual([
+      { field: 'agencyId', text: 'That agency no longer exists: choose again' },
+    ]);
+    expect(grantAnswersFrom({ role: 'agency', agencyId: AGENCY }).agencyId).toBe(AGENCY);
   });
 
   it('starts a person’s form from their grant', () => {
@@ -131,6 +150,9 @@ describe('grant form', () => {
     );
     expect(scopeWords({ role: 'rota_manager', trustIds: ['44444444-4444-4444-8444-444444444444'] }, PLACES)).toBe(
       'a trust that no longer exists',
+    );
+    expect(scopeWords({ role: 'agency', agencyId: AGENCY }, PLACES)).toBe(
+      'Care Staff Ltd: the shifts released to it, in the systems where it holds a contract',
     );
   });
 });

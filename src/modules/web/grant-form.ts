@@ -4,6 +4,7 @@ import type { Principal } from '../../core/auth/principal.js';
 import { ConflictError, type FieldError, InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import type { Page } from '../../core/pagination/page.js';
 import { validateInput } from '../../core/validation/validate-input.js';
+import type { AgenciesService } from '../agencies/index.js';
 import type { OrganisationsService } from '../organisations/index.js';
 import { APPROVAL_LEVEL_NAMES, ROLE_HINTS, ROLE_NAMES } from './words.js';
 
@@ -19,6 +20,8 @@ export interface GrantAnswers {
   systemId?: string;
   trustIds: string[];
   approvalLevel?: string;
+  /** For agency staff: the agency they work for. */
+  agencyId?: string;
 }
 
 /** A problem with a form, as the error summary and the field's own message say it. */
@@ -40,6 +43,7 @@ export function grantAnswersOf(body: unknown): GrantAnswers {
     systemId: answer(fields.systemId),
     trustIds: ticked.map(answer).filter((id): id is string => id !== undefined),
     approvalLevel: answer(fields.approvalLevel),
+    agencyId: answer(fields.agencyId),
   };
 }
 
@@ -58,20 +62,24 @@ export function grantAnswersFrom(grant: Grant): GrantAnswers {
     systemId: grant.systemId ?? undefined,
     trustIds,
     approvalLevel: grant.approvalLevel ?? undefined,
+    agencyId: grant.agencyId ?? undefined,
   };
 }
 
 /**
  * The grant the answers ask for. An answer revealed under a choice not taken (a system's name
- * under "chosen trusts", a level under a role other than approver) is not part of it, as the
+ * under "chosen trusts", a level under a role other than approver, a scope or none but the agency
+ * for agency staff, whose scope follows from their agency's contracts) is not part of it, as the
  * service manual's conditional questions go.
  */
 export function grantInput(answers: GrantAnswers): Record<string, string | string[] | undefined> {
+  const agency = answers.role === 'agency';
   return {
     role: answers.role,
-    systemId: answers.scope === 'system' ? answers.systemId : undefined,
-    trustIds: answers.scope === 'trusts' && answers.trustIds.length > 0 ? answers.trustIds : undefined,
+    systemId: !agency && answers.scope === 'system' ? answers.systemId : undefined,
+    trustIds: !agency && answers.scope === 'trusts' && answers.trustIds.length > 0 ? answers.trustIds : undefined,
     approvalLevel: answers.role === 'approver' ? answers.approvalLevel : undefined,
+    agencyId: agency ? answers.agencyId : undefined,
   };
 }
 
@@ -120,6 +128,7 @@ function grantProblem(field: string, answers: GrantAnswers): PageError | null {
     }
     return { field: 'scope', text: 'Choose where they work: a whole system, or chosen trusts' };
   }
+  if (field === 'agencyId') return { field: 'agencyId', text: 'Choose the agency they work for' };
   if (field === 'trustIds' || field.startsWith('trustIds[')) {
     return { field: 'trustIds', text: 'Choose trusts from the list' };
   }
@@ -148,8 +157,12 @@ export function formProblems(
   } else if (error instanceof ConflictError && conflict) {
     problems = [conflict];
   } else if (error instanceof NotFoundError) {
-    // The form offers only systems and trusts that exist: one has gone since it was shown.
-    problems = [{ field: 'scope', text: 'That system or trust no longer exists: choose again' }];
+    // The form offers only systems, trusts and agencies that exist: one has gone since it was shown.
+    problems = [
+      answers.role === 'agency'
+        ? { field: 'agencyId', text: 'That agency no longer exists: choose again' }
+        : { field: 'scope', text: 'That system or trust no longer exists: choose again' },
+    ];
   } else {
     return null;
   }
@@ -164,10 +177,12 @@ export const errorsView = (problems: PageError[]) => ({
   errorFor: Object.fromEntries(problems.map((problem) => [problem.field, problem.text])),
 });
 
-/** Systems and trusts by id, with names, for choosing a scope and saying one in words. */
+/** Systems, trusts and agencies by id, with names, for choosing a scope and saying one in words. */
 export interface Places {
   systems: Map<string, string>;
   trusts: Map<string, { name: string; systemName: string }>;
+  /** Agencies' names, for the forms that may give the `agency` role (empty for the others). */
+  agencies: Map<string, string>;
 }
 
 /** Every item of a list the API pages, page by page (systems and trusts are few: one page as a rule). */
@@ -182,11 +197,16 @@ async function everyItem<T>(load: (cursor: string | undefined) => Promise<Page<T
   return items;
 }
 
-/** The systems and trusts in the principal's scope (for an admin, all of them). */
-export async function placesInScope(organisations: OrganisationsService, principal: Principal): Promise<Places> {
-  const [systems, trusts] = await Promise.all([
+/** The systems and trusts in the principal's scope (for an admin, all of them), and with `agencies` every agency. */
+export async function placesInScope(
+  organisations: OrganisationsService,
+  principal: Principal,
+  agencies?: AgenciesService,
+): Promise<Places> {
+  const [systems, trusts, agencyList] = await Promise.all([
     everyItem((cursor) => organisations.listSystems({ limit: 500, cursor }, principal)),
     everyItem((cursor) => organisations.listTrusts({ limit: 500, cursor }, principal)),
+    agencies ? everyItem((cursor) => agencies.listAgencies({ limit: 500, cursor })) : [],
   ]);
   const systemNames = new Map(systems.map((system) => [system.id, system.name]));
   return {
@@ -194,6 +214,7 @@ export async function placesInScope(organisations: OrganisationsService, princip
     trusts: new Map(
       trusts.map((trust) => [trust.id, { name: trust.name, systemName: systemNames.get(trust.systemId) ?? '' }]),
     ),
+    agencies: new Map(agencyList.map((agency) => [agency.id, agency.name])),
   };
 }
 
@@ -201,6 +222,10 @@ export async function placesInScope(organisations: OrganisationsService, princip
 export function scopeWords(grant: Grant, places: Places): string {
   if (grant.role === 'admin') return 'Everywhere';
   if (grant.role === 'bank_worker') return 'Their own shifts only: their bank’s trust and those they are cleared for';
+  if (grant.role === 'agency') {
+    const agency = (grant.agencyId && places.agencies.get(grant.agencyId)) || 'An agency that no longer exists';
+    return `${agency}: the shifts released to it, in the systems where it holds a contract`;
+  }
   if (grant.systemId) return `${places.systems.get(grant.systemId) ?? 'A system that no longer exists'} (whole system)`;
   const names = (grant.trustIds ?? []).map((id) => places.trusts.get(id)?.name ?? 'a trust that no longer exists');
   return names.length > 0 ? names.join(', ') : 'Nowhere';
@@ -233,6 +258,14 @@ export function grantFieldsView(answers: GrantAnswers, places: Places, roles: re
       }))
       .sort((one, other) => one.system.localeCompare(other.system, 'en-GB') || byName(one, other))
       .map(({ system, ...item }) => ({ ...item, hint: { text: system } })),
+    agencies: roles.includes('agency')
+      ? [
+          { value: '', text: 'Choose an agency' },
+          ...[...places.agencies.entries()]
+            .map(([id, name]) => ({ value: id, text: name, selected: answers.agencyId === id }))
+            .sort(byName),
+        ]
+      : [],
     approvalLevels: [
       { value: '', text: 'Not an approver' },
       ...SIGNOFF_LEVELS.map((level) => ({

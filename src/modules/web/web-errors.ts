@@ -5,15 +5,21 @@ import { NoAccess, type PageRequest, showMessage, SignInNeeded } from './page-co
 
 const logger = new Logger('WebPages');
 
+/** The pages of the roles that have pages of their own, away from the staff's. */
+const OWN_PAGES: Record<string, { text: string; href: string }> = {
+  bank_worker: { text: 'Your shifts', href: '/me' },
+  agency: { text: 'Your agency’s shifts', href: '/agency' },
+};
+
 /** Why a page could not be shown, as its user needs to hear it. Never a stack trace, never a 500 for what they sent. */
 export function webErrors(error: unknown, request: PageRequest, response: Response, next: NextFunction): void {
   if (response.headersSent) return next(error);
   if (error instanceof SignInNeeded) {
     if (request.method === 'GET') {
       const again = error.why === 'idle' || error.why === 'expired' ? 'again=1&' : '';
-      // A bank worker's page (an offer's e-mail link): the page that offers both ways in, a local
-      // account or the trust's sign-in, for bank workers have either.
-      const signInPage = /^\/me(\/|$)/.test(request.path) ? '/auth/local' : '/auth/login';
+      // A bank worker's or an agency's page (an offer's e-mail link): the page that offers both ways
+      // in, a local account or the trust's sign-in, for bank workers and agency staff have either.
+      const signInPage = /^\/(me|agency)(\/|$)/.test(request.path) ? '/auth/local' : '/auth/login';
       response.redirect(303, `${signInPage}?${again}returnTo=${encodeURIComponent(request.originalUrl)}`);
       return;
     }
@@ -54,9 +60,19 @@ export function webErrors(error: unknown, request: PageRequest, response: Respon
       404,
       'Page not found',
       ['The page does not exist, or it belongs to a trust you do not work for.'],
-      request.principal?.role === 'bank_worker'
-        ? { text: 'Your shifts', href: '/me' }
-        : { text: 'Open shifts', href: '/shifts' },
+      OWN_PAGES[request.principal?.role ?? ''] ?? { text: 'Open shifts', href: '/shifts' },
+    );
+  }
+  // A staff page asked for by someone whose pages are their own (agency staff): the way back to them.
+  const ownPages = OWN_PAGES[request.principal?.role ?? ''];
+  if (problem.status === 403 && request.principal?.role === 'agency' && ownPages) {
+    return showMessage(
+      request,
+      response,
+      403,
+      'This page is for NHS staff',
+      ['Agency staff see the shifts released to their agency, and what they have put forward, on their own pages.'],
+      ownPages,
     );
   }
   const title =

@@ -15,6 +15,7 @@ import { UsersService } from '../../core/auth/users.service.js';
 import { AppConfig } from '../../core/config/app-config.js';
 import { NotFoundError } from '../../core/errors/domain-errors.js';
 import { WebSessions } from '../../core/web/web-session.js';
+import { AgenciesService } from '../agencies/index.js';
 import { BookedShiftsService, BookingsService, TimesheetsService } from '../bookings/index.js';
 import { BreachesService } from '../compliance/index.js';
 import { DashboardService } from '../dashboard/index.js';
@@ -45,7 +46,7 @@ import { webErrors } from './web-errors.js';
 
 /** The paths people's pages answer (the rest go on to the API, the docs and the dashboard). */
 const WEB_PATH =
-  /^\/($|auth\/|me(\/|$)|shifts(\/|$)|approvals(\/|$)|admin\/(users|api-keys)(\/|$)|rate-cards(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
+  /^\/($|auth\/|me(\/|$)|agency(\/|$)|shifts(\/|$)|approvals(\/|$)|admin\/(users|api-keys)(\/|$)|rate-cards(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
 
 /** What the API, its explorer and the operators' endpoints answer, whoever asks. */
 const NOT_PAGES = /^\/(api|docs|docs-json|admin|healthz|metrics)(\/|$)/;
@@ -113,6 +114,7 @@ export class WebRouter {
     readonly offers: OffersService,
     private readonly localAccounts: LocalAccountsService,
     private readonly workforce: WorkforceService,
+    readonly agencies: AgenciesService,
   ) {}
 
   /**
@@ -159,7 +161,7 @@ export class WebRouter {
         request.session?.userId
           ? next()
           : show(request, response, 'start.njk', { title: 'Fairshift', signInEnabled: this.oidc.enabled }),
-      person('rota_manager', 'approver', 'workforce_lead', 'integration', 'bank_worker'),
+      person('rota_manager', 'approver', 'workforce_lead', 'integration', 'bank_worker', 'agency'),
       (request: PageRequest, response: Response) => response.redirect(303, HOME[request.principal!.role]),
     );
     // Before shiftPages, so that /shifts/new is not taken for a shift's id.
@@ -185,7 +187,12 @@ export class WebRouter {
     );
     adminPages(
       router,
-      { users: this.users, organisations: this.organisations, localAccounts: this.localAccounts },
+      {
+        users: this.users,
+        organisations: this.organisations,
+        localAccounts: this.localAccounts,
+        agencies: this.agencies,
+      },
       person(),
     );
     apiKeyPages(router, this, person());

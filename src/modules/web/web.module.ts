@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../../core/auth/auth.module.js';
 import { WebSessions } from '../../core/web/web-session.js';
+import { AgenciesModule } from '../agencies/index.js';
 import { BookingsModule } from '../bookings/index.js';
 import { ComplianceModule } from '../compliance/index.js';
 import { DashboardModule } from '../dashboard/index.js';
@@ -17,6 +18,7 @@ import { WebRouter } from './web-router.js';
 /** People's pages and sign-in: on top of every module it shows, below only the composition root. */
 @Module({
   imports: [
+    AgenciesModule,
     AuthModule,
     BookingsModule,
     ComplianceModule,
