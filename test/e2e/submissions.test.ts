@@ -361,6 +361,31 @@ describe('agency submissions', () => {
     expect(report.body.totals).toMatchObject({ submitted: 2, feeShare: 0.2 });
   });
 
+  it('refuses an agency for a band 3 support worker while the system bans it, and lists no such shift', async () => {
+    const region = await places(null);
+    const agency = await buildAgency(test);
+    await buildAgencyContract(test, {
+      agencyId: agency,
+      systemId: region.systemId,
+      lines: contractLines('clinical_support', 'band3', AFC_BANDS, { chargeRatePence: 2200, workerPayPence: 1300 }),
+    });
+    const key = await buildApiKey(test, { role: 'agency', agencyId: agency });
+    const shift = await buildShift(test, region, '2027-03-10', { staffGroup: 'clinical_support', grade: 'band3' });
+    const ban = (on: boolean) =>
+      test
+        .as(test.adminKey)
+        .patch(`/api/v1/systems/${region.systemId}`, { settings: { supportWorkerAgencyBan: on } })
+        .expect(200);
+    await ban(true);
+    const refused = await submit(key, shift.id, { candidate: { displayName: 'Gus Hale' } }).expect(422);
+    expect(refused.body).toMatchObject({ rule: 'SUPPORT_WORKER_AGENCY' });
+    const listed = await test.as(key).get('/api/v1/agency/shifts').query({ from: '2027-03-10' }).expect(200);
+    expect(listed.body.items.map((one: { id: string }) => one.id)).not.toContain(shift.id);
+    await ban(false);
+    const taken = await submit(key, shift.id, { candidate: { displayName: 'Gus Hale' } }).expect(201);
+    expect(taken.body).toMatchObject({ costPence: 24_200, candidate: { registration: null } });
+  });
+
   it('keeps agency webhooks to the agency’s own events', async () => {
     const url = receiver.url('/x');
     await test

@@ -15,7 +15,7 @@ import {
   decideBooking,
   PRICED_FOR_SUBMISSION,
 } from '../bookings/index.js';
-import { FillService, type Ladder } from '../fill/index.js';
+import { FillService, type Ladder, refuseSupportWorkerAgency } from '../fill/index.js';
 import { Shift } from '../shifts/index.js';
 import type { StaffGroup } from '../time-bands/index.js';
 import { agencyOptionOf, capPosition, submittedRates } from './agency-option.js';
@@ -62,7 +62,12 @@ export class SubmissionsService {
     return this.dataSource.transaction(async (manager) => {
       const ladder = await this.fill.ladder(manager, shiftId, actor);
       const option = agencyOptionOf(ladder, agencyId);
-      if (!option) throw NotFoundError.of('shift', shiftId);
+      if (!option) {
+        // Released to the agency but for the support-worker ban: the ban's refusal, not "no such shift".
+        if (ladder.withheldAgency.some((withheld) => withheld.agencyId === agencyId && withheld.released))
+          refuseSupportWorkerAgency(ladder.system, ladder.shift);
+        throw NotFoundError.of('shift', shiftId);
+      }
       refuseClosed(ladder);
       if (option.refused)
         throw new RuleViolationError('OFF_FRAMEWORK_REFUSED', 'Off-framework agency is refused for this staff group');
