@@ -80,6 +80,8 @@ const NAVIGATION: NavItem[] = [
   { href: '/admin/api-keys', text: 'API keys', roles: [] },
   { href: '/me', text: 'Your shifts', roles: ['bank_worker'], workerOnly: true },
   { href: '/me/timesheets', text: 'Timesheets', roles: ['bank_worker'], workerOnly: true },
+  { href: '/agency', text: 'Released shifts', roles: ['agency'], workerOnly: true },
+  { href: '/agency/bookings', text: 'Bookings', roles: ['agency'], workerOnly: true },
 ];
 
 /** What every page's layout needs: who is signed in, the links they may follow, the form token. */

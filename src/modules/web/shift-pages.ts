@@ -8,6 +8,8 @@ import { ListShiftsQuery, SHIFT_STATUSES, ShiftsService } from '../shifts/index.
 import { londonDate, STAFF_GROUPS } from '../time-bands/index.js';
 import { formFields, type PageRequest, redirectAfterSave, show } from './page-context.js';
 import { shiftActions } from './shift-forms.js';
+import { type AcceptProblem, submissionPages, submissionsForShiftPage } from './submission-pages.js';
+import type { SubmissionsService } from '../submissions/index.js';
 import { homeSuggestion, offersForShiftPage, suggestionForShiftPage } from './suggestion-views.js';
 import type { RequestHandler } from 'express';
 import {
@@ -29,6 +31,7 @@ export interface ShiftPageServices {
   suggestions: SuggestionsService;
   offers: OffersService;
   organisations: OrganisationsService;
+  submissions: SubmissionsService;
 }
 
 /** How many open suggestions the rota manager's home lists above the open shifts. */
@@ -79,6 +82,10 @@ export function shiftPages(
   router.post('/shifts/:id/offers', access.book, (request: PageRequest, response: Response) =>
     offer(services, request, response),
   );
+
+  submissionPages(router, services, access.book, (request, response, accept, status) =>
+    showShift(services, request, response, { accept }, status),
+  );
 }
 
 /** The shift page: the shift, its booking, its open fill suggestion, its ladder and what may be done. */
@@ -86,7 +93,7 @@ async function showShift(
   services: ShiftPageServices,
   request: PageRequest,
   response: Response,
-  form: { swapError?: string; reason?: string; offerError?: string } = {},
+  form: { swapError?: string; reason?: string; offerError?: string; accept?: AcceptProblem } = {},
   status = 200,
 ) {
   const shift = await shiftWithPlace(services, request);
@@ -96,10 +103,12 @@ async function showShift(
     ? { ...shift.booking, who: (await services.bookings.whoIsBooked([shift.booking])).get(shift.booking.id) ?? '' }
     : null;
   // At most one is open at a time in practice: before_agency while open, swap_to_bank once an agency holds it.
-  const [open, offers] = await Promise.all([
+  const [open, offers, submissions] = await Promise.all([
     services.suggestions.list({ shiftId: shift.id, status: 'open', limit: 1 }, request.principal!),
     services.offers.forShift(shift.id, request.principal!),
+    services.submissions.listForShift(shift.id, request.principal!),
   ]);
+  const bankCanWorkIt = (ladder?.tiers ?? []).some((tier) => tier.tier.endsWith('_bank') && tier.total > 0);
   const context = { shift, ladder, canBook, canSwap: canBook && shift.booking?.type === 'agency' };
   show(
     request,
@@ -115,7 +124,13 @@ async function showShift(
       swapError: form.swapError,
       offerError: form.offerError,
       offers: offersForShiftPage(offers),
+      submissions: submissionsForShiftPage(submissions, {
+        canDecide: canBook && shift.status === 'open',
+        askBypass: bankCanWorkIt,
+        problem: form.accept,
+      }),
       errors: [
+        ...(form.accept ? [{ text: form.accept.text, href: `#bypass-${form.accept.submissionId}` }] : []),
         ...(form.swapError ? [{ text: form.swapError, href: '#swapReason' }] : []),
         ...(form.offerError ? [{ text: form.offerError, href: '#offer-form' }] : []),
       ],

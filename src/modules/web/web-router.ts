@@ -32,6 +32,8 @@ import { apiKeyPages } from './api-key-pages.js';
 import { approvalPages } from './approval-pages.js';
 import { breachPages } from './breach-pages.js';
 import { mePages } from './me-pages.js';
+import { agencyPages } from './agency-pages.js';
+import { AgencyViewsService, SubmissionsService } from '../submissions/index.js';
 import { OidcClient } from './oidc-client.js';
 import { checkCsrf, type PageRequest, show, showMessage, signedIn } from './page-context.js';
 import { rateCardPages, rateCardUploads } from './rate-card-pages.js';
@@ -112,6 +114,8 @@ export class WebRouter {
     readonly apiKeys: ApiKeysService,
     readonly me: MeService,
     readonly offers: OffersService,
+    readonly agencyViews: AgencyViewsService,
+    readonly submissions: SubmissionsService,
     private readonly localAccounts: LocalAccountsService,
     private readonly workforce: WorkforceService,
     readonly agencies: AgenciesService,
@@ -173,6 +177,7 @@ export class WebRouter {
     });
     approvalPages(router, this, person('approver'));
     mePages(router, this, person('bank_worker'));
+    agencyPages(router, this, person('agency'));
     reportPages(router, this, person('workforce_lead'));
     breachPages(router, this, {
       read: person('workforce_lead', 'rota_manager', 'approver'),

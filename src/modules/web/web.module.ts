@@ -12,6 +12,7 @@ import { OrganisationsModule } from '../organisations/index.js';
 import { ReportsModule } from '../reports/index.js';
 import { RateCardsModule } from '../rate-cards/index.js';
 import { ShiftsModule } from '../shifts/index.js';
+import { SubmissionsModule } from '../submissions/index.js';
 import { OidcClient } from './oidc-client.js';
 import { WebRouter } from './web-router.js';
 
@@ -29,6 +30,7 @@ import { WebRouter } from './web-router.js';
     RateCardsModule,
     ReportsModule,
     ShiftsModule,
+    SubmissionsModule,
     WorkforceModule,
   ],
   providers: [WebSessions, OidcClient, WebRouter],

@@ -57,6 +57,21 @@ export const TIER_NAMES: Record<LadderTier, string> = {
   off_framework: 'Off-framework agency',
 };
 
+/** Where a submission's charge stands against the caps (its ladder tier), as the pages say it. */
+export const CAP_POSITION_NAMES: Record<string, string> = {
+  within_system_cap: 'Within the system’s agency cap',
+  within_national_cap: 'Above the system’s cap, within the national price cap',
+  above_cap: 'Above the national price cap',
+  off_framework: 'Off-framework',
+};
+
+export const SUBMISSION_STATUS_NAMES: Record<string, string> = {
+  submitted: 'Waiting for a decision',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  withdrawn: 'Withdrawn',
+};
+
 export const SIGNOFF_NAMES: Record<string, string> = {
   senior_manager: 'a senior manager',
   executive: 'an executive',
