@@ -34,7 +34,7 @@ export function normaliseRegistration(
   if (text === '') {
     if (!registered) return null;
     throw new InvalidInputError('A registered staff group’s candidate needs their professional registration', [
-      { field, message: 'give the NMC, HCPC or GMC number' },
+      { field, message: 'enter their professional registration: an NMC, HCPC or GMC number' },
     ]);
   }
   const named = REGISTERS.find((register) => text.startsWith(register.name));

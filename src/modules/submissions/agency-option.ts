@@ -49,7 +49,10 @@ export function submittedRates(
     const line = charged[band as keyof BandValues];
     if (line === undefined) errors.push({ field: `ratesPence.${band}`, message: 'the shift does not touch this band' });
     else if (rate > line)
-      errors.push({ field: `ratesPence.${band}`, message: `${rate}p is above the contract line’s ${line}p` });
+      errors.push({
+        field: `ratesPence.${band}`,
+        message: `${money(rate)} is above the contract line’s ${money(line)}`,
+      });
   }
   if (errors.length > 0)
     throw new RuleViolationError(
@@ -59,3 +62,6 @@ export function submittedRates(
     );
   return { ...charged, ...(stated as BandValues | undefined) };
 }
+
+/** Whole pence as pounds, "£35.01", for the rules' messages. */
+const money = (pence: number): string => `£${Math.floor(pence / 100)}.${String(pence % 100).padStart(2, '0')}`;

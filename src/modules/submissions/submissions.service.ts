@@ -6,7 +6,7 @@ import { coversTrust, isAdmin, type Principal } from '../../core/auth/principal.
 import { ConflictError, NotFoundError, RuleViolationError } from '../../core/errors/domain-errors.js';
 import { WorkerSignals } from '../../core/queues/worker-signals.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
-import { agencyWorkerOf, recordSubmissionEvent, Submission } from '../agencies/index.js';
+import { agencyWorkerOf, normaliseRegistration, recordSubmissionEvent, Submission } from '../agencies/index.js';
 import {
   BOOKED_IN_THE_API,
   bookingConflicts,
@@ -69,6 +69,8 @@ export class SubmissionsService {
         throw NotFoundError.of('shift', shiftId);
       }
       refuseClosed(ladder);
+      // Bad input before the rules: a registered group's candidate needs their registration.
+      normaliseRegistration(ladder.shift.staffGroup as StaffGroup, input.candidate.registration);
       if (option.refused)
         throw new RuleViolationError('OFF_FRAMEWORK_REFUSED', 'Off-framework agency is refused for this staff group');
       const rates = submittedRates(ladder, ladder.agencyRates.get(option.agencyContractId!)!, input.ratesPence);

@@ -148,7 +148,7 @@ export function agencyPages(router: Router, services: AgencyPageServices, access
 const bandsOf = (shift: AgencyShiftView) =>
   staffGroup(shift.staffGroup as StaffGroup)
     .bands.filter((band) => (shift.bandMinutes[band] ?? 0) > 0)
-    .map((band) => ({ band, minutes: shift.bandMinutes[band]!, rate: shift.ratesPence[band]! }));
+    .map((band) => ({ band, rate: shift.ratesPence[band]! }));
 
 type FormErrors = Record<string, string>;
 
@@ -173,7 +173,6 @@ function showSubmitForm(
       bands: bandsOf(shift).map((band) => ({
         ...band,
         name: band.band.replace(/_/g, ' '),
-        hours: hours(band.minutes),
         contract: pounds(band.rate),
         value: values[`rate_${band.band}`] ?? poundsField(band.rate),
         feeValue: values[`fee_${band.band}`] ?? '',
