@@ -4,3 +4,4 @@
 export * from './agencies.entities.js';
 export * from './agencies.module.js';
 export * from './agency-contract.entity.js';
+export * from './agency.entity.js';
