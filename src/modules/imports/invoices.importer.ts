@@ -106,5 +106,25 @@ async function groupInvoices(manager: EntityManager, records: CsvRecord[], error
       group.input.lines.push(line.value);
     }
   }
+  await refuseNumbersTaken(manager, [...groups.values()], errors);
   return [...groups.values()];
+}
+
+/** An invoice number the agency has used already is an error of its first row (recordInvoice checks it again). */
+async function refuseNumbersTaken(manager: EntityManager, groups: InvoiceGroup[], errors: RowErrors): Promise<void> {
+  const taken = new Set(
+    (
+      (await manager.query(
+        `SELECT i.agency_id AS "agencyId", i.invoice_number AS "invoiceNumber"
+           FROM invoices i JOIN unnest($1::uuid[], $2::text[]) AS sent(agency_id, invoice_number)
+             ON sent.agency_id = i.agency_id AND sent.invoice_number = i.invoice_number`,
+        [groups.map((group) => group.input.agencyId), groups.map((group) => group.input.invoiceNumber)],
+      )) as { agencyId: string; invoiceNumber: string }[]
+    ).map((row) => JSON.stringify([row.agencyId, row.invoiceNumber])),
+  );
+  for (const group of groups) {
+    if (taken.has(JSON.stringify([group.input.agencyId, group.input.invoiceNumber]))) {
+      errors.add(group.firstRow, 'invoiceNumber', `The agency has already sent invoice ${group.input.invoiceNumber}`);
+    }
+  }
 }
