@@ -165,7 +165,7 @@ describe('agency invoices', () => {
     const nothingKnown = await test
       .as(agencyKey)
       .post('/api/v1/invoices', invoice('BAD-2', [{ bookingId: 'nothing we know', amountPence: 100 }]))
-      .expect(422);
+      .expect(404);
     expect(nothingKnown.body.detail).toContain('names no booking');
     // Staff keys name the agency; a workforce lead may not send invoices at all.
     await test.as(scenario.integrationKey).post('/api/v1/invoices', body).expect(400);
@@ -209,7 +209,7 @@ describe('agency invoices', () => {
         ...invoice('SCOPE-1', [{ bookingId: inTrustA.id, amountPence: WORKED.cost }]),
         agencyId,
       })
-      .expect(422);
+      .expect(404);
     const sent = await test
       .as(scenario.integrationKey)
       .post('/api/v1/invoices', {

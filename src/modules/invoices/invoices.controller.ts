@@ -20,7 +20,7 @@ export class InvoicesController {
   @ApiCreatedResponse({
     type: InvoiceView,
     description:
-      'Reconciled line by line (docs/rules.md section 14). 404 another agency; 409 the agency’s invoice number again; 422 lines naming bookings of two systems, or no booking of the agency at all',
+      'Reconciled line by line (docs/rules.md section 14). 404 another agency, or lines naming no booking of the agency in the caller’s scope at all; 409 the agency’s invoice number again; 422 lines naming bookings of two systems',
   })
   create(@Body() body: CreateInvoiceDto, @CurrentPrincipal() principal: Principal): Promise<InvoiceView> {
     return this.invoices.create(body, principal);

@@ -68,11 +68,9 @@ export class InvoicesService {
           const { refusal } = outcome;
           const errors = [{ field: refusal.field, message: refusal.message }];
           if (refusal.kind === 'number_taken') throw new ConflictError(refusal.message, errors);
-          throw new RuleViolationError(
-            refusal.kind === 'several_systems' ? 'INVOICE_SEVERAL_SYSTEMS' : 'INVOICE_NO_BOOKING',
-            refusal.message,
-            errors,
-          );
+          // Naming nothing the caller may see is as if those bookings did not exist.
+          if (refusal.kind === 'no_booking_named') throw new NotFoundError(refusal.message, errors);
+          throw new RuleViolationError('INVOICE_SEVERAL_SYSTEMS', refusal.message, errors);
         }
         const created = await this.view(manager, outcome.invoice.id);
         await this.audit.record(manager, actor, 'invoice.create', 'invoice', created.id, null, created);
@@ -81,7 +79,9 @@ export class InvoicesService {
       await this.signals.recheckSoon();
       return view;
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+      const driverError = error instanceof QueryFailedError ? (error.driverError as { constraint?: string }) : null;
+      // Two requests with the same number at once: the second meets the unique key.
+      if (driverError?.constraint === 'uq_invoices_agency_number') {
         throw new ConflictError(`The agency has already sent invoice ${input.invoiceNumber}`);
       }
       throw error;

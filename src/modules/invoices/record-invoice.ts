@@ -43,16 +43,6 @@ export async function recordInvoice(
   trustIds: readonly string[] | null,
   madeBy: MadeBy,
 ): Promise<InvoiceOutcome> {
-  const taken = await manager.existsBy(Invoice, { agencyId: input.agencyId, invoiceNumber: input.invoiceNumber });
-  if (taken) {
-    return {
-      refusal: {
-        kind: 'number_taken',
-        field: 'invoiceNumber',
-        message: `The agency has already sent invoice ${input.invoiceNumber}`,
-      },
-    };
-  }
   const facts = await bookingFacts(manager, input, trustIds);
   const systems = invoiceSystems(facts);
   if (systems.length > 1) {
@@ -70,6 +60,17 @@ export async function recordInvoice(
         kind: 'no_booking_named',
         field: 'bookingId',
         message: 'The invoice names no booking of the agency in your scope: there is nothing to reconcile it with',
+      },
+    };
+  }
+  // After the scope: a caller who may see none of the bookings learns nothing of the agency's numbers.
+  const taken = await manager.existsBy(Invoice, { agencyId: input.agencyId, invoiceNumber: input.invoiceNumber });
+  if (taken) {
+    return {
+      refusal: {
+        kind: 'number_taken',
+        field: 'invoiceNumber',
+        message: `The agency has already sent invoice ${input.invoiceNumber}`,
       },
     };
   }
