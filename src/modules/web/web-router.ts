@@ -19,6 +19,7 @@ import { BookedShiftsService, BookingsService, TimesheetsService } from '../book
 import { BreachesService } from '../compliance/index.js';
 import { DashboardService } from '../dashboard/index.js';
 import { FillService, OffersService, SuggestionsService } from '../fill/index.js';
+import { InvoicesService } from '../invoices/index.js';
 import { MeService } from '../me/index.js';
 import { WorkforceService } from '../workforce/index.js';
 import { OrganisationsService } from '../organisations/index.js';
@@ -30,6 +31,7 @@ import { adminPages } from './admin-pages.js';
 import { apiKeyPages } from './api-key-pages.js';
 import { approvalPages } from './approval-pages.js';
 import { breachPages } from './breach-pages.js';
+import { invoicePages } from './invoice-pages.js';
 import { mePages } from './me-pages.js';
 import { OidcClient } from './oidc-client.js';
 import { checkCsrf, type PageRequest, show, showMessage, signedIn } from './page-context.js';
@@ -45,7 +47,7 @@ import { webErrors } from './web-errors.js';
 
 /** The paths people's pages answer (the rest go on to the API, the docs and the dashboard). */
 const WEB_PATH =
-  /^\/($|auth\/|me(\/|$)|shifts(\/|$)|approvals(\/|$)|admin\/(users|api-keys)(\/|$)|rate-cards(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
+  /^\/($|auth\/|me(\/|$)|shifts(\/|$)|approvals(\/|$)|admin\/(users|api-keys)(\/|$)|rate-cards(\/|$)|reports(\/|$)|breaches(\/|$)|invoices(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
 
 /** What the API, its explorer and the operators' endpoints answer, whoever asks. */
 const NOT_PAGES = /^\/(api|docs|docs-json|admin|healthz|metrics)(\/|$)/;
@@ -111,6 +113,7 @@ export class WebRouter {
     readonly apiKeys: ApiKeysService,
     readonly me: MeService,
     readonly offers: OffersService,
+    readonly invoices: InvoicesService,
     private readonly localAccounts: LocalAccountsService,
     private readonly workforce: WorkforceService,
   ) {}
@@ -177,6 +180,7 @@ export class WebRouter {
       act: person('workforce_lead'),
     });
     rateCardPages(router, this, person('workforce_lead'));
+    invoicePages(router, this, person('workforce_lead'));
     // Before adminPages, so that /admin/users/invite-bank-worker is not taken for a person's id.
     adminBankWorkerPages(
       router,
