@@ -106,6 +106,8 @@ describe('agency invoice pages', () => {
       'Above the contract rates',
       'No booking of this agency',
       'As sent: AG-77',
+      'Shift of Mon 2 Jun 2025',
+      'Shift of Tue 3 Jun 2025',
       '£819.00',
       '£638.00',
       '£181.00',

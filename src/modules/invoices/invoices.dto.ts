@@ -104,6 +104,10 @@ export class InvoiceLineView {
     description: 'Null when the line names no booking of the agency',
   })
   bookingId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The shift of the booking named' })
+  shiftId!: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Its local start date' })
+  shiftDate!: string | null;
   @ApiProperty({ description: 'The booking reference as sent' }) bookingRef!: string;
   @ApiProperty() paidMinutes!: number;
   @ApiProperty({ description: 'Charged excluding VAT, pence' }) amountPence!: number;

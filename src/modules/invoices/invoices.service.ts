@@ -32,9 +32,17 @@ interface TotalsRow {
   disputedLineCount: number;
 }
 
-export const invoiceLineView = (line: InvoiceLine): InvoiceLineView => ({
+interface LineShift {
+  bookingId: string;
+  shiftId: string;
+  localStartDate: string;
+}
+
+export const invoiceLineView = (line: InvoiceLine, shift?: LineShift): InvoiceLineView => ({
   lineNo: line.lineNo,
   bookingId: line.bookingId,
+  shiftId: shift?.shiftId ?? null,
+  shiftDate: shift?.localStartDate ?? null,
   bookingRef: line.bookingRef,
   paidMinutes: line.paidMinutes,
   amountPence: line.amountPence,
@@ -144,7 +152,20 @@ export class InvoicesService {
     const invoice = await manager.findOneByOrFail(Invoice, { id });
     const [summary] = await this.summaries(manager, [invoice]);
     const lines = await manager.find(InvoiceLine, { where: { invoiceId: id }, order: { lineNo: 'ASC' } });
-    return { ...summary!, lines: lines.map(invoiceLineView) };
+    const shifts = new Map(
+      (
+        (await manager.query(
+          `SELECT b.id AS "bookingId", s.id AS "shiftId", s.local_start_date::text AS "localStartDate"
+           FROM invoice_lines il JOIN bookings b ON b.id = il.booking_id JOIN shifts s ON s.id = b.shift_id
+          WHERE il.invoice_id = $1`,
+          [id],
+        )) as LineShift[]
+      ).map((shift) => [shift.bookingId, shift]),
+    );
+    return {
+      ...summary!,
+      lines: lines.map((line) => invoiceLineView(line, line.bookingId ? shifts.get(line.bookingId) : undefined)),
+    };
   }
 
   private async summaries(manager: EntityManager, invoices: Invoice[]): Promise<InvoiceSummaryView[]> {

@@ -34,6 +34,7 @@ const lineRow = (line: InvoiceLineView) => ({
   statusName: INVOICE_LINE_STATUS_NAMES[line.status],
   paid: hours(line.paidMinutes),
   timesheetPaid: hours(line.timesheetPaidMinutes),
+  shiftText: line.shiftDate ? `Shift of ${londonDateText(line.shiftDate)}` : null,
 });
 
 /**
