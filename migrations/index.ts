@@ -17,6 +17,7 @@ import { SwapAndOverdue1795575000000 } from './1795575000000-swap-and-overdue.js
 import { BankWorkerAccess1795580000000 } from './1795580000000-bank-worker-access.js';
 import { LocalAccounts1795585000000 } from './1795585000000-local-accounts.js';
 import { AgencyAccess1795590000000 } from './1795590000000-agency-access.js';
+import { Invoices1795592000000 } from './1795592000000-invoices.js';
 import { SupportWorkerBan1795594000000 } from './1795594000000-support-worker-ban.js';
 import { Submissions1795596000000 } from './1795596000000-submissions.js';
 
@@ -42,6 +43,7 @@ export const MIGRATIONS: MigrationClass[] = [
   BankWorkerAccess1795580000000,
   LocalAccounts1795585000000,
   AgencyAccess1795590000000,
+  Invoices1795592000000,
   SupportWorkerBan1795594000000,
   Submissions1795596000000,
 ];

@@ -24,6 +24,7 @@ import { AlertsModule } from './modules/alerts/index.js';
 import { ReportsModule } from './modules/reports/index.js';
 import { DashboardModule } from './modules/dashboard/index.js';
 import { ImportsModule } from './modules/imports/index.js';
+import { InvoicesModule } from './modules/invoices/index.js';
 import { MeModule } from './modules/me/index.js';
 import { SubmissionsModule } from './modules/submissions/index.js';
 import { WebModule } from './modules/web/index.js';
@@ -59,6 +60,7 @@ export class ApiModule {
         ReportsModule,
         DashboardModule,
         ImportsModule,
+        InvoicesModule,
         MeModule,
         SubmissionsModule,
         WebModule,

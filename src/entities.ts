@@ -5,6 +5,7 @@ import { BOOKINGS_ENTITIES } from './modules/bookings/index.js';
 import { COMPLIANCE_ENTITIES } from './modules/compliance/index.js';
 import { FILL_ENTITIES } from './modules/fill/index.js';
 import { IMPORTS_ENTITIES } from './modules/imports/index.js';
+import { INVOICES_ENTITIES } from './modules/invoices/index.js';
 import { ORGANISATIONS_ENTITIES } from './modules/organisations/index.js';
 import { RATE_CARDS_ENTITIES } from './modules/rate-cards/index.js';
 import { REFERENCE_ENTITIES } from './modules/reference/index.js';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   ...COMPLIANCE_ENTITIES,
   ...ALERTS_ENTITIES,
   ...IMPORTS_ENTITIES,
+  ...INVOICES_ENTITIES,
 ];

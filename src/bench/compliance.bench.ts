@@ -11,6 +11,7 @@ import { Timesheet } from '../modules/bookings/index.js';
 import { AgencyContract } from '../modules/agencies/index.js';
 import { Breach } from '../modules/compliance/index.js';
 import { requiredSignoff } from '../modules/fill/index.js';
+import { chargeJoin, chargeSql } from '../modules/invoices/index.js';
 import { System } from '../modules/organisations/index.js';
 import { Trust } from '../modules/organisations/index.js';
 import { RateCard } from '../modules/rate-cards/index.js';
@@ -88,10 +89,11 @@ SELECT b.id, charge - c.cap
   JOIN shifts s ON s.id = b.shift_id
   JOIN trusts t ON t.id = s.trust_id
   LEFT JOIN timesheets ts ON ts.booking_id = b.id
+  ${chargeJoin('b')}
   JOIN rate_cards nc ON nc.scope = 'national' AND nc.status = 'published'
    AND nc.effective_from <= coalesce(ts.local_start_date, s.local_start_date)
    AND (nc.effective_to IS NULL OR nc.effective_to > coalesce(ts.local_start_date, s.local_start_date))
-  CROSS JOIN LATERAL (SELECT coalesce(ts.amount_pence, b.cost_pence) AS charge) ch
+  CROSS JOIN LATERAL (SELECT ${chargeSql('ts', 'b')} AS charge) ch
   CROSS JOIN LATERAL (
     SELECT fairshift_half_up(sum(l.agency_cap_pence * m.minutes) * coalesce(ts.paid_minutes, s.paid_minutes),
                              coalesce(ts.elapsed_minutes, s.elapsed_minutes) * 60) AS cap,

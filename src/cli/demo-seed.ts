@@ -4,6 +4,7 @@ import { BandCalendar } from '../modules/time-bands/index.js';
 import { planBookings } from './demo-bookings.js';
 import { type DemoOptions, planDemo } from './demo-plan.js';
 import { DEMO_SYSTEMS } from './demo-region.js';
+import { seedInvoices } from './demo-invoices.js';
 import { demoTables } from './demo-seed-tables.js';
 
 /**
@@ -47,6 +48,7 @@ export async function seedDemo(client: pg.Client, options: DemoOptions): Promise
     for (const { table, columns, rows } of demoTables(plan, filled, options.seed)) {
       await bulkInsert(client, table, columns, rows, { batchSize: BATCH });
     }
+    await seedInvoices(client, options.seed, options.today);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -102,6 +104,11 @@ export interface DemoFigures {
   timesheets: number;
   costPence: number;
   timesheetPence: number;
+  invoices: number;
+  invoiceLines: number;
+  disputedLines: number;
+  invoicedPence: number;
+  validatedPence: number;
 }
 
 export async function demoFigures(client: pg.Client): Promise<DemoFigures> {
@@ -119,7 +126,16 @@ export async function demoFigures(client: pg.Client): Promise<DemoFigures> {
               count(b.id) FILTER (WHERE b.status = 'pending_approval')::int AS "pendingApproval",
               count(ts.id)::int AS timesheets,
               coalesce(sum(b.cost_pence), 0)::bigint AS "costPence",
-              coalesce(sum(ts.amount_pence), 0)::bigint AS "timesheetPence"
+              coalesce(sum(ts.amount_pence), 0)::bigint AS "timesheetPence",
+              (SELECT count(*) FROM invoices i JOIN systems sy ON sy.id = i.system_id WHERE sy.code = ANY($2))::int AS invoices,
+              (SELECT count(*) FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id JOIN systems sy ON sy.id = i.system_id
+                WHERE sy.code = ANY($2))::int AS "invoiceLines",
+              (SELECT count(*) FILTER (WHERE il.status <> 'matched') FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
+                 JOIN systems sy ON sy.id = i.system_id WHERE sy.code = ANY($2))::int AS "disputedLines",
+              (SELECT coalesce(sum(il.amount_pence), 0) FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
+                 JOIN systems sy ON sy.id = i.system_id WHERE sy.code = ANY($2))::bigint AS "invoicedPence",
+              (SELECT coalesce(sum(il.validated_pence), 0) FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
+                 JOIN systems sy ON sy.id = i.system_id WHERE sy.code = ANY($2))::bigint AS "validatedPence"
          FROM shifts s
          JOIN trusts t ON t.id = s.trust_id AND t.ods_code = ANY($1)
          LEFT JOIN bookings b ON b.shift_id = s.id

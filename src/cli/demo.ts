@@ -253,6 +253,7 @@ console.log(`
 Fairshift demo is ready: Kent and Medway (RN7, RVV, RWF, RPA) and South East London (RJ1, RJZ, RJ2, RPG, RV5),
 ${region.from} to ${region.to}: ${number(figures.trusts)} trusts, ${number(figures.wards)} wards, ${number(figures.bankWorkers)} bank workers, ${number(figures.agencies)} agencies (${number(figures.contracts)} contracts),
 ${number(figures.shifts)} shifts (${number(figures.openShifts)} open), ${number(figures.bookings)} bookings (${number(figures.agencyBookings)} agency, ${number(figures.pendingApproval)} awaiting sign-off), ${number(figures.timesheets)} timesheets.
+Agency invoices: ${number(figures.invoices)} (${number(figures.invoiceLines)} lines, ${number(figures.disputedLines)} disputed), £${number(Math.round(figures.invoicedPence / 100))} invoiced, £${number(Math.round((figures.invoicedPence - figures.validatedPence) / 100))} disputed.
 Breaches: ${breaches.map((row) => `${row.rule} ${number(row.total)}`).join(', ')}.
 
   API            ${base}/api/v1
@@ -305,6 +306,9 @@ Try:
   curl -X POST -H "Authorization: Bearer ${keys.rotaManager.key}" -H "Content-Type: application/json" -d '{"type":"agency","agencyContractId":"${early.contractId}","bypassReason":"No bank cover"}' "${base}/api/v1/shifts/${early.shiftId}/bookings"`
       : ''
   }
+  # agency invoices with a disputed line, and one month's disputes per agency (workforce lead)
+  ${curl(keys.kentLead.key, `/invoices?systemId=${kent.id}&status=over_contract&limit=5`)}
+  ${curl(keys.kentLead.key, `/reports/invoice-disputes?${reportWindow}`)}
   # the alerts feed
   ${curl(keys.kentLead.key, '/alerts?limit=5')}${
     pending

@@ -58,6 +58,7 @@ const FILTERED_LISTS = new Set([
   'GET /api/v1/email-subscriptions',
   'GET /api/v1/alerts',
   'GET /api/v1/fill-suggestions',
+  'GET /api/v1/invoices',
 ]);
 
 /**

@@ -92,7 +92,9 @@ describe('agency submissions', () => {
     const shift = await buildShift(test, place, DATE);
     const above = await submit(agencyKey, shift.id, { candidate: NURSE, ratesPence: { day: 5001 } }).expect(422);
     expect(above.body).toMatchObject({ rule: 'RATE_ABOVE_CONTRACT' });
-    expect(above.body.errors).toEqual([{ field: 'ratesPence.day', message: '£50.01 is above the contract line’s £50.00' }]);
+    expect(above.body.errors).toEqual([
+      { field: 'ratesPence.day', message: '£50.01 is above the contract line’s £50.00' },
+    ]);
     const unknownBand = await submit(agencyKey, shift.id, { candidate: NURSE, ratesPence: { night: 10 } });
     expect(unknownBand.status).toBe(422);
     // By default the contract line's rates.

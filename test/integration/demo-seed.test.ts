@@ -190,6 +190,22 @@ describe('the demo generator', () => {
     expect(atCard.rows[0].n).toBeGreaterThan(bookings.length / 2);
   });
 
+  it('has the agencies’ invoices of each past month, with matched and disputed lines', async () => {
+    const statuses = await client.query<{ status: string; lines: number }>(
+      `SELECT status, count(*)::int AS lines FROM invoice_lines GROUP BY status ORDER BY status`,
+    );
+    const found = Object.fromEntries(statuses.rows.map((row) => [row.status, row.lines]));
+    expect(found.matched).toBeGreaterThan(50);
+    for (const status of ['over_timesheet', 'over_contract', 'duplicate', 'no_booking']) {
+      expect(found[status]).toBeGreaterThan(0);
+    }
+    // Work of March only: April's invoices are not issued by the demo's today.
+    const months = await client.query(`SELECT DISTINCT issued_on::text AS issued FROM invoices ORDER BY 1`);
+    expect(months.rows).toEqual([{ issued: '2026-04-01' }]);
+    const figures = await demoFigures(client);
+    expect(figures.invoicedPence).toBeGreaterThan(figures.validatedPence);
+  });
+
   it('gives a compliance run breaches of seven rules, and agency bookings within the caps', async () => {
     worker = await startTestWorker(test);
     const runs = [];

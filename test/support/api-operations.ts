@@ -111,6 +111,7 @@ const PATH_IDS: Record<string, (own: SystemFixture, dataset: Dataset) => string>
   'email-subscriptions': (own) => own.emailSubscriptionId,
   'bank-holidays': () => '2030-01-01',
   imports: (own) => own.importId,
+  invoices: (own) => own.invoiceId,
 };
 
 /** The collection a path parameter names: the segment before it. */
@@ -267,6 +268,19 @@ export const VALID_REQUESTS: Record<
   'GET /api/v1/reports/harmonisation-savings': (own) => ({ query: reportQuery(own) }),
   'GET /api/v1/reports/bank-first': (own) => ({ query: reportQuery(own) }),
   'GET /api/v1/reports/agency-submissions': (own) => ({ query: reportQuery(own) }),
+  'GET /api/v1/reports/invoice-disputes': (own) => ({
+    query: { systemId: own.systemId, trustId: own.trustId, from: '2025-06-01', to: '2025-07-01' },
+  }),
+  // A new invoice number each time: the pending booking again, so its line is a duplicate.
+  'POST /api/v1/invoices': (own, dataset) => ({
+    body: {
+      agencyId: dataset.agencyId,
+      invoiceNumber: `WALK-${Math.random().toString(36).slice(2)}`,
+      issuedOn: '2025-06-30',
+      lines: [{ bookingId: own.pendingBookingId, paidMinutes: 660, amountPence: 50_600 }],
+    },
+  }),
+  'GET /api/v1/invoices': (own) => ({ query: { systemId: own.systemId } }),
   'GET /api/v1/reports/weekly-return': (own) => ({ query: { systemId: own.systemId, week: DATASET_WEEK.isoWeek } }),
   // A new file each time (imports are idempotent by content): a bank nurse of own's first trust.
   'POST /api/v1/imports/{kind}': (own) => ({

@@ -40,6 +40,8 @@ export interface SystemFixture {
   submissionId: string;
   /** An open shift in 2030 (the dataset's systems release every stage at posting): what an agency may see and submit to. */
   futureShiftId: string;
+  /** The agency's invoice of the pending booking at its cost (no timesheet yet, so the charge stays). */
+  invoiceId: string;
 }
 
 export interface Dataset {
@@ -152,6 +154,15 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
     .expect(201);
   const openShiftId = await dayShift(test, organisation, '2025-06-13');
 
+  // 4,600 × 11 hours: the pending booking's own cost, so the invoice leaves its charge as it was.
+  const invoice = await admin
+    .post('/api/v1/invoices', {
+      agencyId,
+      invoiceNumber: `DATASET-${systemId}`,
+      issuedOn: '2025-06-30',
+      lines: [{ bookingId: pendingBooking.id, paidMinutes: 660, amountPence: 50_600 }],
+    })
+    .expect(201);
   const run = await admin
     .post('/api/v1/compliance-runs', { systemId, from: DATASET_WEEK.from, to: DATASET_WEEK.to })
     .expect(202);
@@ -200,6 +211,7 @@ async function buildSystemFixture(test: TestApp, receiver: WebhookReceiver, agen
     submissionShiftId,
     submissionId,
     futureShiftId,
+    invoiceId: invoice.body.id,
   };
 }
 

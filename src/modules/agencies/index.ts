@@ -10,3 +10,4 @@ export * from './agency-workers.js';
 export { CandidateDto } from './agencies.dto.js';
 export * from './submission.entity.js';
 export * from './submissions.js';
+export * from './agency.entity.js';

@@ -24,6 +24,7 @@ import { EmailSender } from './email-sender.js';
 import { raiseOverdueApprovals } from './overdue-approvals.js';
 import { decryptSecret, secretKey, signature } from './secret-box.js';
 import { LONDON, londonDate } from '../time-bands/index.js';
+import { chargeJoin, chargeSql } from '../invoices/index.js';
 
 const digestId = (trustId: string) => `digest-${trustId}`;
 
@@ -245,10 +246,11 @@ export class AlertsWorker extends QueueWorker {
            WHERE s.trust_id = $1 AND b.status = 'pending_approval') AS "awaitingSignoff",
          (SELECT coalesce(jsonb_agg(w ORDER BY w."agencySpendPence" DESC, w."wardId"), '[]') FROM (
             SELECT s.ward_id AS "wardId", wd.name AS "wardName",
-                   sum(coalesce(t.amount_pence, b.cost_pence))::bigint AS "agencySpendPence"
+                   sum(${chargeSql('t', 'b')})::bigint AS "agencySpendPence"
               FROM shifts s JOIN bookings b ON b.shift_id = s.id AND b.status IN ('pending_approval', 'confirmed')
               JOIN wards wd ON wd.id = s.ward_id
               LEFT JOIN timesheets t ON t.shift_id = s.id AND t.booking_id = b.id
+              ${chargeJoin('b')}
              WHERE s.trust_id = $1 AND s.local_start_date = $2::date AND b.type = 'agency'
              GROUP BY s.ward_id, wd.name ORDER BY 3 DESC, 1 LIMIT 5) w) AS "topAgencyWards",
          (SELECT count(*)::int FROM fill_suggestions f JOIN shifts s ON s.id = f.shift_id

@@ -3,6 +3,7 @@ import { ALL_BANDS, type Band } from '../time-bands/index.js';
 import { STAFF_GROUPS } from '../time-bands/index.js';
 import { offFrameworkRefused, SUPPORT_WORKER_BAN } from '../fill/index.js';
 import { signoffLevelOfRankSql, signoffRank, signoffRankSql } from '../../core/auth/api-key.entity.js';
+import { chargeJoin, chargeSql } from '../invoices/index.js';
 
 /**
  * The ten rules of docs/rules.md section 8 as one set-based statement: it evaluates every active
@@ -86,8 +87,8 @@ const PIVOT = ALL_BANDS.map(
 
 /**
  * The active bookings of a shift scope (SQL over `b` bookings, `s` shifts and `t` trusts) as
- * the CTEs `facts`, `card_rates` and `costed`: each booking with its charge (timesheet
- * amount, else booked cost), paid minutes and its costs at the national cap (`cap_cost`), the
+ * the CTEs `facts`, `card_rates` and `costed`: each booking with its charge (invoice line
+ * amount, else timesheet amount, else booked cost: chargeSql), paid minutes and its costs at the national cap (`cap_cost`), the
  * system cap (`system_cap_cost`) and the bank rate (`card_cost`) of the cards in force. The
  * compliance statement and the reports both start from it.
  */
@@ -99,7 +100,7 @@ export function costedBookingsCtes(shiftScope: string): string {
          b.agency_contract_id, ac.framework, ${signoffRankSql('b.decision_level')} AS approval_rank,
          coalesce(ts.started_at, s.starts_at) AS started_at,
          coalesce(ts.local_start_date, s.local_start_date) AS rate_date,
-         coalesce(ts.amount_pence, b.cost_pence) AS charge,
+         ${chargeSql('ts', 'b')} AS charge,
          CASE WHEN ts.id IS NULL THEN s.elapsed_minutes ELSE ts.elapsed_minutes END AS elapsed,
          CASE WHEN ts.id IS NULL THEN s.paid_minutes ELSE ts.paid_minutes END AS paid,
          ${MINUTES},
@@ -110,6 +111,7 @@ export function costedBookingsCtes(shiftScope: string): string {
     JOIN trusts t ON t.id = s.trust_id
     JOIN systems sys ON sys.id = t.system_id
     LEFT JOIN timesheets ts ON ts.shift_id = b.shift_id AND ts.booking_id = b.id
+    ${chargeJoin('b')}
     LEFT JOIN agency_contracts ac ON ac.id = b.agency_contract_id
    WHERE b.status IN ('pending_approval', 'confirmed') AND ${shiftScope}
 ),

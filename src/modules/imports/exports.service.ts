@@ -10,6 +10,7 @@ import { coversSystem, coversTrust, type Principal, trustScope } from '../../cor
 import { InvalidInputError, NotFoundError } from '../../core/errors/domain-errors.js';
 import { ALL_BANDS } from '../time-bands/index.js';
 import { EXPORT_KINDS, type ExportKind, type ExportQuery } from './exports.dto.js';
+import { chargeJoin, chargeSql } from '../invoices/index.js';
 
 const isExportKind = (kind: string): kind is ExportKind => (EXPORT_KINDS as readonly string[]).includes(kind);
 
@@ -63,7 +64,7 @@ const EXPORTS: Record<ExportKind, { select: [string, string][]; from: string; sh
       ...ALL_BANDS.map((band): [string, string] => [`b.rates_pence->>'${band}'`, `ratesPence.${band}`]),
       ['b.cost_pence', 'costPence'],
       ['t.amount_pence', 'timesheetAmountPence'],
-      ['coalesce(t.amount_pence, b.cost_pence)', 'chargePence'],
+      [chargeSql('t', 'b'), 'chargePence'],
       ['b.required_signoff', 'requiredSignoff'],
       ['b.decision_level', 'decisionLevel'],
       ['b.bypass_reason', 'bypassReason'],
@@ -72,7 +73,8 @@ const EXPORTS: Record<ExportKind, { select: [string, string][]; from: string; sh
     ],
     from: `bookings b JOIN shifts s ON s.id = b.shift_id
            LEFT JOIN bank_workers w ON w.id = b.bank_worker_id
-           LEFT JOIN timesheets t ON t.shift_id = b.shift_id AND t.booking_id = b.id`,
+           LEFT JOIN timesheets t ON t.shift_id = b.shift_id AND t.booking_id = b.id
+           ${chargeJoin('b')}`,
     shift: 's',
   },
   breaches: {

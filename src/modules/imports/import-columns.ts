@@ -2,6 +2,7 @@ import { bankWorkersImporter } from './bank-workers.importer.js';
 import type { Importer } from './import-context.js';
 import { shiftsImporter } from './shifts.importer.js';
 import { timesheetsImporter } from './timesheets.importer.js';
+import { invoicesImporter } from './invoices.importer.js';
 
 const list = (importer: Importer) =>
   `required ${importer.columns.required.join(', ')}; optional ${importer.columns.optional.join(', ')}`;
@@ -24,4 +25,7 @@ export const IMPORT_COLUMNS_DESCRIPTION = [
   '',
   `**bank-workers** (as POST /bank-workers): ${list(bankWorkersImporter)}. clearedTrustIds separated by \`;\`; a row`,
   'whose externalRef the home trust already has updates that worker.',
+  '',
+  `**invoices** (as POST /invoices, one row per line): ${list(invoicesImporter)}. Rows with the same agencyId and`,
+  'invoiceNumber are one invoice (its lines in file order, one issuedOn); each line is reconciled as the API does it.',
 ].join('\n');

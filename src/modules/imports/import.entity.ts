@@ -10,7 +10,7 @@ import {
 } from 'typeorm';
 import { ApiKey } from '../../core/auth/api-key.entity.js';
 
-export const IMPORT_KINDS = ['shifts', 'timesheets', 'bank-workers'] as const;
+export const IMPORT_KINDS = ['shifts', 'timesheets', 'bank-workers', 'invoices'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const IMPORT_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
@@ -35,7 +35,7 @@ export interface ImportRowError {
 // A failed file may be sent again: its rows may name what did not exist yet (a worker, an approval).
 @Index('uq_imports_kind_scope_sha256', ['kind', 'scopeKey', 'sha256'], { unique: true, where: `"status" <> 'failed'` })
 @Index('ix_imports_queued', ['createdAt'], { where: `"status" IN ('queued', 'running')` })
-@Check('ck_imports_kind', `"kind" IN ('shifts', 'timesheets', 'bank-workers')`)
+@Check('ck_imports_kind', `"kind" IN ('shifts', 'timesheets', 'bank-workers', 'invoices')`)
 @Check('ck_imports_status', `"status" IN ('queued', 'running', 'succeeded', 'failed')`)
 export class Import {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_imports' })

@@ -20,11 +20,13 @@ import { Import, type ImportKind } from './import.entity.js';
 import { type ImportJobData, importJobId } from './imports.service.js';
 import { shiftsImporter } from './shifts.importer.js';
 import { timesheetsImporter } from './timesheets.importer.js';
+import { invoicesImporter } from './invoices.importer.js';
 
 const IMPORTERS: Record<ImportKind, Importer> = {
   shifts: shiftsImporter,
   timesheets: timesheetsImporter,
   'bank-workers': bankWorkersImporter,
+  invoices: invoicesImporter,
 };
 
 /** How often each worker looks for imports whose job Redis lost. */

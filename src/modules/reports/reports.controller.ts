@@ -10,6 +10,7 @@ import {
   AgencySpendReport,
   BankFirstReport,
   CapComplianceReport,
+  InvoiceDisputesReport,
   RateVariationReport,
   ReportQuery,
   SavingsReport,
@@ -83,6 +84,22 @@ export class ReportsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<AgencySubmissionsReport> {
     return this.reports.agencySubmissions(query, principal);
+  }
+
+  @Get('invoice-disputes')
+  // The window is of the dates invoices were issued on, not of shift dates.
+  @ApiQuery({ name: 'from', type: String, format: 'date', description: 'First issue date (issuedOn) counted' })
+  @ApiQuery({ name: 'to', type: String, format: 'date', description: 'First issue date not included' })
+  @ApiOkResponse({
+    type: InvoiceDisputesReport,
+    description:
+      'Per agency and month of issue (issuedOn in [from, to)): invoiced, validated and disputed pence, lines and lines not matched',
+  })
+  invoiceDisputes(
+    @Query() query: ReportQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<InvoiceDisputesReport> {
+    return this.reports.invoiceDisputes(query, principal);
   }
 
   @Get('weekly-return')

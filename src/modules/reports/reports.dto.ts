@@ -47,7 +47,9 @@ export class SpendRow {
   @ApiProperty() label!: string;
   @ApiProperty() agencyShifts!: number;
   @ApiProperty() agencyPaidMinutes!: number;
-  @ApiProperty({ description: 'Charges excluding VAT: timesheet amounts, else booked costs' })
+  @ApiProperty({
+    description: 'Charges excluding VAT: invoice line amounts, else timesheet amounts, else booked costs',
+  })
   agencyChargePence!: number;
   @ApiProperty() bankShifts!: number;
   @ApiProperty() bankPaidMinutes!: number;
@@ -180,4 +182,24 @@ export class BankFirstReport {
   items!: BankFirstRow[];
   @ApiProperty({ type: BankFirstTotals, description: 'All rows: each count and amount summed' })
   totals!: BankFirstTotals;
+}
+
+export class InvoiceDisputesTotals {
+  @ApiProperty() invoices!: number;
+  @ApiProperty({ description: 'Σ invoice line amounts, pence excluding VAT' }) invoicedPence!: number;
+  @ApiProperty({ description: 'Σ validated amounts (docs/rules.md section 14)' }) validatedPence!: number;
+  @ApiProperty({ description: 'invoicedPence − validatedPence' }) disputedPence!: number;
+  @ApiProperty() lines!: number;
+  @ApiProperty({ description: 'Lines not matched' }) disputedLines!: number;
+}
+
+export class InvoiceDisputesRow extends InvoiceDisputesTotals {
+  @ApiProperty({ format: 'uuid' }) agencyId!: string;
+  @ApiProperty() agencyName!: string;
+  @ApiProperty({ example: '2025-06', description: 'Month of issuedOn' }) month!: string;
+}
+
+export class InvoiceDisputesReport {
+  @ApiProperty({ type: [InvoiceDisputesRow] }) items!: InvoiceDisputesRow[];
+  @ApiProperty({ type: InvoiceDisputesTotals }) totals!: InvoiceDisputesTotals;
 }

@@ -11,6 +11,7 @@ import type {
   BankFirstReport,
   AgencySpendReport,
   CapComplianceReport,
+  InvoiceDisputesReport,
   CapComplianceRow,
   RateVariationReport,
   RatioSpread,
@@ -22,6 +23,7 @@ import type {
 } from './reports.dto.js';
 import { type AgencySubmissionsReport, agencySubmissionsReport } from './agency-submissions.report.js';
 import { bankFirstReport } from './bank-first.report.js';
+import { invoiceDisputesReport } from './invoice-disputes.report.js';
 import { COSTED_SCOPE, ratio, SCOPED } from './reports-sql.js';
 import { isoWeekMonday, weeklyReturnCsv } from './weekly-return.report.js';
 
@@ -267,6 +269,11 @@ export class ReportsService {
 
   async bankFirst(query: ReportQuery, actor: Principal): Promise<BankFirstReport> {
     return bankFirstReport(this.dataSource, await this.scope(query, actor));
+  }
+
+  /** Agency invoices per agency and month of issue (invoice-disputes.report.ts); the window is of issue dates. */
+  async invoiceDisputes(query: ReportQuery, actor: Principal): Promise<InvoiceDisputesReport> {
+    return invoiceDisputesReport(this.dataSource, await this.scope(query, actor));
   }
 
   /** The weekly return to NHS England (weekly-return.report.ts), as CSV. */

@@ -75,6 +75,7 @@ const NAVIGATION: NavItem[] = [
   { href: '/approvals', text: 'Approvals', roles: ['approver'] },
   { href: '/reports', text: 'Reports', roles: ['workforce_lead'] },
   { href: '/breaches', text: 'Breaches', roles: ['workforce_lead'] },
+  { href: '/invoices', text: 'Invoices', roles: ['workforce_lead'] },
   { href: '/rate-cards', text: 'Rate cards', roles: ['workforce_lead'] },
   { href: '/admin/users', text: 'People', roles: [] },
   { href: '/admin/api-keys', text: 'API keys', roles: [] },

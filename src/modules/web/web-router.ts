@@ -20,6 +20,7 @@ import { BookedShiftsService, BookingsService, TimesheetsService } from '../book
 import { BreachesService } from '../compliance/index.js';
 import { DashboardService } from '../dashboard/index.js';
 import { FillService, OffersService, SuggestionsService } from '../fill/index.js';
+import { InvoicesService } from '../invoices/index.js';
 import { MeService } from '../me/index.js';
 import { WorkforceService } from '../workforce/index.js';
 import { OrganisationsService } from '../organisations/index.js';
@@ -31,6 +32,7 @@ import { adminPages } from './admin-pages.js';
 import { apiKeyPages } from './api-key-pages.js';
 import { approvalPages } from './approval-pages.js';
 import { breachPages } from './breach-pages.js';
+import { invoicePages } from './invoice-pages.js';
 import { mePages } from './me-pages.js';
 import { agencyPages } from './agency-pages.js';
 import { AgencyViewsService, SubmissionsService } from '../submissions/index.js';
@@ -48,7 +50,7 @@ import { webErrors } from './web-errors.js';
 
 /** The paths people's pages answer (the rest go on to the API, the docs and the dashboard). */
 const WEB_PATH =
-  /^\/($|auth\/|me(\/|$)|agency(\/|$)|shifts(\/|$)|approvals(\/|$)|admin\/(users|api-keys)(\/|$)|rate-cards(\/|$)|reports(\/|$)|breaches(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
+  /^\/($|auth\/|me(\/|$)|agency(\/|$)|shifts(\/|$)|approvals(\/|$)|admin\/(users|api-keys)(\/|$)|rate-cards(\/|$)|reports(\/|$)|breaches(\/|$)|invoices(\/|$)|dashboard(\/breaches)?$|assets\/(nhsuk|fairshift|chartjs)\/)/;
 
 /** What the API, its explorer and the operators' endpoints answer, whoever asks. */
 const NOT_PAGES = /^\/(api|docs|docs-json|admin|healthz|metrics)(\/|$)/;
@@ -116,6 +118,7 @@ export class WebRouter {
     readonly offers: OffersService,
     readonly agencyViews: AgencyViewsService,
     readonly submissions: SubmissionsService,
+    readonly invoices: InvoicesService,
     private readonly localAccounts: LocalAccountsService,
     private readonly workforce: WorkforceService,
     readonly agencies: AgenciesService,
@@ -184,6 +187,7 @@ export class WebRouter {
       act: person('workforce_lead'),
     });
     rateCardPages(router, this, person('workforce_lead'));
+    invoicePages(router, this, person('workforce_lead'));
     // Before adminPages, so that /admin/users/invite-bank-worker is not taken for a person's id.
     adminBankWorkerPages(
       router,

@@ -6,6 +6,7 @@ import { BookingsModule } from '../bookings/index.js';
 import { ComplianceModule } from '../compliance/index.js';
 import { DashboardModule } from '../dashboard/index.js';
 import { FillModule } from '../fill/index.js';
+import { InvoicesModule } from '../invoices/index.js';
 import { MeModule } from '../me/index.js';
 import { WorkforceModule } from '../workforce/index.js';
 import { OrganisationsModule } from '../organisations/index.js';
@@ -25,6 +26,7 @@ import { WebRouter } from './web-router.js';
     ComplianceModule,
     DashboardModule,
     FillModule,
+    InvoicesModule,
     MeModule,
     OrganisationsModule,
     RateCardsModule,
