@@ -10,7 +10,7 @@ export interface DemoPerson {
   name: string;
   email: string;
   grant: { role: Role; approvalLevel?: SignoffLevel };
-  scope: 'everywhere' | 'medway' | 'kent' | 'southEast';
+  scope: 'everywhere' | 'medway' | 'kent' | 'southEast' | 'agency';
 }
 
 /** One person per persona of the demo: who signs in to the pages, with the role and scope they are invited with. */
@@ -55,6 +55,15 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     email: `grace.mensah@${DEMO_PEOPLE_DOMAIN}`,
     grant: { role: 'bank_worker' },
     scope: 'medway',
+  },
+  {
+    // Works for the demo's agency persona (DEMO_AGENCY_NAME), contracted at tier 3 above the national cap.
+    id: 'agency-pinnacle',
+    title: 'Agency staff, Pinnacle (tier 3 nursing)',
+    name: 'Nadia Petrova',
+    email: `nadia.petrova@${DEMO_PEOPLE_DOMAIN}`,
+    grant: { role: 'agency' },
+    scope: 'agency',
   },
   {
     id: 'admin',

@@ -7,6 +7,7 @@ import { DEFAULT_DEMO_OPTIONS, demoFigures, type DemoSystemRef, seedDemo } from 
 import { londonDate } from '../modules/time-bands/index.js';
 import { offerToDemoWorker } from './demo-bank-worker.js';
 import { DEMO_PEOPLE, DEMO_PEOPLE_DOMAIN, type DemoPerson } from './demo-people.data.js';
+import { DEMO_AGENCY_NAME, demoAgencyShift } from './demo-agency.js';
 import { type DevIdentityProvider, startDevIdentityProvider } from './dev-identity-provider.js';
 import { requestDigest, startDemoMailbox, subscribeByEmail } from './demo-mail.js';
 
@@ -193,11 +194,19 @@ const kent = region.systems.find((system) => system.code === 'KM')!;
 const [medway] = (await client.query<{ id: string }>(`SELECT id FROM trusts WHERE ods_code = 'RPA'`)).rows;
 const keys = await personaKeys(region.systems, medway!.id);
 const southEast = region.systems.find((system) => system.code === 'SEL')!;
+const [demoAgency] = (await client.query<{ id: string }>(`SELECT id FROM agencies WHERE name = $1`, [DEMO_AGENCY_NAME]))
+  .rows;
 await invitePeople({
   everywhere: {},
   medway: { trustIds: [medway!.id] },
   kent: { systemId: kent.id },
   southEast: { systemId: southEast.id },
+  agency: { agencyId: demoAgency!.id },
+});
+const agencyKey = await call<KeyView>('POST', '/api-keys', {
+  name: `Demo: ${DEMO_AGENCY_NAME} (agency)`,
+  role: 'agency',
+  agencyId: demoAgency!.id,
 });
 const rotaPerson = DEMO_PEOPLE.find((person) => person.id === 'rota-medway')!;
 await subscribeByEmail(base, keys.rotaManager.key, medway!.id, rotaPerson.email);
@@ -209,6 +218,13 @@ const offered = await offerToDemoWorker(
   medway!.id,
   bankPerson,
 );
+const agencyShift = await demoAgencyShift(
+  client,
+  { base, agencyKey: agencyKey.key, rotaKey: keys.rotaManager.key },
+  medway!.id,
+  offered?.shiftId ?? null,
+);
+const agencyPerson = DEMO_PEOPLE.find((person) => person.grant.role === 'agency')!;
 const [openShift] = (
   await client.query<{ id: string }>(
     `SELECT id FROM shifts WHERE trust_id = $1 AND status = 'open' AND starts_at > now() ORDER BY starts_at, id LIMIT 1`,
@@ -285,6 +301,7 @@ Keys for the API (new on every start; the previous start's persona keys are revo
   Workforce lead, South East London       ${keys.southEastLead.key}
   Rota manager, Medway NHS FT (RPA)       ${keys.rotaManager.key}
   Approver (executive), Kent and Medway   ${keys.approver.key}
+  Agency (${DEMO_AGENCY_NAME})  ${agencyKey.key}
 
 Try:
   # the fill ladder of an open Medway shift, bank first (rota manager)
@@ -310,7 +327,18 @@ Try:
   ${curl(keys.kentLead.key, `/invoices?systemId=${kent.id}&status=over_contract&limit=5`)}
   ${curl(keys.kentLead.key, `/reports/invoice-disputes?${reportWindow}`)}
   # the alerts feed
-  ${curl(keys.kentLead.key, '/alerts?limit=5')}${
+  ${curl(keys.kentLead.key, '/alerts?limit=5')}
+  # the agency's side: the shifts released to it, each with its contract's charge (agency key)
+  ${curl(agencyKey.key, '/agency/shifts?limit=5')}${
+    agencyShift
+      ? `
+  # put a candidate forward above the national cap (${agencyShift.wardName}, ${agencyShift.startsAt}, £${(agencyShift.costPence / 100).toFixed(2)}): told the sign-off it needs
+  curl -X POST -H "Authorization: Bearer ${agencyKey.key}" -H "Content-Type: application/json" -d '{"candidate":{"displayName":"Ama Owusu","registration":"NMC 12A3456B"}}' "${base}/api/v1/shifts/${agencyShift.shiftId}/submissions"
+  # then ${rotaPerson.name} accepts it on the shift's page (${base}/shifts/${agencyShift.shiftId}), or by the API:
+  ${curl(keys.rotaManager.key, `/shifts/${agencyShift.shiftId}/submissions`)}
+  # ${agencyPerson.name} (${agencyPerson.email}) signs in to the agency's pages at ${base}/agency`
+      : ''
+  }${
     pending
       ? `
   # sign off an agency booking above the cap (approver)

@@ -233,8 +233,20 @@ describe('agency submissions', () => {
         id: booking.body.id,
         agencyWorker: expect.objectContaining({ displayName: 'Ama Owusu' }),
         timesheetStatus: 'awaited',
+        invoiceStatus: 'not_invoiced',
       }),
     ]);
+    // Invoiced before its timesheet: the line is held, and the booking says so.
+    await test
+      .as(agencyKey)
+      .post('/api/v1/invoices', {
+        invoiceNumber: 'KNP-0001',
+        issuedOn: '2027-01-25',
+        lines: [{ bookingId: booking.body.id, paidMinutes: 660, amountPence: 34_100 }],
+      })
+      .expect(201);
+    const invoiced = await test.as(agencyKey).get('/api/v1/agency/bookings').query({ from: '2027-01-20' }).expect(200);
+    expect(invoiced.body.items[0]).toMatchObject({ invoiceStatus: 'no_timesheet', invoiceNumber: 'KNP-0001' });
     const theirsBookings = await test.as(otherKey).get('/api/v1/agency/bookings').expect(200);
     expect(theirsBookings.body.items).toEqual([]);
   });

@@ -109,7 +109,7 @@ export class AgencyViewsService {
 
   /**
    * The agency's bookings, soonest shift first, with what its invoices refer to: the booking's id,
-   * its worker, cost, timesheet (worked times and amount) and whether an invoice line names it.
+   * its worker, cost, timesheet (worked times and amount) and its counting invoice line's status.
    */
   async bookings(query: AgencyBookingsQuery, actor: Principal): Promise<Page<AgencyBookingView>> {
     const agencyId = agencyOf(actor);
@@ -131,13 +131,16 @@ export class AgencyViewsService {
               CASE WHEN ts.id IS NULL THEN NULL ELSE json_build_object(
                 'startedAt', ts.started_at, 'endedAt', ts.ended_at, 'paidMinutes', ts.paid_minutes,
                 'amountPence', ts.amount_pence) END AS timesheet,
-              CASE WHEN ts.id IS NULL THEN 'awaited' ELSE 'submitted' END AS "timesheetStatus"
+              CASE WHEN ts.id IS NULL THEN 'awaited' ELSE 'submitted' END AS "timesheetStatus",
+              coalesce(il.status, 'not_invoiced') AS "invoiceStatus", inv.invoice_number AS "invoiceNumber"
          FROM bookings b
          JOIN shifts s ON s.id = b.shift_id
          JOIN trusts t ON t.id = s.trust_id
          JOIN wards w ON w.id = s.ward_id
          LEFT JOIN agency_workers aw ON aw.id = b.agency_worker_id
          LEFT JOIN timesheets ts ON ts.booking_id = b.id
+         LEFT JOIN invoice_lines il ON il.booking_id = b.id AND il.status NOT IN ('duplicate', 'no_booking')
+         LEFT JOIN invoices inv ON inv.id = il.invoice_id
         WHERE b.id = ANY($1::uuid[])`,
       [page.items.map((booking) => booking.id)],
     )) as AgencyBookingView[];

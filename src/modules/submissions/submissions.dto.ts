@@ -163,4 +163,10 @@ export class AgencyBookingView {
   @ApiProperty({ type: CandidateView, nullable: true }) agencyWorker!: CandidateView | null;
   @ApiProperty({ type: AgencyTimesheetView, nullable: true }) timesheet!: AgencyTimesheetView | null;
   @ApiProperty({ enum: ['awaited', 'submitted'] }) timesheetStatus!: string;
+  @ApiProperty({
+    enum: ['not_invoiced', 'matched', 'over_timesheet', 'over_contract', 'over_cap_unapproved', 'no_timesheet'],
+    description: 'The status of the invoice line that counts for this booking, if any',
+  })
+  invoiceStatus!: string;
+  @ApiProperty({ type: String, nullable: true }) invoiceNumber!: string | null;
 }

@@ -41,6 +41,15 @@ const idOf = (request: PageRequest, what: string): string => {
   return id;
 };
 
+/** A counting invoice line's status, as the agency's bookings page says it. */
+const INVOICE_STATUS_WORDS: Record<string, string> = {
+  matched: 'matched',
+  over_timesheet: 'disputed: more hours than the timesheet',
+  over_contract: 'disputed: above the contract',
+  over_cap_unapproved: 'disputed: above the cap without sign-off',
+  no_timesheet: 'held: no timesheet yet',
+};
+
 /** How many of its latest submissions the agency's home lists. */
 const LATEST_SUBMISSIONS = 20;
 
@@ -138,6 +147,10 @@ export function agencyPages(router: Router, services: AgencyPageServices, access
         timesheet: booking.timesheet
           ? `${hours(booking.timesheet.paidMinutes)}, ${pounds(booking.timesheet.amountPence)}`
           : 'Not yet',
+        invoice:
+          booking.invoiceStatus === 'not_invoiced'
+            ? 'Not invoiced'
+            : `${booking.invoiceNumber}: ${INVOICE_STATUS_WORDS[booking.invoiceStatus] ?? booking.invoiceStatus}`,
       })),
       nextHref: page.nextCursor ? `/agency/bookings?cursor=${encodeURIComponent(page.nextCursor)}` : null,
     });
