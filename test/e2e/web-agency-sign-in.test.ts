@@ -121,8 +121,9 @@ describe('agency staff invited and signed in', () => {
       page.waitForURL((url) => url.pathname === '/agency'),
       page.getByRole('button', { name: 'Sign in' }).click(),
     ]);
-    // Their session is an agency person's: the header links to no staff page (an admin's lists them).
-    expect(await page.locator('.nhsuk-header__navigation-link').allTextContents()).toEqual([]);
+    // Their session is an agency person's: the header links to their agency's pages only (an admin's to the staff's).
+    const links = await page.locator('.nhsuk-header__navigation-link[href]').allTextContents();
+    expect(links.map((link) => link.trim())).toEqual(['Released shifts', 'Bookings']);
     expect(await admin.locator('.nhsuk-header__navigation-link').allTextContents()).toContain('Open shifts');
 
     const refused = await page.goto(`${harness.base}/shifts`);
