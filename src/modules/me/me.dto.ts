@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsIsoDate } from '../../core/validation/is-iso-date.js';
+import { ShiftPlaceView } from '../shifts/index.js';
 
 /** The bank worker signed in (or whose app's key calls). */
 export class MeView {
@@ -35,18 +36,8 @@ export class MyOfferView {
 }
 
 /** An open shift the caller may take now, with what they would be paid. Nothing of other workers or agencies. */
-export class AvailableShiftView {
+export class AvailableShiftView extends ShiftPlaceView {
   @ApiProperty({ format: 'uuid' }) shiftId!: string;
-  @ApiProperty({ format: 'uuid' }) trustId!: string;
-  @ApiProperty() trustName!: string;
-  @ApiProperty({ format: 'uuid' }) wardId!: string;
-  @ApiProperty() wardName!: string;
-  @ApiProperty() staffGroup!: string;
-  @ApiProperty() grade!: string;
-  @ApiProperty() startsAt!: Date;
-  @ApiProperty() endsAt!: Date;
-  @ApiProperty() breakMinutes!: number;
-  @ApiProperty() paidMinutes!: number;
   @ApiProperty({
     type: Number,
     nullable: true,

@@ -11,7 +11,7 @@ import {
 } from '../../core/errors/domain-errors.js';
 import { BookingsService } from '../bookings/index.js';
 import { bankOptionOf, FillService, OffersService, type ShiftOfferView } from '../fill/index.js';
-import { Shift } from '../shifts/index.js';
+import { Shift, shiftPlaces } from '../shifts/index.js';
 import { addDays, daysBetween, londonDate } from '../time-bands/index.js';
 import type { AvailableShiftsQuery, AvailableShiftView, MeView, MyBookingView, MyTimesheetView } from './me.dto.js';
 
@@ -149,26 +149,15 @@ export class MeService {
       const option = bankOptionOf(ladder, bankWorkerId);
       return option?.released ? [{ shift: ladder.shift, payPence: option.costPence }] : [];
     });
-    const names = (await manager.query(
-      `SELECT s.id, t.name AS trust_name, w.name AS ward_name
-         FROM shifts s JOIN trusts t ON t.id = s.trust_id JOIN wards w ON w.id = s.ward_id WHERE s.id = ANY($1::uuid[])`,
-      [open.map(({ shift }) => shift.id)],
-    )) as { id: string; trust_name: string; ward_name: string }[];
-    const nameOf = new Map(names.map((row) => [row.id, row]));
+    const places = await shiftPlaces(
+      manager,
+      open.map(({ shift }) => shift),
+    );
     return open.map(({ shift, payPence }) => {
       const offer = offers.get(shift.id);
       return {
         shiftId: shift.id,
-        trustId: shift.trustId,
-        trustName: nameOf.get(shift.id)!.trust_name,
-        wardId: shift.wardId,
-        wardName: nameOf.get(shift.id)!.ward_name,
-        staffGroup: shift.staffGroup,
-        grade: shift.grade,
-        startsAt: shift.startsAt,
-        endsAt: shift.endsAt,
-        breakMinutes: shift.breakMinutes,
-        paidMinutes: shift.minutes.paidMinutes,
+        ...places.get(shift.id)!,
         payPence,
         offer: offer ? { id: offer.id, expiresAt: offer.expiresAt } : null,
       };

@@ -11,3 +11,4 @@ export * from './shifts.dto.js';
 export * from './shifts.entities.js';
 export * from './shifts.module.js';
 export * from './shifts.service.js';
+export * from './shift-places.js';

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../core/errors/domain-errors.js';
 import { type Page, paginate } from '../../core/pagination/page.js';
 import { FillService } from '../fill/index.js';
 import { Booking } from '../bookings/index.js';
-import { fromShiftMinutesColumns, Shift } from '../shifts/index.js';
+import { fromShiftMinutesColumns, Shift, shiftPlaces } from '../shifts/index.js';
 import { londonDate } from '../time-bands/index.js';
 import { agencyOptionOf, capPosition, submittedRates } from './agency-option.js';
 import type { AgencyBookingsQuery, AgencyBookingView, AgencyShiftsQuery, AgencyShiftView } from './submissions.dto.js';
@@ -74,7 +74,7 @@ export class AgencyViewsService {
   /** What the agency sees of each shift: its option on the shift's ladder; a shift with none is left out. */
   private async viewsOf(shifts: Shift[], agencyId: string, now: Date): Promise<AgencyShiftView[]> {
     const ladders = await this.fill.agencyLadders(this.dataSource.manager, shifts, now);
-    const names = await this.names(shifts.map((shift) => shift.id));
+    const places = await shiftPlaces(this.dataSource.manager, shifts);
     const items: AgencyShiftView[] = [];
     for (const ladder of ladders) {
       const option = agencyOptionOf(ladder, agencyId);
@@ -82,16 +82,7 @@ export class AgencyViewsService {
       const shift = ladder.shift;
       items.push({
         id: shift.id,
-        trustId: shift.trustId,
-        trustName: names.get(shift.id)!.trustName,
-        wardId: shift.wardId,
-        wardName: names.get(shift.id)!.wardName,
-        staffGroup: shift.staffGroup,
-        grade: shift.grade,
-        startsAt: shift.startsAt,
-        endsAt: shift.endsAt,
-        breakMinutes: shift.breakMinutes,
-        paidMinutes: shift.minutes.paidMinutes,
+        ...places.get(shift.id)!,
         bandMinutes: fromShiftMinutesColumns(shift.minutes) as Record<string, number>,
         agencyContractId: option.agencyContractId!,
         ratesPence: submittedRates(ladder, ladder.agencyRates.get(option.agencyContractId!)!, undefined) as Record<
@@ -146,16 +137,6 @@ export class AgencyViewsService {
     )) as AgencyBookingView[];
     const byId = new Map(rows.map((row) => [row.id, row]));
     return { items: page.items.map((booking) => byId.get(booking.id)!), nextCursor: page.nextCursor };
-  }
-
-  private async names(shiftIds: string[]): Promise<Map<string, { trustName: string; wardName: string }>> {
-    const rows = (await this.dataSource.query(
-      `SELECT s.id, t.name AS "trustName", w.name AS "wardName"
-         FROM shifts s JOIN trusts t ON t.id = s.trust_id JOIN wards w ON w.id = s.ward_id
-        WHERE s.id = ANY($1::uuid[])`,
-      [shiftIds],
-    )) as { id: string; trustName: string; wardName: string }[];
-    return new Map(rows.map((row) => [row.id, row]));
   }
 }
 

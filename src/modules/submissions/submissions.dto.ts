@@ -6,6 +6,7 @@ import { PageQuery } from '../../core/pagination/page.js';
 import { IsIsoDate } from '../../core/validation/is-iso-date.js';
 import { CandidateDto, CAP_POSITIONS, SUBMISSION_STATUSES } from '../agencies/index.js';
 import { IsBandRates } from '../bookings/index.js';
+import { ShiftPlaceView } from '../shifts/index.js';
 import { STAFF_GROUP_KEYS } from '../time-bands/index.js';
 
 export class CreateSubmissionDto {
@@ -98,18 +99,8 @@ export class AgencyShiftsQuery extends PageQuery {
   staffGroup?: string;
 }
 
-export class AgencyShiftView {
+export class AgencyShiftView extends ShiftPlaceView {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) trustId!: string;
-  @ApiProperty() trustName!: string;
-  @ApiProperty({ format: 'uuid' }) wardId!: string;
-  @ApiProperty() wardName!: string;
-  @ApiProperty() staffGroup!: string;
-  @ApiProperty() grade!: string;
-  @ApiProperty() startsAt!: Date;
-  @ApiProperty() endsAt!: Date;
-  @ApiProperty() breakMinutes!: number;
-  @ApiProperty() paidMinutes!: number;
   @ApiProperty({ example: { day: 690 } }) bandMinutes!: Record<string, number>;
   @ApiProperty({ format: 'uuid' }) agencyContractId!: string;
   @ApiProperty({ example: { day: 4200 }, description: 'The contract line’s hourly charge per band' })
